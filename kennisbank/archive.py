@@ -1,0 +1,170 @@
+"""The archive: the entries folder of one kennisbank, read and checked as a whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .checker import ERROR, WARNING, Problem, check_file_name, check_relations, check_source
+from .config import Settings, load_settings
+from .entry import Entry
+from .reader import ReadError, read_entry_file
+
+
+@dataclass
+class CheckResult:
+    """What reading the archive found: the valid entries and every problem."""
+
+    files: int
+    entries: list[Entry]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+    def to_dict(self) -> dict:
+        return {"entries": self.files, "problems": [p.to_dict() for p in self.problems]}
+
+
+class Archive:
+    """One archive: settings from mkdocs.yml and the entries folder."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._result: CheckResult | None = None
+
+    @classmethod
+    def open(cls, start: Path | None = None) -> "Archive":
+        return cls(load_settings(start))
+
+    @property
+    def root(self) -> Path:
+        return self.settings.root
+
+    @property
+    def entries_dir(self) -> Path:
+        return self.settings.entries_dir
+
+    @property
+    def vocabularies(self):
+        return self.settings.vocabularies
+
+    def display_path(self, path: Path) -> str:
+        """A path as the user should see it: relative to the archive root."""
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def entry_files(self) -> list[Path]:
+        """Entry files, sorted; symlinks that lead out of the entries folder are left out."""
+        if not self.entries_dir.is_dir():
+            return []
+        files = []
+        for path in sorted(self.entries_dir.glob("*.md")):
+            if path.is_symlink():
+                target = path.resolve()
+                if self.entries_dir.resolve() not in target.parents:
+                    continue
+            if path.is_file():
+                files.append(path)
+        return files
+
+    def outside_symlinks(self) -> list[Path]:
+        if not self.entries_dir.is_dir():
+            return []
+        inside = self.entries_dir.resolve()
+        return [
+            p for p in sorted(self.entries_dir.glob("*.md"))
+            if p.is_symlink() and inside not in p.resolve().parents
+        ]
+
+    def check(self, today: dt.date | None = None) -> CheckResult:
+        """Read and validate every entry; cached for the life of this object."""
+        if self._result is not None and today is None:
+            return self._result
+        today = today or dt.date.today()
+        settings = self.settings
+        problems: list[Problem] = []
+        entries: list[Entry] = []
+        if not self.entries_dir.is_dir():
+            problems.append(Problem(
+                self.display_path(self.entries_dir), 1, "entries-missing", ERROR,
+                "the entries folder does not exist; create it or set 'entries' in the kennisbank plugin options",
+            ))
+        for link in self.outside_symlinks():
+            problems.append(Problem(
+                self.display_path(link), 1, "symlink-outside", ERROR,
+                "this symbolic link points outside the entries folder and is not read",
+            ))
+        files = self.entry_files()
+        for path in files:
+            display = self.display_path(path)
+            name_problem = check_file_name(path, display)
+            if name_problem:
+                problems.append(name_problem)
+            try:
+                source = read_entry_file(path, settings.max_entry_bytes)
+            except ReadError as exc:
+                problems.append(Problem(display, exc.line, exc.code, ERROR, exc.message))
+                continue
+            meta, file_problems = check_source(
+                source, display, settings.vocabularies, settings.review_interval_days, today
+            )
+            problems += file_problems
+            if meta is not None and name_problem is None:
+                entries.append(Entry(path.stem, meta, source))
+        known = {path.stem for path in files}
+        display_of = {entry.id: self.display_path(entry.path) for entry in entries}
+        relation_problems = check_relations(entries, known, display_of)
+        if relation_problems:
+            broken = {p.path for p in relation_problems}
+            entries = [e for e in entries if display_of[e.id] not in broken]
+            problems += relation_problems
+        problems.sort(key=lambda p: (p.path, p.line, p.code))
+        result = CheckResult(len(files), entries, problems)
+        self._result = result
+        return result
+
+    def entries(self) -> list[Entry]:
+        return self.check().entries
+
+    def entry_path(self, entry_id: str) -> Path:
+        from .entry import is_valid_id
+        from .errors import UnsafePath
+
+        if not is_valid_id(entry_id):
+            raise UnsafePath(f"{entry_id!r} is not a valid entry id (lowercase letters, digits and single hyphens)")
+        return self.entries_dir / f"{entry_id}.md"
+
+
+def atomic_write(path: Path, text: str, exclusive: bool = False) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename.
+
+    With ``exclusive``, fail with FileExistsError when ``path`` exists, also
+    when another process creates it at the same moment (link, not rename).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    try:
+        if exclusive:
+            os.link(temporary, path)
+        else:
+            os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()

@@ -1,0 +1,213 @@
+"""The archive's settings: the ``kennisbank`` plugin block of mkdocs.yml.
+
+One option table (``OPTIONS``) serves the MkDocs plugin and the CLI, which
+reads mkdocs.yml without importing MkDocs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+import difflib
+from typing import Any, Mapping
+
+import yaml
+
+from .errors import ArchiveNotFound, ConfigError
+from .vocabulary import VOCABULARY_NAMES, Vocabulary, merge_vocabularies
+
+CONFIG_FILE = "mkdocs.yml"
+PLUGIN_NAME = "kennisbank"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One plugin option: its type, default and (for choices) allowed values."""
+
+    type: type | tuple[type, ...]
+    default: Any
+    choices: tuple[str, ...] = ()
+    optional: bool = False
+
+
+# The one definition of the plugin's options. plugin.py builds MkDocs'
+# config schema from it; the CLI validates mkdocs.yml with it without
+# importing MkDocs (which costs a search ~90 ms of start-up).
+OPTIONS: dict[str, Option] = {
+    "entries": Option(str, "entries"),
+    "cache_dir": Option(str, ".kennisbank"),
+    "review_interval_days": Option(int, 365),
+    "max_entry_bytes": Option(int, 1_000_000),
+    "on_error": Option(str, "stop", choices=("stop", "skip")),
+    "vocabularies": Option(dict, {}),
+    "synonyms": Option(list, []),
+    "edit_url": Option(str, None, optional=True),
+    "history_url": Option(str, None, optional=True),
+    "texts": Option(dict, {}),
+    "pagefind": Option(bool, True),
+}
+
+
+def validate_options(options: dict[str, Any], source: str) -> dict[str, Any]:
+    """Options with defaults filled in, or a ConfigError naming each bad option."""
+    errors = []
+    values = {}
+    for name, value in options.items():
+        if name not in OPTIONS and name != "enabled":
+            close = difflib.get_close_matches(name, list(OPTIONS), n=1)
+            errors.append(f"unknown option {name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    for name, option in OPTIONS.items():
+        value = options.get(name, option.default)
+        if value is None and (option.optional or option.default is None):
+            values[name] = None
+            continue
+        if not isinstance(value, option.type) or (option.type is int and isinstance(value, bool)):
+            errors.append(f"{name}: expected {option.type.__name__}, found {type(value).__name__} {value!r}")
+        elif option.choices and value not in option.choices:
+            errors.append(f"{name}: expected one of {', '.join(option.choices)}, found {value!r}")
+        values[name] = value
+    if errors:
+        raise ConfigError(f"{source}: invalid kennisbank plugin options: " + "; ".join(errors))
+    return values
+
+
+@dataclass
+class Settings:
+    """Validated settings the library works with, independent of MkDocs."""
+
+    root: Path
+    entries_dir: Path
+    cache_dir: Path
+    review_interval_days: int = 365
+    max_entry_bytes: int = 1_000_000
+    on_error: str = "stop"
+    vocabularies: dict[str, Vocabulary] = field(default_factory=merge_vocabularies)
+    synonyms: list[list[str]] = field(default_factory=list)
+    edit_url: str | None = None
+    history_url: str | None = None
+    texts: dict[str, str] = field(default_factory=dict)
+    site_name: str = "Kennisbank"
+
+    @classmethod
+    def from_options(cls, root: Path, options: Mapping[str, Any], site_name: str = "Kennisbank") -> "Settings":
+        """Settings from validated plugin options (``validate_options`` or MkDocs' plugin config)."""
+        return cls(
+            root=root,
+            entries_dir=_inside(root, options["entries"], "entries"),
+            cache_dir=_inside(root, options["cache_dir"], "cache_dir"),
+            review_interval_days=options["review_interval_days"],
+            max_entry_bytes=options["max_entry_bytes"],
+            on_error=options["on_error"],
+            vocabularies=merge_vocabularies(_check_vocabularies(options["vocabularies"])),
+            synonyms=_check_synonyms(options["synonyms"]),
+            edit_url=options["edit_url"],
+            history_url=options["history_url"],
+            texts={str(k): str(v) for k, v in options["texts"].items()},
+            site_name=site_name,
+        )
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Safe loader that reads mkdocs.yml's custom tags as inert values.
+
+    mkdocs.yml may hold ``!ENV`` or ``!!python/name:`` tags (Material's emoji
+    setup). We never execute them; we only need the plugin block.
+    """
+
+
+def _inert(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)
+
+
+_TolerantLoader.add_multi_constructor("!", _inert)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _inert)
+
+
+def find_root(start: Path) -> Path:
+    """The archive root: ``start`` or the nearest parent holding mkdocs.yml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise ArchiveNotFound(
+        f"no {CONFIG_FILE} found in {start} or any parent folder",
+        hint="run the command in an archive, or create one with `kennisbank init DIR`",
+    )
+
+
+def read_mkdocs_yml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_TolerantLoader)  # noqa: S506 - safe loader subclass
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: invalid YAML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings, found {type(data).__name__}")
+    return data
+
+
+def plugin_options(mkdocs_config: dict[str, Any]) -> dict[str, Any] | None:
+    """The options under ``plugins: - kennisbank:``; None when the plugin is not configured."""
+    plugins = mkdocs_config.get("plugins") or []
+    if isinstance(plugins, dict):
+        plugins = [{k: v} for k, v in plugins.items()]
+    for item in plugins:
+        if item == PLUGIN_NAME:
+            return {}
+        if isinstance(item, dict) and PLUGIN_NAME in item:
+            return dict(item[PLUGIN_NAME] or {})
+    return None
+
+
+def load_settings(start: Path | None = None) -> Settings:
+    """Settings of the archive at or above ``start`` (default: the working folder)."""
+    root = find_root(start or Path.cwd())
+    path = root / CONFIG_FILE
+    mkdocs_config = read_mkdocs_yml(path)
+    options = plugin_options(mkdocs_config)
+    if options is None:
+        options = {}
+    values = validate_options(options, str(path))
+    site_name = mkdocs_config.get("site_name")
+    return Settings.from_options(root, values, site_name if isinstance(site_name, str) else "Kennisbank")
+
+
+def _inside(root: Path, relative: str, key: str) -> Path:
+    path = (root / relative).resolve()
+    if path != root and root not in path.parents:
+        raise ConfigError(f"{CONFIG_FILE}: kennisbank option {key!r} points outside the archive: {relative!r}")
+    return path
+
+
+def _check_vocabularies(raw: dict[str, Any]) -> dict[str, Any]:
+    for name, terms in raw.items():
+        if name not in VOCABULARY_NAMES:
+            raise ConfigError(
+                f"{CONFIG_FILE}: unknown vocabulary {name!r} under kennisbank.vocabularies",
+                hint=f"known vocabularies: {', '.join(VOCABULARY_NAMES)}",
+            )
+        if not isinstance(terms, dict):
+            raise ConfigError(f"{CONFIG_FILE}: vocabularies.{name} must map codes to {{label, uitleg}}")
+        for code, spec in terms.items():
+            if not isinstance(code, str) or not code or code != code.lower() or " " in code:
+                raise ConfigError(f"{CONFIG_FILE}: vocabularies.{name}: code {code!r} must be lowercase without spaces")
+            if spec is not None and not isinstance(spec, (str, dict)):
+                raise ConfigError(f"{CONFIG_FILE}: vocabularies.{name}.{code} must be a label or {{label, uitleg}}")
+    return raw
+
+
+def _check_synonyms(raw: list[Any]) -> list[list[str]]:
+    groups = []
+    for group in raw:
+        if not isinstance(group, list) or not all(isinstance(word, str) for word in group) or len(group) < 2:
+            raise ConfigError(f"{CONFIG_FILE}: kennisbank.synonyms must be a list of word lists, e.g. [[werkloosheid, werkeloosheid]]")
+        groups.append([word.lower() for word in group])
+    return groups

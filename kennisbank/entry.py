@@ -1,0 +1,314 @@
+"""The entry model: one typed definition for the checker, the JSON Schema and the site.
+
+Vocabulary fields are plain strings in the model and checked against the
+archive's vocabularies (passed as validation context), so an archive can
+extend them; the JSON Schema gets their codes as enums.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from .reader import Section, SourceFile
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_MAX_LENGTH = 80
+SUMMARY_MAX_LENGTH = 400
+_ID = re.compile(ID_PATTERN)
+_PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(-(?P<month>\d{2})(-(?P<day>\d{2}))?)?$")
+
+SECTION_TITLES = ("Context", "Aanpak", "Resultaten", "Waarom gestopt", "Lessen")
+STOP_SECTION = "Waarom gestopt"
+
+
+def is_valid_id(value: str) -> bool:
+    return len(value) <= ID_MAX_LENGTH and bool(_ID.match(value))
+
+
+def parse_partial_date(value: str) -> tuple[int, int | None, int | None]:
+    """(year, month, day) of ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ValueError when impossible."""
+    match = _PARTIAL_DATE.match(value)
+    if not match:
+        raise ValueError(f"expected YYYY, YYYY-MM or YYYY-MM-DD, found {value!r}")
+    year = int(match["year"])
+    month = int(match["month"]) if match["month"] else None
+    day = int(match["day"]) if match["day"] else None
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"{value!r} has month {month}; months run from 01 to 12")
+    if day is not None:
+        dt.date(year, month or 1, day)
+    return year, month, day
+
+
+def partial_date_bounds(value: str) -> tuple[dt.date, dt.date]:
+    """First and last day a partial date may mean (2011 → 2011-01-01 .. 2011-12-31)."""
+    year, month, day = parse_partial_date(value)
+    if day is not None:
+        date = dt.date(year, month or 1, day)
+        return date, date
+    if month is not None:
+        first = dt.date(year, month, 1)
+        last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        return first, last
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _partial_date(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        value = str(value)
+    if isinstance(value, str):
+        try:
+            parse_partial_date(value.strip())
+        except ValueError as exc:
+            raise PydanticCustomError("invalid-date", "invalid date: {reason}", {"reason": str(exc)}) from None
+        return value.strip()
+    return value
+
+
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_partial_date),
+    WithJsonSchema({
+        "anyOf": [
+            {"type": "integer", "minimum": 1000, "maximum": 9999},
+            {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+        ],
+        "description": "YYYY, YYYY-MM or YYYY-MM-DD",
+    }),
+]
+
+
+def _full_date(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()) if re.match(r"^\d{4}-\d{2}-\d{2}$", value.strip()) else _bad_date(value)
+        except ValueError as exc:
+            raise PydanticCustomError("invalid-date", "invalid date: {reason}", {"reason": str(exc)}) from None
+    return value
+
+
+def _bad_date(value: str) -> None:
+    raise PydanticCustomError("invalid-date", "invalid date: expected YYYY-MM-DD, found {value!r}", {"value": value})
+
+
+FullDate = Annotated[
+    dt.date,
+    BeforeValidator(_full_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+
+
+def _vocabulary(name: str):
+    """Validator checking a code against the archive vocabulary ``name`` from the context."""
+
+    def check(value: str, info: ValidationInfo) -> str:
+        vocabularies = (info.context or {}).get("vocabularies")
+        if vocabularies is None or value in vocabularies[name]:
+            return value
+        vocabulary = vocabularies[name]
+        suggestion = vocabulary.suggest(value)
+        hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+        raise PydanticCustomError(
+            "vocabulary",
+            "{value!r} is not a known {label}; expected one of {codes}{hint}",
+            {"value": value, "label": vocabulary.label.lower(), "codes": ", ".join(vocabulary.codes), "hint": hint},
+        )
+
+    return AfterValidator(check)
+
+
+def Vocab(name: str):  # noqa: N802 - reads as a type
+    return Annotated[str, _vocabulary(name), Field(json_schema_extra={"x-vocabulary": name})]
+
+
+def _entry_id(value: str) -> str:
+    if not is_valid_id(value):
+        raise PydanticCustomError(
+            "invalid-id",
+            "{value!r} is not an entry id: lowercase letters, digits and single hyphens, at most 80 characters",
+            {"value": value},
+        )
+    return value
+
+
+EntryId = Annotated[str, AfterValidator(_entry_id), Field(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
+
+
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/]+", value.strip(), re.IGNORECASE):
+        raise PydanticCustomError(
+            "url-scheme",
+            "URL {value!r} is not allowed: only http:// and https:// links",
+            {"value": value},
+        )
+    return value.strip()
+
+
+HttpUrl = Annotated[str, AfterValidator(_http_url), Field(pattern=r"^[hH][tT][tT][pP][sS]?://")]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+
+
+class Periode(_Model):
+    start: PartialDate
+    eind: Optional[PartialDate] = None
+
+
+class Financiering(_Model):
+    soort: Optional[Vocab("financiering")] = None
+    bronnen: list[Text] = []
+    vervolgplan: Optional[bool] = None
+
+
+class Bewijs(_Model):
+    niveau: Vocab("niveau")
+    uitkomst: Vocab("uitkomst")
+    schaal: Optional[Vocab("schaal")] = None
+    erkenning: Optional[Vocab("erkenning")] = None
+    effect_na_jaren: Optional[Annotated[int, Field(ge=0, le=100)]] = None
+
+
+class Beeindiging(_Model):
+    datum: PartialDate
+    redenen: Annotated[list[Vocab("stopredenen")], Field(min_length=1)]
+    besloten_door: Optional[Text] = None
+
+
+class Relaties(_Model):
+    voorganger: Optional[EntryId] = None
+    opvolger: Optional[EntryId] = None
+    opgegaan_in: Optional[EntryId] = None
+    lijkt_op: list[EntryId] = []
+    heruitgevonden_als: list[EntryId] = []
+
+    def targets(self) -> list[tuple[str, int | None, str]]:
+        """(key, index or None, target id) for every link."""
+        links: list[tuple[str, int | None, str]] = []
+        for key in ("voorganger", "opvolger", "opgegaan_in"):
+            value = getattr(self, key)
+            if value:
+                links.append((key, None, value))
+        for key in ("lijkt_op", "heruitgevonden_als"):
+            links += [(key, index, value) for index, value in enumerate(getattr(self, key))]
+        return links
+
+
+class Kennisdrager(_Model):
+    rol: Text
+    organisatie: Optional[Text] = None
+    naam: Optional[Text] = None
+    toestemming: Optional[FullDate] = None
+
+
+class Bron(_Model):
+    titel: Text
+    url: Optional[HttpUrl] = None
+    jaar: Optional[Annotated[int, Field(ge=1800, le=2100)]] = None
+
+
+class FrontMatter(_Model):
+    """The keys of an entry's front matter (ENTRY-FORMAT.md)."""
+
+    titel: Text
+    voorbeeld: bool = False
+    samenvatting: Annotated[str, Field(min_length=1, max_length=SUMMARY_MAX_LENGTH)]
+    gemeente: Text
+    wijken: list[Text] = []
+    periode: Periode
+    status: Vocab("status")
+    themas: Annotated[list[Vocab("themas")], Field(min_length=1)]
+    doelgroepen: list[Vocab("doelgroepen")] = []
+    organisaties: list[Text] = []
+    financiering: Optional[Financiering] = None
+    bewijs: Bewijs
+    beeindiging: Optional[Beeindiging] = None
+    relaties: Relaties = Relaties()
+    kennisdragers: list[Kennisdrager] = []
+    bronnen: list[Bron] = []
+    laatst_beoordeeld: FullDate
+
+
+KNOWN_KEYS = {
+    (): set(FrontMatter.model_fields),
+    ("periode",): set(Periode.model_fields),
+    ("financiering",): set(Financiering.model_fields),
+    ("bewijs",): set(Bewijs.model_fields),
+    ("beeindiging",): set(Beeindiging.model_fields),
+    ("relaties",): set(Relaties.model_fields),
+    ("kennisdragers", int): set(Kennisdrager.model_fields),
+    ("bronnen", int): set(Bron.model_fields),
+}
+
+
+@dataclass
+class Entry:
+    """A valid entry: its id, typed front matter, sections and source."""
+
+    id: str
+    meta: FrontMatter
+    source: SourceFile
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+    @property
+    def digest(self) -> str:
+        return self.source.digest
+
+    @property
+    def sections(self) -> list[Section]:
+        return self.source.sections
+
+    def section_text(self, title: str) -> str:
+        section = self.source.section(title)
+        return section.text if section else ""
+
+    @property
+    def start_year(self) -> int:
+        return parse_partial_date(self.meta.periode.start)[0]
+
+    @property
+    def end_year(self) -> int | None:
+        return parse_partial_date(self.meta.periode.eind)[0] if self.meta.periode.eind else None
+
+    def to_data(self, sections: bool = True) -> dict[str, Any]:
+        """Open-data form: id, front matter (as JSON types) and optionally the section texts."""
+        data: dict[str, Any] = {"id": self.id}
+        data.update(self.meta.model_dump(mode="json", exclude_none=True))
+        if sections:
+            data["secties"] = {s.title: s.text for s in self.sections}
+        return data
+
+
+def json_schema(vocabularies: dict[str, Any]) -> dict[str, Any]:
+    """JSON Schema of the front matter, with the archive's vocabulary codes as enums."""
+    schema = FrontMatter.model_json_schema()
+
+    def fill(node: Any) -> None:
+        if isinstance(node, dict):
+            name = node.pop("x-vocabulary", None)
+            if name:
+                node["enum"] = vocabularies[name].codes
+            for value in node.values():
+                fill(value)
+        elif isinstance(node, list):
+            for value in node:
+                fill(value)
+
+    fill(schema)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Kennisbank entry front matter"
+    return schema

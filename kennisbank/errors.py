@@ -1,0 +1,50 @@
+"""The one root error of kennisbank and its narrow subclasses.
+
+Library code raises these; the CLI lets click turn them into a clean message
+and an exit code. Nothing in the library prints or exits.
+"""
+
+from __future__ import annotations
+
+import click
+
+
+class KennisbankError(click.ClickException):
+    """Root of every error a user can cause. Exit code 1 unless a subclass says otherwise."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        if hint:
+            message = f"{message}\n  hint: {hint}"
+        super().__init__(message)
+
+
+class UsageError(KennisbankError):
+    """The command was called wrongly (bad option value, missing input)."""
+
+    exit_code = 2
+
+
+class ArchiveNotFound(KennisbankError):
+    """The working folder is not an archive (no mkdocs.yml with an entries folder)."""
+
+    exit_code = 2
+
+
+class ConfigError(KennisbankError):
+    """mkdocs.yml or the plugin configuration is invalid."""
+
+    exit_code = 2
+
+
+class EntryExists(KennisbankError):
+    """`new` refused to overwrite an existing entry."""
+
+
+class UnsafePath(KennisbankError):
+    """A path or id would escape the archive."""
+
+
+class InvalidArchive(KennisbankError):
+    """Entries have errors, so the command cannot go on (e.g. a build)."""

@@ -1,0 +1,253 @@
+"""Reading one entry file: front matter and sections, with the line of everything.
+
+Loading is ``yaml.safe_load``-level and then stricter: no aliases (so no
+"billion laughs"), no custom tags, a nesting limit, and timestamps kept as
+text so an impossible date is a problem to report, not a crash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+
+Path_ = tuple[Any, ...]
+
+MAX_DEPTH = 20
+_HEADING = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t#]*$")
+_FENCE = re.compile(r"^[ ]{0,3}(```|~~~)")
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+class ReadError(Exception):
+    """A problem that stops the file from being read further."""
+
+    def __init__(self, code: str, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.line = line
+
+
+@dataclass
+class Section:
+    title: str
+    line: int
+    text: str
+
+
+@dataclass
+class SourceFile:
+    """An entry file as text: its front matter data, the line of every key, its sections."""
+
+    path: Path
+    text: str
+    digest: str
+    data: dict[str, Any]
+    lines: dict[Path_, int]
+    front_matter_line: int
+    sections: list[Section]
+    preamble: str = ""
+    duplicate_keys: list[tuple[Path_, int]] = field(default_factory=list)
+
+    def line_of(self, *path: Any) -> int:
+        """Line of the deepest known key along ``path``; the front matter's first line otherwise."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.front_matter_line
+
+    def section(self, title: str) -> Section | None:
+        for section in self.sections:
+            if section.title.casefold() == title.casefold():
+                return section
+        return None
+
+    @property
+    def body(self) -> str:
+        parts = [self.preamble] if self.preamble.strip() else []
+        parts += [f"## {s.title}\n\n{s.text}" for s in self.sections]
+        return "\n\n".join(parts)
+
+
+class _EntryLoader(yaml.SafeLoader):
+    """SafeLoader without aliases, custom tags, timestamps or deep nesting."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise ReadError(
+                "yaml-unsafe",
+                f"YAML aliases ('*{event.anchor}') are not allowed in entries; write the value out",
+                event.start_mark.line + 1,
+            )
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise ReadError("yaml-unsafe", f"front matter nested deeper than {MAX_DEPTH} levels", mark.line + 1)
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        if node.tag not in _ALLOWED_TAGS:
+            raise ReadError(
+                "yaml-unsafe",
+                f"YAML tag {node.tag!r} is not allowed in entries; use plain values",
+                node.start_mark.line + 1,
+            )
+        return node
+
+
+# Dates stay text: the checker parses them and reports impossible ones.
+_EntryLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def decode(raw: bytes, max_bytes: int) -> str:
+    """Bytes of an entry file as text with LF line ends, or a ReadError."""
+    if len(raw) > max_bytes:
+        raise ReadError("file-too-large", f"file is {len(raw):,} bytes; entries may be at most {max_bytes:,} bytes")
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise ReadError("encoding", "file contains a NUL byte; entries must be plain UTF-8 text", line)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ReadError(
+            "encoding",
+            f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8",
+            line,
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_entry_file(path: Path, max_bytes: int = 1_000_000) -> SourceFile:
+    """Read and split one entry file; raises ReadError when it cannot be read at all."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise ReadError("unreadable", f"cannot read the file: {exc.strerror}") from None
+    return parse_entry_text(path, decode(raw, max_bytes), hashlib.sha256(raw).hexdigest())
+
+
+def parse_entry_text(path: Path, text: str, digest: str | None = None) -> SourceFile:
+    digest = digest or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        raise ReadError(
+            "front-matter-missing",
+            "no front matter: the file must start with a line '---', the YAML keys, and a closing '---'",
+        )
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        raise ReadError("front-matter-missing", "front matter is not closed: add a line '---' after the keys")
+    yaml_text = "\n".join(lines[1:end])
+    data, key_lines, duplicates = _load_front_matter(yaml_text, offset=1)
+    preamble, sections = split_sections(lines[end + 1 :], first_line=end + 2)
+    return SourceFile(
+        path=path,
+        text=text,
+        digest=digest,
+        data=data,
+        lines=key_lines,
+        front_matter_line=1,
+        sections=sections,
+        preamble=preamble,
+        duplicate_keys=duplicates,
+    )
+
+
+def _load_front_matter(yaml_text: str, offset: int) -> tuple[dict[str, Any], dict[Path_, int], list[tuple[Path_, int]]]:
+    loader = _EntryLoader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise ReadError("front-matter-empty", "front matter is empty: the required keys are missing")
+        key_lines: dict[Path_, int] = {}
+        duplicates: list[tuple[Path_, int]] = []
+        _walk(node, (), key_lines, duplicates, offset)
+        data = loader.construct_document(node)
+    except ReadError as exc:
+        exc.line += offset
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + offset
+        problem = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        raise ReadError("yaml-syntax", f"invalid YAML in front matter: {problem}{context}", line) from None
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        raise ReadError("yaml-syntax", f"invalid YAML in front matter: {exc}", 1 + offset) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise ReadError(
+            "front-matter-type",
+            f"front matter must be a mapping of keys to values, found {_kind(data)}",
+            1 + offset,
+        )
+    return data, key_lines, duplicates
+
+
+def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], duplicates: list, offset: int) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1 + offset
+            if key in seen:
+                duplicates.append((path + (key,), line))
+            seen.add(key)
+            lines[path + (key,)] = line
+            _walk(value_node, path + (key,), lines, duplicates, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[path + (index,)] = item.start_mark.line + 1 + offset
+            _walk(item, path + (index,), lines, duplicates, offset)
+
+
+def split_sections(body_lines: list[str], first_line: int) -> tuple[str, list[Section]]:
+    """Level-2 sections of the Markdown body, ignoring headings inside code fences."""
+    preamble: list[str] = []
+    sections: list[Section] = []
+    current: list[str] = preamble
+    fence: str | None = None
+    for number, line in enumerate(body_lines, start=first_line):
+        marker = _FENCE.match(line)
+        if marker:
+            if fence is None:
+                fence = marker.group(1)
+            elif marker.group(1) == fence:
+                fence = None
+        heading = _HEADING.match(line) if fence is None else None
+        if heading:
+            current = []
+            sections.append(Section(heading.group("title").strip(), number, ""))
+            sections[-1].text = current  # type: ignore[assignment]
+            continue
+        current.append(line)
+    for section in sections:
+        section.text = "\n".join(section.text).strip("\n")  # type: ignore[arg-type]
+    return "\n".join(preamble).strip("\n"), sections
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {str: "text", int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "a mapping"}.get(
+        type(value), type(value).__name__
+    )

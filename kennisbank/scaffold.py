@@ -1,0 +1,204 @@
+"""Creating things: a new archive (``init``) and a new entry (``new``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from .archive import Archive, atomic_write
+from .checker import ERROR, check_source
+from .entry import ID_MAX_LENGTH, SECTION_TITLES, STOP_SECTION, SUMMARY_MAX_LENGTH, parse_partial_date
+from .errors import EntryExists, KennisbankError, UnsafePath, UsageError
+from .reader import parse_entry_text
+
+PROMPTS = {
+    "Context": "Welk probleem speelde er, waar en bij wie? Waarom juist toen?",
+    "Aanpak": "Wat werd er gedaan, door wie, met welke partners en met welk geld?",
+    "Resultaten": "Wat is er gemeten, hoe, op welk niveau (deelnemers of wijk) en met welke kanttekeningen?",
+    STOP_SECTION: "Wat maakte er een einde aan, wie besliste, en wat ging er verloren?",
+    "Lessen": "Wat moet een opvolger behouden of juist vermijden?",
+}
+
+
+def slugify(text: str) -> str:
+    """An entry id from a title: ASCII, lowercase, single hyphens, at most 80 characters."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > ID_MAX_LENGTH:
+        slug = slug[:ID_MAX_LENGTH].rsplit("-", 1)[0] if "-" in slug[:ID_MAX_LENGTH] else slug[:ID_MAX_LENGTH]
+    return slug.strip("-")
+
+
+@dataclass
+class NewEntry:
+    """The answers ``new`` collects before it writes."""
+
+    titel: str
+    samenvatting: str
+    gemeente: str
+    start: str
+    status: str
+    themas: list[str]
+    eind: str | None = None
+    stopredenen: list[str] = field(default_factory=list)
+    niveau: str = "geen"
+    uitkomst: str = "onbekend"
+
+    @property
+    def id(self) -> str:
+        return slugify(self.titel)
+
+
+def _scalar(value: object) -> str:
+    """One YAML scalar or flow list, quoted only when it must be."""
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000, sort_keys=False)
+    return text.removesuffix("\n...\n").strip()
+
+
+def render_entry(answers: NewEntry, today: dt.date) -> str:
+    """The text of a new entry: every required key and the sections with writing prompts."""
+    stopped = answers.status == "gestopt"
+    lines = [
+        "---",
+        f"titel: {_scalar(answers.titel)}",
+        "samenvatting: >-",
+        f"  {answers.samenvatting.strip()}",
+        f"gemeente: {_scalar(answers.gemeente)}",
+        "wijken: []",
+        "periode:",
+        f"  start: {answers.start}",
+    ]
+    if answers.eind:
+        lines.append(f"  eind: {answers.eind}")
+    lines += [
+        f"status: {answers.status}",
+        f"themas: {_scalar(answers.themas)}",
+        "doelgroepen: []",
+        "organisaties: []",
+        "financiering:",
+        "  soort: onbekend",
+        "  bronnen: []",
+        "  vervolgplan: null",
+        "bewijs:",
+        f"  niveau: {answers.niveau}",
+        f"  uitkomst: {answers.uitkomst}",
+    ]
+    if stopped:
+        lines += [
+            "beeindiging:",
+            f"  datum: {answers.eind}",
+            f"  redenen: {_scalar(answers.stopredenen)}",
+        ]
+    lines += [
+        "relaties:",
+        "  lijkt_op: []",
+        "kennisdragers: []",
+        "bronnen: []",
+        f"laatst_beoordeeld: {today.isoformat()}",
+        "---",
+    ]
+    for title in SECTION_TITLES:
+        if title == STOP_SECTION and not stopped:
+            continue
+        lines += ["", f"## {title}", "", f"<!-- schrijfhulp: {PROMPTS[title]} -->"]
+    return "\n".join(lines) + "\n"
+
+
+def validate_answers(archive: Archive, answers: NewEntry, today: dt.date) -> str:
+    """The rendered entry, or a KennisbankError listing what is wrong with the answers."""
+    problems = []
+    if not answers.titel.strip():
+        problems.append("titel: a title is required")
+    elif not answers.id:
+        problems.append(f"titel: {answers.titel!r} gives no usable id; use letters or digits")
+    if answers.status == "gestopt":
+        if not answers.eind:
+            problems.append("eind: a stopped entry needs its end date (--eind YYYY[-MM[-DD]])")
+        if not answers.stopredenen:
+            problems.append("stopreden: a stopped entry needs at least one stop reason (--stopreden)")
+    elif answers.stopredenen:
+        problems.append(f"stopreden: stop reasons are only for status 'gestopt', not {answers.status!r}")
+    text = render_entry(answers, today)
+    if not problems:
+        try:
+            source = parse_entry_text(archive.entries_dir / f"{answers.id}.md", text)
+        except Exception as exc:  # the answers broke the YAML: report, never crash
+            problems.append(f"the answers do not form valid front matter: {exc}")
+        else:
+            _, found = check_source(
+                source, f"{answers.id}.md", archive.vocabularies, archive.settings.review_interval_days, today
+            )
+            problems += [p.message for p in found if p.severity == ERROR]
+    if problems:
+        raise UsageError("cannot create the entry:\n  " + "\n  ".join(problems))
+    return text
+
+
+def create_entry(archive: Archive, answers: NewEntry, today: dt.date | None = None) -> Path:
+    """Write ``entries/<id>.md``; never overwrites, also not in a race."""
+    today = today or dt.date.today()
+    text = validate_answers(archive, answers, today)
+    path = archive.entry_path(answers.id)
+    if path.exists() or path.is_symlink():
+        raise EntryExists(
+            f"{archive.display_path(path)} already exists; the existing entry was not changed",
+            hint="choose another title, or edit the existing entry",
+        )
+    try:
+        atomic_write(path, text, exclusive=True)
+    except FileExistsError:
+        raise EntryExists(
+            f"{archive.display_path(path)} was created by someone else just now; the existing entry was not changed"
+        ) from None
+    return path
+
+
+def check_year(value: str) -> str:
+    """A date answer (YYYY, YYYY-MM or YYYY-MM-DD) or a UsageError that says why not."""
+    value = value.strip()
+    try:
+        parse_partial_date(value)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return value
+
+
+def check_summary(value: str) -> str:
+    value = " ".join(value.split())
+    if not value:
+        raise UsageError("a summary is required")
+    if len(value) > SUMMARY_MAX_LENGTH:
+        raise UsageError(f"the summary is {len(value)} characters; at most {SUMMARY_MAX_LENGTH}")
+    return value
+
+
+ARCHIVE_FILES = ("mkdocs.yml", "README.md", "gitignore")
+
+
+def init_archive(target: Path, site_name: str | None = None) -> list[Path]:
+    """Create a new, empty, working archive in ``target``; refuses a non-empty folder."""
+    if target.exists() and not target.is_dir():
+        raise UnsafePath(f"{target} exists and is not a folder")
+    if target.is_symlink():
+        raise UnsafePath(f"{target} is a symbolic link; give a real folder")
+    if target.is_dir() and any(target.iterdir()):
+        raise KennisbankError(f"{target} is not empty; give a new or empty folder", hint="kennisbank init NEW-FOLDER")
+    name = site_name or f"Kennisbank {target.resolve().name}"
+    templates = resources.files("kennisbank") / "templates" / "archive"
+    written = []
+    for template in ARCHIVE_FILES:
+        text = (templates / template).read_text(encoding="utf-8").replace("{{ site_name }}", name)
+        destination = target / (".gitignore" if template == "gitignore" else template)
+        atomic_write(destination, text)
+        written.append(destination)
+    (target / "entries").mkdir(parents=True, exist_ok=True)
+    keep = target / "entries" / ".gitkeep"
+    atomic_write(keep, "")
+    written.append(target / "entries")
+    return written
