@@ -1,0 +1,73 @@
+"""Generated site pages: the interface between page renderers and the MkDocs plugin.
+
+Renderers (entry pages, catalogue, overviews, briefings) are plain functions
+that take a ``SiteContext`` and return ``Page`` objects with finished,
+sanitised HTML for the content area. The plugin turns each into a MkDocs
+file with ``File.generated`` and knows nothing of how the HTML was made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any
+
+from .config import Settings
+from .entry import Entry
+
+
+@dataclass
+class Page:
+    """One generated page.
+
+    ``url`` is the site-relative directory URL without a leading slash
+    (``interventies/<id>/``; ``""`` for the start page). ``html`` is the
+    finished content; ``nav`` names the navigation section the page is
+    listed under (None: not in the navigation, as every entry page).
+    """
+
+    url: str
+    title: str
+    html: str
+    nav: str | None = None
+    nav_order: int = 0
+    searchable: bool = False
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.url}index.md" if self.url else "index.md"
+
+
+@dataclass
+class SiteContext:
+    """Everything a renderer may use; built once per build by the plugin."""
+
+    settings: Settings
+    entries: list[Entry]
+    related: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    today: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def vocabularies(self):
+        return self.settings.vocabularies
+
+    def by_id(self) -> dict[str, Entry]:
+        return {entry.id: entry for entry in self.entries}
+
+
+def entry_url(entry_id: str) -> str:
+    return f"interventies/{entry_id}/"
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """Link from the page at ``from_url`` to ``to_url`` (both site-relative directory URLs)."""
+    start = posixpath.join("/", from_url)
+    target = posixpath.join("/", to_url)
+    relative = posixpath.relpath(target, start if start.endswith("/") else posixpath.dirname(start))
+    if relative == ".":
+        return "./"
+    if (to_url.endswith("/") or to_url == "") and not relative.endswith("/"):
+        relative += "/"
+    return relative
