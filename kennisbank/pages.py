@@ -71,3 +71,31 @@ def relative_url(from_url: str, to_url: str) -> str:
     if (to_url.endswith("/") or to_url == "") and not relative.endswith("/"):
         relative += "/"
     return relative
+
+
+def vocabulary_url(vocabulary: str, code: str) -> str:
+    """Overview page of one vocabulary value, e.g. ``themas/werk/``, ``stopredenen/bezuiniging/``."""
+    return f"{vocabulary}/{code}/"
+
+
+def gemeente_slug(gemeente: str) -> str:
+    from .scaffold import slugify
+
+    return slugify(gemeente) or "onbekend"
+
+
+def gemeente_url(gemeente: str) -> str:
+    return f"gemeenten/{gemeente_slug(gemeente)}/"
+
+
+# The site's URL scheme (also in README's "Site" section):
+#   ""                          start page for new administrators
+#   interventies/               catalogue with Pagefind filters; plain list without JavaScript
+#   interventies/<id>/          entry page
+#   <vocabulary>/               index of a vocabulary (themas, status, stopredenen, uitkomst, niveau,
+#   <vocabulary>/<code>/        erkenning, financiering, doelgroepen, schaal) and one value's overview
+#   gemeenten/ gemeenten/<slug>/  per municipality
+#   tijdlijn/ verloren-successen/ te-vroeg-gestopt/ carrousel/   overviews
+#   briefings/ briefings/themas/<code>/ briefings/gemeenten/<slug>/   briefings
+#   open-data/ toegankelijkheid/   data downloads and the accessibility statement
+#   data/interventies.json data/interventies.csv data/schema.json   open data files
