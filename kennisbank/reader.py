@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent
 
 Path_ = tuple[Any, ...]
 
@@ -80,32 +79,15 @@ class SourceFile:
         return "\n\n".join(parts)
 
 
-class _EntryLoader(yaml.SafeLoader):
-    """SafeLoader without aliases, custom tags, timestamps or deep nesting."""
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(AliasEvent):
-            event = self.peek_event()
-            raise ReadError(
-                "yaml-unsafe",
-                f"YAML aliases ('*{event.anchor}') are not allowed in entries; write the value out",
-                event.start_mark.line + 1,
-            )
-        self._depth = getattr(self, "_depth", 0) + 1
-        try:
-            if self._depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark
-                raise ReadError("yaml-unsafe", f"front matter nested deeper than {MAX_DEPTH} levels", mark.line + 1)
-            node = super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-        if node.tag not in _ALLOWED_TAGS:
-            raise ReadError(
-                "yaml-unsafe",
-                f"YAML tag {node.tag!r} is not allowed in entries; use plain values",
-                node.start_mark.line + 1,
-            )
-        return node
+
+class _EntryLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader (libyaml when available) whose timestamps stay text.
+
+    Aliases, custom tags and deep nesting are refused by ``_walk`` on the
+    composed node tree, before anything is constructed.
+    """
 
 
 # Dates stay text: the checker parses them and reports impossible ones.
@@ -176,13 +158,12 @@ def _load_front_matter(yaml_text: str, offset: int) -> tuple[dict[str, Any], dic
     try:
         node = loader.get_single_node()
         if node is None:
-            raise ReadError("front-matter-empty", "front matter is empty: the required keys are missing")
+            raise ReadError("front-matter-empty", "front matter is empty: the required keys are missing", offset)
         key_lines: dict[Path_, int] = {}
         duplicates: list[tuple[Path_, int]] = []
-        _walk(node, (), key_lines, duplicates, offset)
+        _walk(node, (), key_lines, duplicates, offset, set())
         data = loader.construct_document(node)
-    except ReadError as exc:
-        exc.line += offset
+    except ReadError:
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -190,7 +171,9 @@ def _load_front_matter(yaml_text: str, offset: int) -> tuple[dict[str, Any], dic
         problem = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
         raise ReadError("yaml-syntax", f"invalid YAML in front matter: {problem}{context}", line) from None
-    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise ReadError("yaml-unsafe", f"front matter nested too deeply (at most {MAX_DEPTH} levels)", 1 + offset) from None
+    except (yaml.YAMLError, ValueError) as exc:
         raise ReadError("yaml-syntax", f"invalid YAML in front matter: {exc}", 1 + offset) from None
     finally:
         loader.dispose()
@@ -203,21 +186,38 @@ def _load_front_matter(yaml_text: str, offset: int) -> tuple[dict[str, Any], dic
     return data, key_lines, duplicates
 
 
-def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], duplicates: list, offset: int) -> None:
+def _walk(
+    node: yaml.Node, path: Path_, lines: dict[Path_, int], duplicates: list, offset: int, seen_nodes: set[int]
+) -> None:
+    """Record the line of every key; refuse aliases, custom tags and deep nesting."""
+    line = node.start_mark.line + 1 + offset
+    if id(node) in seen_nodes:
+        raise ReadError("yaml-unsafe", "YAML aliases (*name) are not allowed in entries; write the value out", line)
+    seen_nodes.add(id(node))
+    if node.tag not in _ALLOWED_TAGS:
+        raise ReadError("yaml-unsafe", f"YAML tag {node.tag!r} is not allowed in entries; use plain values", line)
+    if len(path) > MAX_DEPTH:
+        raise ReadError("yaml-unsafe", f"front matter nested deeper than {MAX_DEPTH} levels", line)
     if isinstance(node, yaml.MappingNode):
-        seen: set[Any] = set()
+        keys: set[Any] = set()
         for key_node, value_node in node.value:
+            if key_node.tag not in _ALLOWED_TAGS or not isinstance(key_node, yaml.ScalarNode):
+                raise ReadError("yaml-unsafe", "keys must be plain words", key_node.start_mark.line + 1 + offset)
             key = key_node.value
-            line = key_node.start_mark.line + 1 + offset
-            if key in seen:
-                duplicates.append((path + (key,), line))
-            seen.add(key)
-            lines[path + (key,)] = line
-            _walk(value_node, path + (key,), lines, duplicates, offset)
+            key_line = key_node.start_mark.line + 1 + offset
+            if key in keys:
+                duplicates.append((path + (key,), key_line))
+            keys.add(key)
+            lines[path + (key,)] = key_line
+            if id(value_node) in seen_nodes:
+                raise ReadError("yaml-unsafe", "YAML aliases (*name) are not allowed in entries; write the value out", key_line)
+            _walk(value_node, path + (key,), lines, duplicates, offset, seen_nodes)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[path + (index,)] = item.start_mark.line + 1 + offset
-            _walk(item, path + (index,), lines, duplicates, offset)
+            if id(item) in seen_nodes:
+                raise ReadError("yaml-unsafe", "YAML aliases (*name) are not allowed in entries; write the value out", lines[path + (index,)])
+            _walk(item, path + (index,), lines, duplicates, offset, seen_nodes)
 
 
 def split_sections(body_lines: list[str], first_line: int) -> tuple[str, list[Section]]:
