@@ -94,9 +94,13 @@ def check_source(
     _check_unknown_keys(source, report)
     meta = _validate_model(source, vocabularies, report)
     data = source.data
+    # A misspelt or missing status is reported once; the rules that depend
+    # on it (stop record, stop section) wait until it is known.
+    status = data.get("status")
+    status = status if isinstance(status, str) and status in vocabularies["status"] else None
     _check_dates(source, data, report, review_interval_days, today)
-    _check_stop_record(source, data, report)
-    _check_sections(source, data, report)
+    _check_stop_record(source, data, status, report)
+    _check_sections(source, status, report)
     _check_consent(source, data, report)
     return (None if report.has_errors else meta), report.problems
 
@@ -126,7 +130,7 @@ def _validate_model(source: SourceFile, vocabularies: Mapping[str, Vocabulary], 
         return FrontMatter.model_validate(source.data, context={"vocabularies": vocabularies})
     except ValidationError as exc:
         for error in exc.errors():
-            _report_model_error(source, error, report)
+            _report_model_error(source, error, vocabularies, report)
     return None
 
 
@@ -138,13 +142,41 @@ _TYPE_NAMES = {
 }
 
 
-def _report_model_error(source: SourceFile, error: Mapping[str, Any], report: _Report) -> None:
+# What to write for a missing required key; vocabulary keys list their codes.
+_MISSING_HINTS = {
+    "titel": "the name of the intervention",
+    "samenvatting": "one or two sentences, at most 400 characters",
+    "gemeente": "the municipality, or 'landelijk' for national policy",
+    "periode": "a mapping with at least 'start: YYYY'",
+    "start": "YYYY, YYYY-MM or YYYY-MM-DD",
+    "datum": "YYYY, YYYY-MM or YYYY-MM-DD",
+    "laatst_beoordeeld": "the date of the last editorial review, YYYY-MM-DD",
+    "bewijs": "a mapping with 'niveau' and 'uitkomst'",
+    "rol": "the person's role",
+}
+_MISSING_VOCABULARIES = {"status": "status", "themas": "themas", "niveau": "niveau", "uitkomst": "uitkomst", "redenen": "stopredenen"}
+
+
+def _missing_hint(loc: tuple[Any, ...], vocabularies: Mapping[str, Vocabulary]) -> str:
+    name = str(loc[-1])
+    if name in _MISSING_VOCABULARIES:
+        codes = ", ".join(vocabularies[_MISSING_VOCABULARIES[name]].codes)
+        what = "a list of" if name in ("themas", "redenen") else "one of"
+        return f"add '{name}:' with {what} {codes}"
+    if name == "titel" and "bronnen" in loc:
+        return "add 'titel:' with the title of the source"
+    return f"add '{name}:' with {_MISSING_HINTS.get(name, 'a value')}"
+
+
+def _report_model_error(
+    source: SourceFile, error: Mapping[str, Any], vocabularies: Mapping[str, Vocabulary], report: _Report
+) -> None:
     loc = tuple(error["loc"])
     kind = error["type"]
     key = _dotted(loc)
     if kind == "missing":
         line = source.line_of(*loc[:-1]) if len(loc) > 1 else source.front_matter_line
-        report.error(line, "missing-key", f"required key {key!r} is missing")
+        report.error(line, "missing-key", f"required key {key!r} is missing: {_missing_hint(loc, vocabularies)}")
         return
     line = source.line_of(*loc)
     value = error.get("input")
@@ -159,7 +191,8 @@ def _report_model_error(source: SourceFile, error: Mapping[str, Any], report: _R
         what = "at least one value" if kind == "too_short" else "a text"
         report.error(line, "empty-value", f"{key} needs {what}, found {_shown(value)}")
     elif kind in _TYPE_NAMES:
-        report.error(line, "wrong-type", f"{key}: expected {_TYPE_NAMES[kind]}, found {_shown(value)}")
+        hint = f"; write it as a list: [{value}]" if kind == "list_type" and isinstance(value, str) else ""
+        report.error(line, "wrong-type", f"{key}: expected {_TYPE_NAMES[kind]}, found {_shown(value)}{hint}")
     elif kind in ("greater_than_equal", "less_than_equal"):
         report.error(line, "out-of-range", f"{key}: {error['msg'].lower()}, found {_shown(value)}")
     else:
@@ -229,25 +262,27 @@ def _check_dates(source: SourceFile, data: dict, report: _Report, interval: int,
         )
 
 
-def _check_stop_record(source: SourceFile, data: dict, report: _Report) -> None:
-    status = data.get("status")
+def _check_stop_record(source: SourceFile, data: dict, status: str | None, report: _Report) -> None:
     has_record = data.get("beeindiging") is not None
+    if status is None:
+        return
     if status == "gestopt" and not has_record:
         report.error(
             source.line_of("status"), "stop-record-missing",
             "status is 'gestopt' but 'beeindiging' is missing: add beeindiging.datum and beeindiging.redenen",
         )
-    elif has_record and isinstance(status, str) and status != "gestopt":
+    elif has_record and status != "gestopt":
         report.error(
             source.line_of("beeindiging"), "stop-record-unexpected",
             f"'beeindiging' is only for stopped entries, but status is {status!r}: remove it or set status to 'gestopt'",
         )
 
 
-def _check_sections(source: SourceFile, data: dict, report: _Report) -> None:
-    status = data.get("status")
+def _check_sections(source: SourceFile, status: str | None, report: _Report) -> None:
     stopped = status == "gestopt"
-    expected = [t for t in SECTION_TITLES if t != STOP_SECTION or stopped]
+    # Without a known status the stop section is neither required nor out of place.
+    optional_stop = status is None and source.section(STOP_SECTION) is not None
+    expected = [t for t in SECTION_TITLES if t != STOP_SECTION or stopped or optional_stop]
     found: dict[str, int] = {}
     last_line = source.text.count("\n") + 1
     for section in source.sections:
@@ -256,7 +291,7 @@ def _check_sections(source: SourceFile, data: dict, report: _Report) -> None:
             report.error(section.line, "section-duplicate", f"section '## {title}' appears twice; merge them")
             continue
         found[title] = section.line
-        if title == STOP_SECTION and not stopped and isinstance(status, str):
+        if title == STOP_SECTION and not stopped and status is not None:
             report.error(
                 section.line, "section-unexpected",
                 f"section '## {STOP_SECTION}' is only for stopped entries, but status is {status!r}",
@@ -283,7 +318,8 @@ def _check_sections(source: SourceFile, data: dict, report: _Report) -> None:
             if title != present[position]:
                 report.error(
                     found[title], "section-order",
-                    f"section '## {title}' is out of order; the sections go {' → '.join(expected)}",
+                    f"section '## {title}' is out of order: it should come after '## {present[position]}'; "
+                    f"the sections go {' → '.join(expected)}",
                 )
                 break
 

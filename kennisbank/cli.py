@@ -65,7 +65,10 @@ def check(ctx: click.Context, as_json: bool, strict: bool) -> None:
         for problem in result.problems:
             click.echo(str(problem))
         errors, warnings = len(result.errors), len(result.warnings)
-        summary = f"{result.files} entries checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        summary = (
+            f"{result.files} entr{'y' if result.files == 1 else 'ies'} checked: "
+            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        )
         click.echo(summary, err=bool(result.problems))
     if result.failed(strict):
         ctx.exit(1)

@@ -7,6 +7,7 @@ extend them; the JSON Schema gets their codes as enums.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -19,11 +20,19 @@ from pydantic_core import PydanticCustomError
 from .reader import Section, SourceFile
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# Years an entry's dates may have: wide enough for any archive, narrow
+# enough to catch typos (0201 for 2010) and to keep date arithmetic safe.
+MIN_YEAR = 1800
+MAX_YEAR = 2999
 ID_MAX_LENGTH = 80
 SUMMARY_MAX_LENGTH = 400
 _ID = re.compile(ID_PATTERN)
 _PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(-(?P<month>\d{2})(-(?P<day>\d{2}))?)?$")
 
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+)
 SECTION_TITLES = ("Context", "Aanpak", "Resultaten", "Waarom gestopt", "Lessen")
 STOP_SECTION = "Waarom gestopt"
 
@@ -40,10 +49,14 @@ def parse_partial_date(value: str) -> tuple[int, int | None, int | None]:
     year = int(match["year"])
     month = int(match["month"]) if match["month"] else None
     day = int(match["day"]) if match["day"] else None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"{value!r} has year {year}; expected a year from {MIN_YEAR} to {MAX_YEAR}")
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"{value!r} has month {month}; months run from 01 to 12")
     if day is not None:
-        dt.date(year, month or 1, day)
+        days = calendar.monthrange(year, month or 1)[1]
+        if not 1 <= day <= days:
+            raise ValueError(f"{value!r} does not exist: {_MONTHS[(month or 1) - 1]} {year} has {days} days")
     return year, month, day
 
 
@@ -54,9 +67,7 @@ def partial_date_bounds(value: str) -> tuple[dt.date, dt.date]:
         date = dt.date(year, month or 1, day)
         return date, date
     if month is not None:
-        first = dt.date(year, month, 1)
-        last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-        return first, last
+        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
@@ -88,16 +99,20 @@ PartialDate = Annotated[
 
 
 def _full_date(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()) if re.match(r"^\d{4}-\d{2}-\d{2}$", value.strip()) else _bad_date(value)
-        except ValueError as exc:
-            raise PydanticCustomError("invalid-date", "invalid date: {reason}", {"reason": str(exc)}) from None
-    return value
-
-
-def _bad_date(value: str) -> None:
-    raise PydanticCustomError("invalid-date", "invalid date: expected YYYY-MM-DD, found {value!r}", {"value": value})
+    """A YYYY-MM-DD date. Only text: pydantic would read a YAML number as a Unix timestamp."""
+    if isinstance(value, (dt.date, type(None))):
+        return value
+    text = value.strip() if isinstance(value, str) else str(value)
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+        raise PydanticCustomError(
+            "invalid-date", "invalid date: expected YYYY-MM-DD, found {value}",
+            {"value": repr(value) if isinstance(value, (str, int, float)) else "a " + type(value).__name__},
+        )
+    try:
+        parse_partial_date(text)
+    except ValueError as exc:
+        raise PydanticCustomError("invalid-date", "invalid date: {reason}", {"reason": str(exc)}) from None
+    return dt.date.fromisoformat(text)
 
 
 FullDate = Annotated[
@@ -119,8 +134,8 @@ def _vocabulary(name: str):
         hint = f"; did you mean {suggestion!r}?" if suggestion else ""
         raise PydanticCustomError(
             "vocabulary",
-            "{value!r} is not a known {label}; expected one of {codes}{hint}",
-            {"value": value, "label": vocabulary.label.lower(), "codes": ", ".join(vocabulary.codes), "hint": hint},
+            "{value} is not a known {label}; expected one of {codes}{hint}",
+            {"value": repr(value), "label": vocabulary.label.lower(), "codes": ", ".join(vocabulary.codes), "hint": hint},
         )
 
     return AfterValidator(check)
@@ -134,8 +149,8 @@ def _entry_id(value: str) -> str:
     if not is_valid_id(value):
         raise PydanticCustomError(
             "invalid-id",
-            "{value!r} is not an entry id: lowercase letters, digits and single hyphens, at most 80 characters",
-            {"value": value},
+            "{value} is not an entry id: lowercase letters, digits and single hyphens, at most 80 characters",
+            {"value": repr(value)},
         )
     return value
 
@@ -147,8 +162,8 @@ def _http_url(value: str) -> str:
     if not re.match(r"^https?://[^\s/]+", value.strip(), re.IGNORECASE):
         raise PydanticCustomError(
             "url-scheme",
-            "URL {value!r} is not allowed: only http:// and https:// links",
-            {"value": value},
+            "URL {value} is not allowed: only http:// and https:// links",
+            {"value": repr(value)},
         )
     return value.strip()
 

@@ -167,6 +167,9 @@ def _load_front_matter(yaml_text: str, offset: int) -> tuple[dict[str, Any], dic
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        # An unclosed bracket or quote is noticed lines later; point at where it opened.
+        if exc.context_mark and (exc.context or "").startswith(("while parsing a flow", "while scanning a quoted")):
+            mark = exc.context_mark
         line = (mark.line + 1 if mark else 1) + offset
         problem = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""

@@ -1,0 +1,82 @@
+"""Shared fixtures: an archive in a temporary folder, a CLI runner, valid entry texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from kennisbank.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+SECTIONS = ("Context", "Aanpak", "Resultaten", "Lessen")
+
+
+def entry_text(stopped: bool = False, body: str | None = None, **changes: Any) -> str:
+    """A valid entry, reviewed a month ago; ``changes`` replace front-matter keys (None drops one)."""
+    meta: dict[str, Any] = {
+        "titel": "Buurtkamer Zuidwijk",
+        "samenvatting": "Een huiskamer in de wijk waar bewoners elkaar ontmoetten.",
+        "gemeente": "Voorbeeldstad",
+        "periode": {"start": "2012-03", "eind": "2016-12"} if stopped else {"start": "2012-03"},
+        "status": "gestopt" if stopped else "lopend",
+        "themas": ["participatie"],
+        "bewijs": {"niveau": "monitoring", "uitkomst": "gemengd"},
+        "laatst_beoordeeld": (dt.date.today() - dt.timedelta(days=30)).isoformat(),
+    }
+    if stopped:
+        meta["beeindiging"] = {"datum": "2016-12", "redenen": ["financiering-afgelopen"]}
+    meta.update(changes)
+    meta = {key: value for key, value in meta.items() if value is not None}
+    if body is None:
+        titles = [*SECTIONS[:3], "Waarom gestopt", SECTIONS[3]] if stopped else SECTIONS
+        body = "".join(f"\n## {title}\n\nTekst over {title.lower()}.\n" for title in titles)
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    return f"---\n{front}---\n{body}"
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Callable[..., Path]:
+    """Factory: an archive folder with mkdocs.yml (``plugins: [kennisbank]``) and the given entries.
+
+    ``entries`` maps a file name (``"x.md"``) to its text or bytes;
+    ``options`` become the plugin's options in mkdocs.yml.
+    """
+    made = 0
+
+    def make(entries: dict[str, str | bytes] | None = None, options: dict[str, Any] | None = None) -> Path:
+        nonlocal made
+        made += 1
+        root = tmp_path / f"archive{made}"
+        (root / "entries").mkdir(parents=True)
+        plugin: Any = {"kennisbank": options} if options else "kennisbank"
+        config = {"site_name": "Testkennisbank", "docs_dir": "entries", "plugins": [plugin]}
+        (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+        for name, content in (entries or {}).items():
+            path = root / "entries" / name
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return root
+
+    return make
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def run(runner: CliRunner) -> Callable[..., Result]:
+    """``run(args, cwd)``: the kennisbank CLI in archive ``cwd`` (via ``-C``), stdout and stderr apart."""
+
+    def invoke(args: list[str], cwd: Path, **kwargs: Any) -> Result:
+        return runner.invoke(cli, ["-C", str(cwd), *args], **kwargs)
+
+    return invoke
