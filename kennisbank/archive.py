@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,18 +154,38 @@ def atomic_write(path: Path, text: str, exclusive: bool = False) -> None:
 
     With ``exclusive``, fail with FileExistsError when ``path`` exists, also
     when another process creates it at the same moment (link, not rename).
+    The temporary file has an unguessable name and is created with
+    O_EXCL|O_NOFOLLOW, so a planted symlink is never written through; it is
+    removed whatever happens, Ctrl-C included.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     try:
+        descriptor = os.open(temporary, flags, 0o666)
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
         if exclusive:
             os.link(temporary, path)
         else:
             os.replace(temporary, path)
+        _sync_folder(path.parent)
     finally:
-        if temporary.exists():
-            temporary.unlink()
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename durable (best effort: not every system can open a folder)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
