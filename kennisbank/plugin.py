@@ -1,0 +1,234 @@
+"""The ``kennisbank`` MkDocs plugin: turns the archive's entries into the site.
+
+It only orchestrates. The archive is read and checked by the library, pages
+are rendered by ``kennisbank.render`` into finished HTML, and Pagefind runs
+from ``kennisbank.pagefind``. MkDocs gets each page as a generated file
+(``File.generated``) whose Markdown is empty; the finished HTML replaces the
+rendered content in ``on_page_content``. Entry pages are never in the
+navigation: with every entry in the nav MkDocs' build is quadratic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from .archive import Archive, CheckResult
+from .config import OPTIONS, Option, Settings
+from .errors import KennisbankError
+from .pages import Page, SiteContext
+
+log = get_plugin_logger(__name__)
+
+PACKAGE = Path(__file__).parent
+THEME_OVERRIDES = PACKAGE / "templates" / "theme"
+ASSETS = {
+    "assets/kennisbank/kennisbank.css": PACKAGE / "assets" / "kennisbank" / "kennisbank.css",
+    "assets/kennisbank/catalogus.js": PACKAGE / "assets" / "kennisbank" / "catalogus.js",
+}
+STYLESHEET = "assets/kennisbank/kennisbank.css"
+# Log progress every this many pages written.
+PROGRESS_EVERY = 1000
+
+
+def _config_option(option: Option) -> c.BaseConfigOption:
+    if option.choices:
+        return c.Choice(option.choices, default=option.default)
+    if option.optional:
+        return c.Optional(c.Type(option.type))
+    return c.Type(option.type, default=option.default)
+
+
+# MkDocs' schema of the plugin options, built from the one definition in config.OPTIONS.
+KennisbankConfig = type(
+    "KennisbankConfig", (base.Config,), {name: _config_option(option) for name, option in OPTIONS.items()}
+)
+
+
+class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type]
+    """Entries → entry pages, catalogue, overviews, briefings, open data; then the Pagefind index."""
+
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.pages: dict[str, Page] = {}
+        self.written = 0
+        self.total = 0
+        self.started = 0.0
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not config.use_directory_urls:
+            raise PluginError("kennisbank: set `use_directory_urls: true` in mkdocs.yml; entries live at /interventies/<id>/")
+        root = Path(config.config_file_path).parent.resolve() if config.config_file_path else Path.cwd().resolve()
+        try:
+            self.settings = Settings.from_options(root, dict(self.config), config.site_name)
+        except KennisbankError as exc:
+            raise PluginError(f"kennisbank: {exc.message}") from None
+        for name in ("search", "material/search"):
+            if name in config.plugins:
+                log.warning(
+                    f"the '{name}' plugin is enabled: its lunr index grows to tens of MB for a large archive; "
+                    "remove it from `plugins` in mkdocs.yml, kennisbank's Pagefind search replaces it"
+                )
+        if config.theme.name != "material":
+            log.warning(f"the theme is {config.theme.name!r}; kennisbank's pages are made for 'material'")
+        if config.theme.get("font") is not False:
+            # Material would load Google Fonts: every reader's address would go to a third party.
+            log.info("setting `theme.font: false`: the site loads no fonts from outside its own origin")
+            config.theme["font"] = False
+        # After a custom_dir (the archive's own overrides win), before the theme's templates.
+        position = 1 if config.theme.custom_dir else 0
+        config.theme.dirs.insert(position, str(THEME_OVERRIDES))
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    @event_priority(50)
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Replace the raw entry files with the generated pages.
+
+        Runs before other plugins (priority 50 > default 0) so that they see
+        the generated pages and not the raw entries.
+        """
+        assert self.settings is not None
+        archive = Archive(self.settings)
+        result = archive.check()
+        self._report(result)
+        context = SiteContext(self.settings, result.entries, _related(archive, result.entries), dt.date.today())
+        started = time.perf_counter()
+        pages = _render_pages(context)
+        log.info(f"rendered {len(pages)} pages for {len(result.entries)} entries in {time.perf_counter() - started:.1f} s")
+        self.pages = {page.src_uri: page for page in pages}
+
+        entries_dir = self.settings.entries_dir
+        for file in list(files):
+            if file.is_documentation_page() and file.abs_src_path and _inside(Path(file.abs_src_path), entries_dir):
+                files.remove(file)
+        for page in pages:
+            existing = files.get_file_from_path(page.src_uri)
+            if existing is not None:
+                log.warning(f"{existing.src_uri} in docs_dir is replaced by kennisbank's generated page /{page.url}")
+                files.remove(existing)
+            inclusion = InclusionLevel.NOT_IN_NAV if page.nav is None else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
+        from .render.catalogue import open_data_files
+
+        for path, content in open_data_files(context).items():
+            files.append(File.generated(config, path, content=content))
+        for path, source in ASSETS.items():
+            files.append(File.generated(config, path, abs_src_path=str(source)))
+        if not config.nav:
+            config.nav = _navigation(pages)
+        self.total = len(pages)
+        self.written = 0
+        self.started = time.perf_counter()
+        return files
+
+    def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
+        own = self.pages.get(page.file.src_uri)
+        if own is None:
+            return None
+        page.meta.update(own.meta)
+        page.meta["title"] = own.title
+        page.meta.setdefault("hide", ["toc"])
+        return ""
+
+    @event_priority(100)
+    def on_page_content(self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
+        """Put in the finished HTML first, so that other plugins post-process the real content."""
+        own = self.pages.get(page.file.src_uri)
+        return own.html if own is not None else None
+
+    def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str | None:
+        if page.file.src_uri in self.pages:
+            self.written += 1
+            if self.written % PROGRESS_EVERY == 0:
+                elapsed = time.perf_counter() - self.started
+                log.info(f"{self.written} of {self.total} pages written ({elapsed:.0f} s)")
+        return output
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if not self.config["pagefind"]:
+            return
+        from .pagefind import index_site
+
+        try:
+            report = index_site(Path(config.site_dir))
+        except KennisbankError as exc:
+            raise PluginError(f"kennisbank: {exc.message}") from None
+        log.info(f"Pagefind indexed {report.pages} entry pages in {report.seconds:.1f} s")
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild when an entry changes, also when the entries are not in docs_dir."""
+        assert self.settings is not None
+        if not _inside(self.settings.entries_dir, Path(config.docs_dir).resolve()):
+            server.watch(str(self.settings.entries_dir))
+        return server
+
+    def _report(self, result: CheckResult) -> None:
+        """Stop on entries with errors, or (``on_error: skip``) leave them out with a warning."""
+        assert self.settings is not None
+        for problem in result.warnings:
+            log.info(str(problem))
+        if not result.errors:
+            return
+        lines = "\n".join(str(problem) for problem in result.errors)
+        broken = len({problem.path for problem in result.errors})
+        if self.settings.on_error == "skip":
+            log.warning(
+                f"{broken} entr{'y' if broken == 1 else 'ies'} with errors left out of the site "
+                f"(on_error: skip):\n{lines}"
+            )
+            return
+        raise PluginError(
+            f"kennisbank: {broken} entr{'y has' if broken == 1 else 'ies have'} errors, the site was not built:\n"
+            f"{lines}\nFix them (`kennisbank check` lists them), or set `on_error: skip` to leave them out."
+        )
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    path, folder = path.resolve(), folder.resolve()
+    return path == folder or folder in path.parents
+
+
+def _related(archive: Archive, entries: list) -> dict[str, list[tuple[str, float]]]:
+    from .related import related_entries
+
+    started = time.perf_counter()
+    related = related_entries(archive, entries, limit=5)
+    log.info(f"related entries found in {time.perf_counter() - started:.1f} s")
+    return related
+
+
+def _render_pages(context: SiteContext) -> list[Page]:
+    from .render import site_pages
+
+    return site_pages(context)
+
+
+def _navigation(pages: list[Page]) -> list[Any]:
+    """MkDocs' nav from the pages that name a section, never the entries.
+
+    A section with one page whose title is the section's name becomes a
+    top-level link; sections are ordered by their first page's nav_order.
+    """
+    sections: OrderedDict[str, list[Page]] = OrderedDict()
+    for page in sorted((p for p in pages if p.nav), key=lambda p: (p.nav_order, p.title.casefold())):
+        sections.setdefault(page.nav, []).append(page)
+    nav: list[Any] = []
+    for name, members in sections.items():
+        if len(members) == 1 and members[0].title == name:
+            nav.append({name: members[0].src_uri})
+        else:
+            nav.append({name: [{member.title: member.src_uri} for member in members]})
+    return nav

@@ -1,0 +1,74 @@
+"""The catalogue at ``interventies/`` and the open-data page with its files.
+
+The catalogue is Pagefind's own search UI (filters with counts, loaded from
+the index Pagefind writes into ``pagefind/``) above a plain table of every
+entry, so it still works without JavaScript.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..entry import json_schema
+from ..export import CSV_COLUMNS, LIST_SEPARATOR, export_csv, export_json
+from ..pages import Page, SiteContext, relative_url
+from . import dutch
+from .common import entry_link, gemeente_link, render_template, vocabulary_link
+
+CATALOGUE_URL = "interventies/"
+OPEN_DATA_URL = "open-data/"
+DATA_FILES = ("data/interventies.json", "data/interventies.csv", "data/schema.json")
+# The Pagefind filters, in the order the catalogue shows them.
+FILTERS = ("thema", "status", "gemeente", "uitkomst", "stopreden")
+
+
+def catalogue_pages(ctx: SiteContext) -> list[Page]:
+    return [catalogue_page(ctx), open_data_page(ctx)]
+
+
+def catalogue_page(ctx: SiteContext) -> Page:
+    here = CATALOGUE_URL
+    status = ctx.vocabularies["status"]
+    rows = [
+        {
+            "link": entry_link(here, entry.id, entry.meta.titel),
+            "place": gemeente_link(here, entry.meta.gemeente),
+            "period": dutch.period(entry),
+            "status": vocabulary_link(here, status, entry.meta.status),
+        }
+        for entry in sorted(ctx.entries, key=lambda e: (e.meta.titel.casefold(), e.id))
+    ]
+    html = render_template(
+        "catalogue.html", rows=rows, count=dutch.count(len(rows), "interventie", "interventies"),
+        filters=FILTERS, url_to=lambda target: _relative(here, target),
+    )
+    return Page(url=here, title="Interventies", html=html, nav="Interventies", nav_order=10,
+                meta={"description": "Zoek en filter alle interventies in de kennisbank."})
+
+
+def open_data_page(ctx: SiteContext) -> Page:
+    here = OPEN_DATA_URL
+    html = render_template(
+        "open_data.html", count=dutch.count(len(ctx.entries), "interventie", "interventies"),
+        columns=CSV_COLUMNS, separator=LIST_SEPARATOR.strip(), url_to=lambda target: _relative(here, target),
+    )
+    return Page(url=here, title="Open data", html=html, nav="Open data", nav_order=90,
+                meta={"description": "Alle interventies als JSON en CSV, met het JSON-schema."})
+
+
+def open_data_files(ctx: SiteContext) -> dict[str, str]:
+    """The published data set: the same JSON and CSV as `kennisbank export`, and the JSON Schema."""
+    return {
+        "data/interventies.json": export_json(ctx.entries),
+        "data/interventies.csv": export_csv(ctx.entries),
+        "data/schema.json": json.dumps(json_schema(ctx.vocabularies), ensure_ascii=False, indent=2) + "\n",
+    }
+
+
+def _relative(here: str, target: str) -> str:
+    if target.endswith("/") or target == "":
+        return relative_url(here, target)
+    # A file: link relative to its folder, then append the name.
+    folder, _, name = target.rpartition("/")
+    return relative_url(here, folder + "/" if folder else "") + name
+

@@ -1,0 +1,160 @@
+"""What every renderer of ours shares: templates, safe Markdown, vocabulary links.
+
+Entries come from many hands, so their Markdown is rendered with
+Python-Markdown and then cleaned with nh3 against an allowlist: no scripts,
+no event handlers, no styles, no frames, no images (an image would be a
+request to another origin), and links only to http(s), mailto or within the
+site. Front-matter values never pass through Markdown: the Jinja2 templates
+escape every one of them.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from functools import lru_cache
+from typing import Any
+
+import markdown
+import nh3
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup, escape
+
+from ..pages import entry_url, gemeente_url, relative_url, vocabulary_url
+from ..vocabulary import Vocabulary
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "sub", "sup", "small",
+    "code", "pre", "kbd", "blockquote", "q", "cite", "abbr", "ul", "ol", "li", "dl", "dt", "dd",
+    "h3", "h4", "h5", "h6", "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "a", "span",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "th": {"align", "scope", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan"},
+    "ol": {"start"},
+    "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+REMOVED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math", "textarea"}
+_ENTRY_LINK = re.compile(r"^(?:\./)?(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.md(?P<anchor>#[\w-]*)?$")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+class _EntryMarkdown(Treeprocessor):
+    """Keep headings below the page's own (h1 title, h2 sections) and turn ``other-id.md`` links into entry URLs."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag in ("h1", "h2"):
+                element.tag = "h3"
+            elif element.tag == "a":
+                href = element.get("href", "")
+                match = _ENTRY_LINK.match(href)
+                if match:
+                    element.set("href", f"../{match['id']}/{match['anchor'] or ''}")
+
+
+class _EntryMarkdownExtension(markdown.Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+        md.treeprocessors.register(_EntryMarkdown(md), "kennisbank_entry", 1)
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["tables", "sane_lists", "pymdownx.magiclink", "pymdownx.betterem", "pymdownx.tilde",
+                    _EntryMarkdownExtension()],
+        extension_configs={"pymdownx.tilde": {"subscript": False}},
+        output_format="html",
+    )
+
+
+def _link_target(tag: str, attribute: str, value: str) -> str | None:
+    """nh3 attribute filter: links leave only to http(s)/mailto or stay inside the site."""
+    if tag == "a" and attribute == "href":
+        if value.startswith("//"):
+            return None
+        if _SCHEME.match(value) and value.split(":", 1)[0].lower() not in URL_SCHEMES:
+            return None
+    return value
+
+
+def sanitise(html: str) -> str:
+    """HTML reduced to the allowlist (tags, attributes, URL schemes)."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=REMOVED_WITH_CONTENT,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        attribute_filter=_link_target,
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str) -> Markup:
+    """An entry section's Markdown as sanitised HTML, safe to put in a template."""
+    md = _markdown()
+    try:
+        html = md.convert(text)
+    finally:
+        md.reset()
+    return Markup(sanitise(html))
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("kennisbank", "templates/site"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def render_template(name: str, **context: Any) -> str:
+    return environment().get_template(name).render(**context)
+
+
+def vocabulary_link(here: str, vocabulary: Vocabulary, code: str, described_by: str | None = None,
+                    pagefind: str | None = None) -> Markup:
+    """A link to the overview page of one vocabulary value, carrying its explanation.
+
+    The explanation is the link's ``title`` (for mouse users) and, through
+    ``described_by``, the id of a visible glossary item (for everyone else).
+    ``pagefind`` names the Pagefind filter the label belongs to.
+    """
+    term = vocabulary.terms.get(code)
+    label = term.label if term else code
+    uitleg = term.uitleg if term else ""
+    attributes = [f'href="{escape(relative_url(here, vocabulary_url(vocabulary.name, code)))}"']
+    if uitleg:
+        attributes.append(f'title="{escape(uitleg)}"')
+    if described_by:
+        attributes.append(f'aria-describedby="{escape(described_by)}"')
+    if pagefind:
+        attributes.append(f'data-pagefind-filter="{escape(pagefind)}"')
+    return Markup(f"<a {' '.join(attributes)}>{escape(label)}</a>")
+
+
+def gemeente_link(here: str, gemeente: str, pagefind: bool = False) -> Markup:
+    label = "Landelijk" if gemeente.strip().lower() == "landelijk" else gemeente
+    extra = ' data-pagefind-filter="gemeente" data-pagefind-meta="gemeente"' if pagefind else ""
+    return Markup(f'<a href="{escape(relative_url(here, gemeente_url(gemeente)))}"{extra}>{escape(label)}</a>')
+
+
+def entry_link(here: str, entry_id: str, title: str) -> Markup:
+    return Markup(f'<a href="{escape(relative_url(here, entry_url(entry_id)))}">{escape(title)}</a>')
+
+
+def http_url(value: str | None) -> str | None:
+    """``value`` when it is an http(s) URL, else None (never link anything else)."""
+    if value and re.match(r"^https?://[^\s/]+", value.strip(), re.IGNORECASE):
+        return value.strip()
+    return None

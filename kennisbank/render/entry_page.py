@@ -1,0 +1,200 @@
+"""The page of one entry at ``interventies/<id>/``.
+
+A summary card first (what a reader needs at a glance: did it work, why did
+it stop), then the sections, then the links to other entries (lineage from
+both sides, related entries), the people who still know, and the sources.
+The card carries Pagefind's filter, sort and meta attributes, so the search
+index is built from exactly what a reader sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from ..entry import Entry, partial_date_bounds
+from ..lineage import successions
+from ..pages import Page, SiteContext, entry_url
+from ..stats import is_overdue, is_stopped_too_early, years_run
+from . import dutch
+from .common import entry_link, gemeente_link, http_url, render_markdown, render_template, vocabulary_link
+
+# (kind, direction) of a succession → the label on this entry's page.
+# "out": this entry is the source (it came first); "in": it is the target.
+LINEAGE_LABELS = {
+    ("opvolger", "in"): "Voorganger",
+    ("opvolger", "out"): "Opvolger",
+    ("opgegaan_in", "out"): "Opgegaan in",
+    ("opgegaan_in", "in"): "Hierin opgegaan",
+    ("heruitgevonden_als", "out"): "Later opnieuw bedacht als",
+    ("heruitgevonden_als", "in"): "Eerder bedacht als",
+}
+LINEAGE_ORDER = (
+    ("opvolger", "in"), ("opvolger", "out"), ("opgegaan_in", "out"), ("opgegaan_in", "in"),
+    ("heruitgevonden_als", "in"), ("heruitgevonden_als", "out"),
+)
+SIMILAR_LABEL = "Lijkt op"
+
+
+@dataclass
+class Lineage:
+    """Every entry's links to others, from both sides, derived once for the whole archive."""
+
+    links: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, entries: list[Entry]) -> "Lineage":
+        known = {entry.id for entry in entries}
+        lineage = cls()
+        for link in successions(entries):
+            lineage._add(link.source, LINEAGE_LABELS[(link.kind, "out")], link.target)
+            lineage._add(link.target, LINEAGE_LABELS[(link.kind, "in")], link.source)
+        for entry in entries:
+            for other in entry.meta.relaties.lijkt_op:
+                if other in known and other != entry.id:
+                    lineage._add(entry.id, SIMILAR_LABEL, other)
+                    lineage._add(other, SIMILAR_LABEL, entry.id)
+        return lineage
+
+    def _add(self, entry_id: str, label: str, other: str) -> None:
+        targets = self.links.setdefault(entry_id, {}).setdefault(label, [])
+        if other not in targets:
+            targets.append(other)
+
+    def of_entry(self, entry_id: str) -> list[tuple[str, list[str]]]:
+        found = self.links.get(entry_id, {})
+        labels = [LINEAGE_LABELS[key] for key in LINEAGE_ORDER] + [SIMILAR_LABEL]
+        return [(label, found[label]) for label in labels if label in found]
+
+
+def sort_key(entry: Entry) -> str:
+    """Pagefind's sort value: the first day of the period, so text order is date order."""
+    return partial_date_bounds(entry.meta.periode.start)[0].isoformat()
+
+
+def entry_pages(ctx: SiteContext) -> list[Page]:
+    """One page per entry."""
+    by_id = ctx.by_id()
+    lineage = Lineage.of(ctx.entries)
+    return [_entry_page(ctx, entry, by_id, lineage) for entry in ctx.entries]
+
+
+def _entry_page(ctx: SiteContext, entry: Entry, by_id: dict[str, Entry], lineage: Lineage) -> Page:
+    here = entry_url(entry.id)
+    meta = entry.meta
+    vocab = ctx.vocabularies
+    used: dict[tuple[str, str], None] = {}
+
+    def term(name: str, code: str, pagefind: str | None = None) -> Markup:
+        used[(name, code)] = None
+        return vocabulary_link(here, vocab[name], code, described_by=f"uitleg-{name}-{code}", pagefind=pagefind)
+
+    def link(entry_id: str) -> dict:
+        other = by_id[entry_id]
+        return {
+            "link": entry_link(here, entry_id, other.meta.titel),
+            "where": f"{other.meta.gemeente}, {dutch.period(other)}",
+        }
+
+    stopped_early = is_stopped_too_early(entry)
+    view = {
+        "id": entry.id,
+        "meta": meta,
+        "status": term("status", meta.status, pagefind="status"),
+        "period": _period(entry),
+        "sort": sort_key(entry),
+        "place": gemeente_link(here, meta.gemeente, pagefind=True),
+        "themes": [term("themas", code, pagefind="thema") for code in meta.themas],
+        "groups": [term("doelgroepen", code) for code in meta.doelgroepen],
+        "design": term("niveau", meta.bewijs.niveau),
+        "outcome": term("uitkomst", meta.bewijs.uitkomst, pagefind="uitkomst"),
+        "scale": term("schaal", meta.bewijs.schaal) if meta.bewijs.schaal else None,
+        "recognition": term("erkenning", meta.bewijs.erkenning) if meta.bewijs.erkenning else None,
+        "effect_after": dutch.years(meta.bewijs.effect_na_jaren) if meta.bewijs.effect_na_jaren is not None else None,
+        "stopped_early": dutch.years(years_run(entry) or 0) if stopped_early else None,
+        "funding": _funding(meta, term),
+        "stop": _stop(meta, term),
+        "reviewed": dutch.date(meta.laatst_beoordeeld),
+        "overdue": is_overdue(entry, ctx.settings.review_interval_days, ctx.today),
+        "preamble": render_markdown(entry.source.preamble) if entry.source.preamble.strip() else None,
+        "sections": [
+            {"title": section.title, "anchor": _anchor(section.title), "html": render_markdown(section.text)}
+            for section in entry.sections
+        ],
+        "lineage": [(label, [link(other) for other in others if other in by_id])
+                    for label, others in lineage.of_entry(entry.id)],
+        "related": [link(other) for other, _score in ctx.related.get(entry.id, []) if other in by_id and other != entry.id],
+        "people": [_person(person) for person in meta.kennisdragers],
+        "sources": [
+            {"titel": source.titel, "jaar": source.jaar, "url": http_url(source.url)} for source in meta.bronnen
+        ],
+        "history_url": _configured_url(ctx.settings.history_url, entry.id),
+        "edit_url": _configured_url(ctx.settings.edit_url, entry.id),
+        "review_interval": dutch.years(ctx.settings.review_interval_days / 365.25),
+    }
+    view["glossary"] = [
+        {"id": f"uitleg-{name}-{code}", "label": vocab[name].label_of(code), "kind": vocab[name].label,
+         "uitleg": vocab[name].terms[code].uitleg if code in vocab[name].terms else ""}
+        for name, code in used
+    ]
+    html = render_template("entry.html", e=view)
+    return Page(
+        url=here,
+        title=meta.titel,
+        html=html,
+        nav=None,
+        searchable=True,
+        meta={"description": meta.samenvatting},
+    )
+
+
+def _period(entry: Entry) -> str:
+    start = dutch.partial_date(entry.meta.periode.start)
+    end = entry.meta.periode.eind
+    if end:
+        return f"{start} tot en met {dutch.partial_date(end)}"
+    if entry.meta.status == "lopend":
+        return f"sinds {start}, loopt nog"
+    return f"vanaf {start}, einde onbekend"
+
+
+def _funding(meta, term) -> dict | None:
+    funding = meta.financiering
+    if funding is None:
+        return None
+    plan = {True: "ja", False: "nee", None: None}[funding.vervolgplan]
+    return {
+        "kind": term("financiering", funding.soort) if funding.soort else None,
+        "sources": funding.bronnen,
+        "plan": plan,
+    }
+
+
+def _stop(meta, term) -> dict | None:
+    stop = meta.beeindiging
+    if stop is None:
+        return None
+    return {
+        "date": dutch.partial_date(stop.datum),
+        "reasons": [term("stopredenen", code, pagefind="stopreden") for code in stop.redenen],
+        "by": stop.besloten_door,
+    }
+
+
+def _person(person) -> dict:
+    # A personal name only with recorded consent (AVG): the checker enforces it, we enforce it again.
+    name = person.naam if person.naam and person.toestemming else None
+    return {"rol": person.rol, "organisatie": person.organisatie, "naam": name}
+
+
+def _configured_url(template: str | None, entry_id: str) -> str | None:
+    if not template:
+        return None
+    return http_url(template.replace("{id}", entry_id))
+
+
+def _anchor(title: str) -> str:
+    from ..scaffold import slugify
+
+    return slugify(title) or "sectie"
