@@ -8,6 +8,7 @@ text so an impossible date is a problem to report, not a crash.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,9 @@ import yaml
 Path_ = tuple[Any, ...]
 
 MAX_DEPTH = 20
+# Front matter is metadata (a summary is at most 400 characters): a bound on
+# its size keeps a hostile file (a list of 500,000 items) fast to refuse.
+MAX_FRONT_MATTER_CHARS = 100_000
 _HEADING = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t#]*$")
 _FENCE = re.compile(r"^[ ]{0,3}(```|~~~)")
 _ALLOWED_TAGS = {
@@ -100,7 +104,7 @@ _EntryLoader.yaml_implicit_resolvers = {
 def decode(raw: bytes, max_bytes: int) -> str:
     """Bytes of an entry file as text with LF line ends, or a ReadError."""
     if len(raw) > max_bytes:
-        raise ReadError("file-too-large", f"file is {len(raw):,} bytes; entries may be at most {max_bytes:,} bytes")
+        raise _too_large(len(raw), max_bytes)
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise ReadError("encoding", "file contains a NUL byte; entries must be plain UTF-8 text", line)
@@ -120,10 +124,23 @@ def read_entry_file(path: Path, max_bytes: int = 1_000_000) -> SourceFile:
     """Read and split one entry file; raises ReadError when it cannot be read at all."""
     try:
         with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise _too_large(size, max_bytes)
             raw = handle.read(max_bytes + 1)
     except OSError as exc:
         raise ReadError("unreadable", f"cannot read the file: {exc.strerror}") from None
     return parse_entry_text(path, decode(raw, max_bytes), hashlib.sha256(raw).hexdigest())
+
+
+def _too_large(size: int, max_bytes: int) -> ReadError:
+    """The problem of a file over the limit; its size comes from the file system, its content is never read."""
+    more = "more than " if size == max_bytes + 1 else ""
+    return ReadError(
+        "file-too-large",
+        f"file is {more}{size:,} bytes; entries may be at most {max_bytes:,} bytes "
+        "(max_entry_bytes in the kennisbank plugin options): split it or shorten it",
+    )
 
 
 def parse_entry_text(path: Path, text: str, digest: str | None = None) -> SourceFile:
@@ -138,6 +155,12 @@ def parse_entry_text(path: Path, text: str, digest: str | None = None) -> Source
     if end is None:
         raise ReadError("front-matter-missing", "front matter is not closed: add a line '---' after the keys")
     yaml_text = "\n".join(lines[1:end])
+    if len(yaml_text) > MAX_FRONT_MATTER_CHARS:
+        raise ReadError(
+            "front-matter-too-large",
+            f"front matter is {len(yaml_text):,} characters; at most {MAX_FRONT_MATTER_CHARS:,} allowed: "
+            "long text belongs in the sections",
+        )
     data, key_lines, duplicates = _load_front_matter(yaml_text, offset=1)
     preamble, sections = split_sections(lines[end + 1 :], first_line=end + 2)
     return SourceFile(
