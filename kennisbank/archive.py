@@ -68,27 +68,32 @@ class Archive:
             return str(path)
 
     def entry_files(self) -> list[Path]:
-        """Entry files, sorted; symlinks that lead out of the entries folder are left out."""
+        """Entry files, sorted; symlinks that lead out of the entries folder, loop or dangle are left out."""
         if not self.entries_dir.is_dir():
             return []
-        files = []
-        for path in sorted(self.entries_dir.glob("*.md")):
-            if path.is_symlink():
-                target = path.resolve()
-                if self.entries_dir.resolve() not in target.parents:
-                    continue
-            if path.is_file():
-                files.append(path)
-        return files
+        unsafe = {path for path, _, _ in self.unreadable_symlinks()}
+        return [
+            path for path in sorted(self.entries_dir.glob("*.md"))
+            if path not in unsafe and path.is_file()
+        ]
 
-    def outside_symlinks(self) -> list[Path]:
+    def unreadable_symlinks(self) -> list[tuple[Path, str, str]]:
+        """Symbolic links in the entries folder that are not read, each with a problem code and the reason."""
         if not self.entries_dir.is_dir():
             return []
         inside = self.entries_dir.resolve()
-        return [
-            p for p in sorted(self.entries_dir.glob("*.md"))
-            if p.is_symlink() and inside not in p.resolve().parents
-        ]
+        links = []
+        for path in sorted(self.entries_dir.glob("*.md")):
+            if not path.is_symlink():
+                continue
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                links.append((path, "symlink-broken", "this symbolic link is broken or loops and is not read"))
+                continue
+            if inside not in target.parents:
+                links.append((path, "symlink-outside", "this symbolic link points outside the entries folder and is not read"))
+        return links
 
     def check(self, today: dt.date | None = None) -> CheckResult:
         """Read and validate every entry; cached for the life of this object."""
@@ -103,11 +108,8 @@ class Archive:
                 self.display_path(self.entries_dir), 1, "entries-missing", ERROR,
                 "the entries folder does not exist; create it or set 'entries' in the kennisbank plugin options",
             ))
-        for link in self.outside_symlinks():
-            problems.append(Problem(
-                self.display_path(link), 1, "symlink-outside", ERROR,
-                "this symbolic link points outside the entries folder and is not read",
-            ))
+        for link, code, reason in self.unreadable_symlinks():
+            problems.append(Problem(self.display_path(link), 1, code, ERROR, reason))
         files = self.entry_files()
         for path in files:
             display = self.display_path(path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -25,6 +26,11 @@ from .vocabulary import Vocabulary
 ERROR = "error"
 WARNING = "warning"
 WRITING_PROMPT = "<!-- schrijfhulp:"
+# Control characters (tab and newline excepted) and the bidi overrides and
+# isolates that reorder what a reader sees ("Trojan Source"): invisible on
+# the site, and escape sequences in a terminal.
+HIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_HIDDEN_LINES_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,11 @@ class Problem:
     code: str
     severity: str
     message: str
+
+    def __post_init__(self) -> None:
+        # A file name or a quoted value may hold terminal escapes: show them, never send them.
+        object.__setattr__(self, "path", visible(self.path))
+        object.__setattr__(self, "message", visible(self.message))
 
     def __str__(self) -> str:
         marker = "" if self.severity == ERROR else "warning: "
@@ -102,6 +113,7 @@ def check_source(
     _check_stop_record(source, data, status, report)
     _check_sections(source, status, report)
     _check_consent(source, data, report)
+    _check_hidden_characters(source, data, report)
     return (None if report.has_errors else meta), report.problems
 
 
@@ -180,6 +192,12 @@ def _report_model_error(
         return
     line = source.line_of(*loc)
     value = error.get("input")
+    if kind == "invalid_key":
+        # A key YAML reads as a number or true/false; the reader recorded its line as text.
+        line = source.line_of(*(str(part).lower() if isinstance(part, bool) else str(part) for part in loc))
+        key = _dotted(loc[:-1] + (str(loc[-1]),))
+        report.error(line, "wrong-type", f"key {key!r} must be a word, not a number or true/false")
+        return
     if kind in ("vocabulary", "invalid-date", "url-scheme"):
         report.error(line, kind, f"{key}: {error['msg']}")
     elif kind == "invalid-id":
@@ -335,6 +353,48 @@ def _check_consent(source: SourceFile, data: dict, report: _Report) -> None:
                 f"kennisdragers[{index}].naam is a personal name without a consent date: add 'toestemming: YYYY-MM-DD' "
                 "(the date the person agreed) or remove the name",
             )
+
+
+def visible(text: str) -> str:
+    """``text`` with every hidden character written as an escape (``\\x1b``, ``\\u202e``)."""
+    return HIDDEN_CHARACTERS.sub(lambda match: ascii(match.group())[1:-1], text)
+
+
+def _check_hidden_characters(source: SourceFile, data: dict, report: _Report) -> None:
+    """Hidden characters anywhere in the file, and escaped ones (``"\\e"``) in quoted values."""
+    found: dict[int, tuple[str, str]] = {}
+    for key_path, value in _strings(data, ()):
+        match = HIDDEN_CHARACTERS.search(value)
+        if match:
+            found.setdefault(source.line_of(*key_path), (_dotted(key_path), match.group()))
+    for number, line in enumerate(source.text.split("\n"), start=1):
+        match = HIDDEN_CHARACTERS.search(line)
+        if match:
+            found.setdefault(number, ("this line", match.group()))
+    for number in sorted(found)[:_HIDDEN_LINES_SHOWN]:
+        where, character = found[number]
+        report.error(
+            number, "hidden-character",
+            f"{where} contains the invisible control character {ascii(character)[1:-1]} (U+{ord(character):04X}); "
+            "remove it: it can hide or reorder text, or send commands to a terminal",
+        )
+    if len(found) > _HIDDEN_LINES_SHOWN:
+        report.error(
+            sorted(found)[_HIDDEN_LINES_SHOWN], "hidden-character",
+            f"{len(found) - _HIDDEN_LINES_SHOWN} more lines contain invisible control characters",
+        )
+
+
+def _strings(value: Any, path: tuple[Any, ...]) -> Iterable[tuple[tuple[Any, ...], str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield path + (key,), str(key)
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, path + (index,))
 
 
 def _dotted(path: Iterable[Any]) -> str:

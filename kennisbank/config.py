@@ -28,6 +28,7 @@ class Option:
     default: Any
     choices: tuple[str, ...] = ()
     optional: bool = False
+    minimum: int | None = None
 
 
 # The one definition of the plugin's options. plugin.py builds MkDocs'
@@ -36,8 +37,8 @@ class Option:
 OPTIONS: dict[str, Option] = {
     "entries": Option(str, "entries"),
     "cache_dir": Option(str, ".kennisbank"),
-    "review_interval_days": Option(int, 365),
-    "max_entry_bytes": Option(int, 1_000_000),
+    "review_interval_days": Option(int, 365, minimum=1),
+    "max_entry_bytes": Option(int, 1_000_000, minimum=1),
     "on_error": Option(str, "stop", choices=("stop", "skip")),
     "vocabularies": Option(dict, {}),
     "synonyms": Option(list, []),
@@ -65,6 +66,8 @@ def validate_options(options: dict[str, Any], source: str) -> dict[str, Any]:
             errors.append(f"{name}: expected {option.type.__name__}, found {type(value).__name__} {value!r}")
         elif option.choices and value not in option.choices:
             errors.append(f"{name}: expected one of {', '.join(option.choices)}, found {value!r}")
+        elif option.minimum is not None and value < option.minimum:
+            errors.append(f"{name}: expected at least {option.minimum}, found {value!r}")
         values[name] = value
     if errors:
         raise ConfigError(f"{source}: invalid kennisbank plugin options: " + "; ".join(errors))
@@ -163,7 +166,13 @@ def plugin_options(mkdocs_config: dict[str, Any]) -> dict[str, Any] | None:
         if item == PLUGIN_NAME:
             return {}
         if isinstance(item, dict) and PLUGIN_NAME in item:
-            return dict(item[PLUGIN_NAME] or {})
+            options = item[PLUGIN_NAME] or {}
+            if not isinstance(options, dict):
+                raise ConfigError(
+                    f"{CONFIG_FILE}: the kennisbank plugin's options must be a mapping of option: value, "
+                    f"found {type(options).__name__} {options!r}"
+                )
+            return dict(options)
     return None
 
 

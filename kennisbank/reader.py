@@ -95,8 +95,10 @@ class _EntryLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 
 # Dates stay text: the checker parses them and reports impossible ones.
+# A lone '=' stays text too (YAML 1.1 would make it a 'value' tag).
+_TEXT_TAGS = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value")
 _EntryLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _TEXT_TAGS]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
