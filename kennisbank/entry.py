@@ -38,7 +38,8 @@ STOP_SECTION = "Waarom gestopt"
 
 
 def is_valid_id(value: str) -> bool:
-    return len(value) <= ID_MAX_LENGTH and bool(_ID.match(value))
+    # fullmatch: ``$`` alone would also accept a trailing newline ("abc\n").
+    return len(value) <= ID_MAX_LENGTH and bool(_ID.fullmatch(value))
 
 
 def parse_partial_date(value: str) -> tuple[int, int | None, int | None]:
