@@ -84,6 +84,9 @@ def chains(entries: list[Entry]) -> list[Chain]:
         return root
 
     for link in links:
+        parent.setdefault(link.source, link.source)
+        parent.setdefault(link.target, link.target)
+    for link in links:
         a, b = find(link.source), find(link.target)
         if a != b:
             parent[a] = b

@@ -1,0 +1,311 @@
+"""Accessible inline SVG charts, drawn in Python: no JavaScript, nothing external.
+
+Every chart is a ``<figure>``: a caption, an SVG with ``role="img"`` named
+by the caption and described by a visible sentence that says what it shows
+(the text alternative), and the numbers behind it in a real ``<table>``
+under "Bekijk de cijfers". Bars carry their numbers as text, so no reading
+depends on colour alone; fills and text meet WCAG 2.1 AA contrast on the
+chart's own white background (also in a dark theme).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from . import dutch
+
+WIDTH = 720
+FONT_SIZE = 13
+CHAR_WIDTH = 7.4  # average advance of a 13px sans-serif character, for layout only
+MAX_LABEL_CHARS = 40
+INK = "#1a1a1a"
+MUTED = "#595959"
+BACKGROUND = "#ffffff"
+BAR = "#1f5f8b"
+GRID = "#767676"
+
+# Fill and the text drawn on it, in stacking order; dark and light fills
+# alternate so that neighbouring segments also differ in lightness.
+PALETTE = (
+    ("#1a6e3a", "#ffffff"),
+    ("#a6dba0", INK),
+    ("#595959", "#ffffff"),
+    ("#f4b6b0", INK),
+    ("#d9d9d9", INK),
+    ("#6b3fa0", "#ffffff"),
+    ("#0b5394", "#ffffff"),
+    ("#f2c14e", INK),
+)
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One labelled value; ``href`` links the label in the table of numbers."""
+
+    label: str
+    value: int
+    href: str | None = None
+
+
+def relative_luminance(colour: str) -> float:
+    red, green, blue = (int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2.1 contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1].rstrip() + "…"
+
+
+def _label_width(labels: list[str]) -> float:
+    longest = max((len(_short(label)) for label in labels), default=0)
+    return min(longest * CHAR_WIDTH + 12, WIDTH * 0.45)
+
+
+def _text(x: float, y: float, text: str, anchor: str = "start", fill: str = INK, weight: str = "") -> str:
+    bold = ' font-weight="bold"' if weight else ""
+    return (
+        f'<text x="{_fmt(x)}" y="{_fmt(y)}" text-anchor="{anchor}" dominant-baseline="middle" '
+        f'fill="{fill}"{bold}>{escape(text)}</text>'
+    )
+
+
+def _svg(chart_id: str, title: str, height: float, body: list[str]) -> str:
+    return (
+        f'<svg class="kb-chart__svg" role="img" aria-labelledby="{chart_id}-titel" '
+        f'aria-describedby="{chart_id}-tekst" viewBox="0 0 {WIDTH} {_fmt(height)}" '
+        f'width="100%" preserveAspectRatio="xMinYMin meet" font-size="{FONT_SIZE}" '
+        f'font-family="system-ui, -apple-system, \'Segoe UI\', Roboto, Arial, sans-serif" '
+        f'xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{escape(title)}</title>"
+        f'<rect width="{WIDTH}" height="{_fmt(height)}" fill="{BACKGROUND}"/>'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def _figure(chart_id: str, title: str, summary: str, svg: str, table: str, open_table: bool) -> Markup:
+    opened = " open" if open_table else ""
+    return Markup(
+        f'<figure class="kb-chart" id="{chart_id}">'
+        f'<figcaption class="kb-chart__titel" id="{chart_id}-titel">{escape(title)}</figcaption>'
+        f"{svg}"
+        f'<p class="kb-chart__tekst" id="{chart_id}-tekst">{escape(summary)}</p>'
+        f'<details class="kb-chart__cijfers"{opened}><summary>Bekijk de cijfers</summary>{table}</details>'
+        f"</figure>"
+    )
+
+
+def _table(title: str, headers: list[str], body_rows: str) -> str:
+    """The numbers behind a chart; ``body_rows`` start with a ``<th scope="row">`` each."""
+    head = "".join(f'<th scope="col">{escape(header)}</th>' for header in headers)
+    return (
+        f'<div class="kb-tabel-scroll"><table class="kb-table kb-chart__tabel"><caption>{escape(title)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body_rows}</tbody></table></div>"
+    )
+
+
+def _cell_label(label: str, href: str | None) -> str:
+    return f'<a href="{escape(href)}">{escape(label)}</a>' if href else str(escape(label))
+
+
+def _listing(pairs: list[tuple[str, int]], limit: int = 12) -> str:
+    shown = [f"{label} {dutch.number(value)}" for label, value in pairs[:limit]]
+    rest = len(pairs) - limit
+    if rest > 0:
+        shown.append(f"en {dutch.count(rest, 'andere', 'andere')} (zie de tabel)")
+    return "; ".join(shown)
+
+
+def bar_chart(
+    chart_id: str,
+    title: str,
+    bars: list[Bar],
+    *,
+    intro: str,
+    label_header: str,
+    value_header: str = "Aantal",
+    open_table: bool = False,
+) -> Markup:
+    """Horizontal bars, one per label, with the value written after each bar.
+
+    ``intro`` opens the text alternative ("Redenen van beëindiging, van vaak
+    naar weinig genoemd."); the values follow it in the same order.
+    """
+    label_w = _label_width([bar.label for bar in bars])
+    value_w = 64
+    plot_w = WIDTH - label_w - value_w
+    row_h, bar_h, top = 26, 18, 6
+    peak = max((bar.value for bar in bars), default=0) or 1
+    body = [f'<line x1="{_fmt(label_w)}" y1="{top}" x2="{_fmt(label_w)}" y2="{top + row_h * len(bars)}" stroke="{GRID}"/>']
+    for index, bar in enumerate(bars):
+        middle = top + index * row_h + row_h / 2
+        width = plot_w * bar.value / peak
+        if bar.value and width < 2:
+            width = 2
+        body.append(_text(label_w - 8, middle, _short(bar.label), "end"))
+        body.append(
+            f'<rect x="{_fmt(label_w)}" y="{_fmt(middle - bar_h / 2)}" width="{_fmt(width)}" '
+            f'height="{bar_h}" fill="{BAR}"><title>{escape(bar.label)}: {dutch.number(bar.value)}</title></rect>'
+        )
+        body.append(_text(label_w + width + 6, middle, dutch.number(bar.value)))
+    height = top * 2 + row_h * max(len(bars), 1)
+    summary = f"{intro} {_listing([(bar.label, bar.value) for bar in bars])}." if bars else f"{intro} Er zijn geen gegevens."
+    rows = "".join(
+        f'<tr><th scope="row">{_cell_label(bar.label, bar.href)}</th><td>{dutch.number(bar.value)}</td></tr>'
+        for bar in bars
+    )
+    table = _table(title, [label_header, value_header], rows)
+    return _figure(chart_id, title, summary, _svg(chart_id, title, height, body), table, open_table)
+
+
+def stacked_bar_chart(
+    chart_id: str,
+    title: str,
+    rows: list[tuple[str, list[int]]],
+    series: list[str],
+    *,
+    intro: str,
+    label_header: str,
+    open_table: bool = False,
+) -> Markup:
+    """One horizontal bar per row, split into ``series`` segments, with a legend.
+
+    Each segment wide enough carries its number; the legend follows the
+    stacking order, and every total is written after its bar.
+    """
+    label_w = _label_width([label for label, _ in rows])
+    total_w = 56
+    plot_w = WIDTH - label_w - total_w
+    body: list[str] = []
+
+    # Legend, wrapped over as many lines as it needs.
+    x, y, legend_line = 0.0, 14.0, 22
+    for index, name in enumerate(series):
+        fill, _ = PALETTE[index % len(PALETTE)]
+        item_w = 18 + len(name) * CHAR_WIDTH + 18
+        if x and x + item_w > WIDTH:
+            x, y = 0.0, y + legend_line
+        body.append(f'<rect x="{_fmt(x)}" y="{_fmt(y - 7)}" width="14" height="14" fill="{fill}" stroke="{INK}"/>')
+        body.append(_text(x + 20, y, name))
+        x += item_w
+    top = y + legend_line
+
+    row_h, bar_h = 30, 22
+    totals = [sum(values) for _, values in rows]
+    peak = max(totals, default=0) or 1
+    for row_index, (label, values) in enumerate(rows):
+        middle = top + row_index * row_h + row_h / 2
+        body.append(_text(label_w - 8, middle, _short(label), "end"))
+        x = label_w
+        for index, value in enumerate(values):
+            if not value:
+                continue
+            fill, ink = PALETTE[index % len(PALETTE)]
+            width = plot_w * value / peak
+            body.append(
+                f'<rect x="{_fmt(x)}" y="{_fmt(middle - bar_h / 2)}" width="{_fmt(width)}" height="{bar_h}" '
+                f'fill="{fill}" stroke="{INK}" stroke-width="1"><title>{escape(label)}, '
+                f"{escape(series[index])}: {dutch.number(value)}</title></rect>"
+            )
+            text = dutch.number(value)
+            if width >= len(text) * CHAR_WIDTH + 6:
+                body.append(_text(x + width / 2, middle, text, "middle", ink))
+            x += width
+        body.append(_text(x + 6, middle, dutch.number(totals[row_index]), weight="bold"))
+    height = top + row_h * max(len(rows), 1) + 8
+
+    parts = []
+    for (label, values), total in zip(rows, totals):
+        split = ", ".join(f"{dutch.number(v)} {name.lower()}" for name, v in zip(series, values) if v)
+        parts.append(f"{label}: {dutch.number(total)}" + (f" ({split})" if split else ""))
+    summary = f"{intro} " + "; ".join(parts) + "." if rows else f"{intro} Er zijn geen gegevens."
+
+    body_rows = "".join(
+        f'<tr><th scope="row">{escape(label)}</th>'
+        + "".join(f"<td>{dutch.number(v)}</td>" for v in values)
+        + f"<td>{dutch.number(total)}</td></tr>"
+        for (label, values), total in zip(rows, totals)
+    )
+    table = _table(title, [label_header, *series, "Totaal"], body_rows)
+    return _figure(chart_id, title, summary, _svg(chart_id, title, height, body), table, open_table)
+
+
+def year_chart(
+    chart_id: str,
+    title: str,
+    years: list[int],
+    rows: list[tuple[str, list[int]]],
+    *,
+    intro: str,
+    open_table: bool = False,
+) -> Markup:
+    """Small multiples: per row (a theme) a column per year on one shared scale.
+
+    Each row names its total and the number in its peak year as text; the
+    table lists every year (rows) by every theme (columns).
+    """
+    label_w = _label_width([label for label, _ in rows])
+    total_w = 92
+    plot_w = WIDTH - label_w - total_w
+    row_h, column_h, top = 40, 28, 8
+    span = max(len(years), 1)
+    column_w = plot_w / span
+    peak = max((max(values, default=0) for _, values in rows), default=0) or 1
+    body: list[str] = []
+    for row_index, (label, values) in enumerate(rows):
+        base = top + row_index * row_h + column_h + 4
+        body.append(_text(label_w - 8, base - column_h / 2, _short(label), "end"))
+        body.append(f'<line x1="{_fmt(label_w)}" y1="{_fmt(base)}" x2="{_fmt(label_w + plot_w)}" y2="{_fmt(base)}" stroke="{GRID}"/>')
+        for index, value in enumerate(values):
+            if not value:
+                continue
+            height = max(column_h * value / peak, 2)
+            body.append(
+                f'<rect x="{_fmt(label_w + index * column_w + column_w * 0.1)}" y="{_fmt(base - height)}" '
+                f'width="{_fmt(max(column_w * 0.8, 1))}" height="{_fmt(height)}" fill="{BAR}">'
+                f"<title>{escape(label)}, {years[index]}: {dutch.number(value)}</title></rect>"
+            )
+        total = sum(values)
+        body.append(_text(label_w + plot_w + 8, base - column_h / 2, f"{dutch.number(total)} totaal"))
+    axis_y = top + row_h * len(rows) + 4
+    step = next((s for s in (1, 2, 5, 10, 20, 25, 50) if s * column_w >= 4 * CHAR_WIDTH + 8), 100)
+    for index, year in enumerate(years):
+        if year % step == 0 or (index == 0 and step == 1):
+            x = label_w + index * column_w + column_w / 2
+            body.append(f'<line x1="{_fmt(x)}" y1="{_fmt(axis_y - 8)}" x2="{_fmt(x)}" y2="{_fmt(axis_y - 4)}" stroke="{GRID}"/>')
+            body.append(_text(x, axis_y + 6, str(year), "middle", MUTED))
+    height = axis_y + 20
+
+    parts = []
+    for label, values in rows:
+        total = sum(values)
+        best = max(range(len(values)), key=lambda i: values[i]) if values else 0
+        if total:
+            parts.append(f"{label}: {dutch.number(total)}, de meeste in {years[best]} ({dutch.number(values[best])})")
+    if rows and years:
+        summary = f"{intro} Van {years[0]} tot en met {years[-1]}. " + "; ".join(parts) + "."
+    else:
+        summary = f"{intro} Er zijn geen gegevens."
+
+    body_rows = "".join(
+        f'<tr><th scope="row">{year}</th>' + "".join(f"<td>{dutch.number(values[i])}</td>" for _, values in rows) + "</tr>"
+        for i, year in enumerate(years)
+    )
+    table = _table(title, ["Jaar", *(label for label, _ in rows)], body_rows)
+    return _figure(chart_id, title, summary, _svg(chart_id, title, height, body), table, open_table)

@@ -1,0 +1,200 @@
+"""Pieces the overview, briefing and start pages share: links, entry tables, chains, lessons.
+
+Everything that comes from an entry is escaped here (``markupsafe.escape``)
+or, for section text, rendered by ``common.render_markdown`` (Markdown, then
+nh3 against an allowlist).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from markupsafe import Markup, escape
+
+from ..entry import Entry
+from ..lineage import Chain, Succession
+from ..pages import Page, entry_url, gemeente_url, relative_url, vocabulary_url
+from ..vocabulary import Vocabulary
+from . import dutch
+from .common import render_markdown
+from .groups import NATIONAL, Groups
+
+# Study designs whose "it worked" is not more than an impression.
+WEAK_DESIGNS = frozenset({"geen", "praktijkervaring", "monitoring"})
+
+RELATION_WORDS = {
+    "opvolger": "opgevolgd door",
+    "opgegaan_in": "opgegaan in",
+    "heruitgevonden_als": "heruitgevonden als",
+}
+
+# common.render_markdown writes links between entries as ``../<id>/`` (right on
+# an entry page); on our pages they are rewritten to the entry's real URL.
+_ENTRY_HREF = re.compile(r'href="\.\./(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)/(?P<rest>[^"]*)"')
+
+
+class Links:
+    """Relative links from one page; the same result as ``relative_url`` for directory URLs, without its cost."""
+
+    def __init__(self, here: str) -> None:
+        self.here = here
+        self.root = relative_url(here, "")
+
+    def to(self, target: str) -> str:
+        if self.root == "./":
+            return target or "./"
+        return self.root + target
+
+
+def place_name(gemeente: str) -> str:
+    return "Landelijk" if gemeente.strip().lower() == NATIONAL else gemeente
+
+
+def page(url: str, title: str, body: list[str] | str, nav: str | None = None, nav_order: int = 0,
+         kind: str = "overzicht") -> Page:
+    """A page whose content opens with its title as the one ``<h1>`` (common.py's heading convention)."""
+    content = body if isinstance(body, str) else "".join(body)
+    html = f'<div class="kb-{kind}"><h1>{escape(title)}</h1>{content}</div>'
+    return Page(url=url, title=title, html=html, nav=nav, nav_order=nav_order, meta={"kennisbank": kind})
+
+
+def labels(vocabulary: Vocabulary, codes: list[str]) -> str:
+    return ", ".join(vocabulary.label_of(code) for code in codes)
+
+
+def stop_reasons(entry: Entry) -> list[str]:
+    return list(entry.meta.beeindiging.redenen) if entry.meta.beeindiging else []
+
+
+def entry_facts(entry: Entry, vocabularies: dict[str, Vocabulary], with_place: bool = True) -> str:
+    """``1998–2002, Rotterdam, gestopt: tijdelijk geld op`` (plain text, not escaped)."""
+    parts = [dutch.period(entry)]
+    if with_place:
+        parts.append(place_name(entry.meta.gemeente))
+    status = vocabularies["status"].label_of(entry.meta.status).lower()
+    reasons = stop_reasons(entry)
+    if reasons:
+        status += ": " + labels(vocabularies["stopredenen"], reasons).lower()
+    parts.append(status)
+    return ", ".join(parts)
+
+
+class EntryTable:
+    """The table of entries on overview pages; each row is built once per link depth and reused."""
+
+    def __init__(self, groups: Groups, vocabularies: dict[str, Vocabulary]) -> None:
+        self.groups = groups
+        self.vocabularies = vocabularies
+        self._rows: dict[tuple[str, str], str] = {}
+
+    def row(self, entry: Entry, links: Links) -> str:
+        key = (entry.id, links.root)
+        row = self._rows.get(key)
+        if row is None:
+            vocab = self.vocabularies
+            meta = entry.meta
+            row = (
+                f'<tr><th scope="row"><a href="{links.to(entry_url(entry.id))}">{escape(meta.titel)}</a></th>'
+                f'<td><a href="{links.to(gemeente_url(meta.gemeente))}">{escape(place_name(meta.gemeente))}</a></td>'
+                f"<td>{escape(dutch.period(entry))}</td>"
+                f"<td>{escape(vocab['status'].label_of(meta.status))}</td>"
+                f"<td>{escape(vocab['uitkomst'].label_of(meta.bewijs.uitkomst))}</td>"
+                f"<td>{escape(labels(vocab['stopredenen'], stop_reasons(entry)))}</td></tr>"
+            )
+            self._rows[key] = row
+        return row
+
+    def html(self, entries: list[Entry], links: Links, caption: str) -> str:
+        if not entries:
+            return '<p class="kb-leeg">Er zijn (nog) geen interventies.</p>'
+        rows = "".join(self.row(entry, links) for entry in entries)
+        return (
+            f'<div class="kb-tabel-scroll"><table class="kb-table kb-interventies"><caption>{escape(caption)}</caption>'
+            '<thead><tr><th scope="col">Interventie</th><th scope="col">Gemeente</th><th scope="col">Periode</th>'
+            '<th scope="col">Status</th><th scope="col">Uitkomst</th><th scope="col">Redenen van beëindiging</th></tr>'
+            f"</thead><tbody>{rows}</tbody></table></div>"
+        )
+
+
+def status_sentence(entries: list[Entry], status: Vocabulary) -> str:
+    """``12 interventies: 3 lopend, 8 gestopt en 1 verduurzaamd.`` (escaped)."""
+    counts = Counter(entry.meta.status for entry in entries)
+    parts = [f"{dutch.number(counts[code])} {term.label.lower()}" for code, term in status.terms.items() if counts[code]]
+    parts += [f"{dutch.number(n)} {code}" for code, n in counts.items() if code not in status.terms]
+    head = dutch.count(len(entries), "interventie", "interventies")
+    return str(escape(f"{head}: {dutch.join(parts)}." if parts else f"{head}."))
+
+
+def chain_html(chain: Chain, groups: Groups, vocabularies: dict[str, Vocabulary], links: Links) -> str:
+    """A chain as an ordered list: ``A (1998–2002, …) → opgevolgd door B → heruitgevonden als C``.
+
+    Where a chain branches, the branches follow as a nested list; an entry
+    reached twice is named again without repeating what follows it.
+    """
+    shown: set[str] = set()
+
+    def step(entry_id: str, via: Succession | None) -> str:
+        entry = groups.by_id[entry_id]
+        relation = (
+            f'<span class="kb-keten__relatie"><span aria-hidden="true">→ </span>{RELATION_WORDS[via.kind]}</span> '
+            if via else ""
+        )
+        return (
+            f'<li>{relation}<a href="{links.to(entry_url(entry_id))}">{escape(entry.meta.titel)}</a> '
+            f'<span class="kb-keten__feiten">({escape(entry_facts(entry, vocabularies))})</span>'
+        )
+
+    def walk(entry_id: str, via: Succession | None) -> list[str]:
+        items = [step(entry_id, via)]
+        if entry_id in shown:
+            items[0] += " <em>(zie hierboven)</em></li>"
+            return items
+        shown.add(entry_id)
+        following = chain.next.get(entry_id, [])
+        if len(following) == 1:
+            items[0] += "</li>"
+            return items + walk(following[0].target, following[0])
+        if following:
+            branches = "".join(
+                f'<li><ol class="kb-keten">{"".join(walk(link.target, link))}</ol></li>' for link in following
+            )
+            items[0] += f'<ul class="kb-keten__takken">{branches}</ul>'
+        items[0] += "</li>"
+        return items
+
+    lists = [f'<ol class="kb-keten">{"".join(walk(root, None))}</ol>' for root in chain.roots]
+    return "".join(lists)
+
+
+def chain_title(chain: Chain, groups: Groups) -> str:
+    """``A → B``, ``A → … → Z`` for a straight chain; ``A en 4 andere interventies`` where it branches."""
+    first = groups.by_id[chain.roots[0]].meta.titel
+    if not chain.is_linear:
+        return f"{first} en {dutch.count(len(chain.members) - 1, 'andere interventie', 'andere interventies')}"
+    last = chain.roots[0]
+    while chain.next.get(last):
+        last = chain.next[last][0].target
+        if last == chain.roots[0]:
+            break
+    middle = " → " if len(chain.members) == 2 else " → … → "
+    return f"{first}{middle}{groups.by_id[last].meta.titel}"
+
+
+def first_paragraph(entry: Entry, section: str, links: Links) -> Markup:
+    """The first paragraph of an entry section as sanitised HTML (empty when the section is)."""
+    text = entry.section_text(section).strip()
+    if not text:
+        return Markup("")
+    paragraph = re.split(r"\n[ \t]*\n", text, maxsplit=1)[0]
+    html = str(render_markdown(paragraph))
+    html = _ENTRY_HREF.sub(lambda m: f'href="{links.to(entry_url(m["id"]))}{m["rest"]}"', html)
+    return Markup(html)
+
+
+def value_link(links: Links, vocabulary: Vocabulary, code: str) -> str:
+    return f'<a href="{links.to(vocabulary_url(vocabulary.name, code))}">{escape(vocabulary.label_of(code))}</a>'
+
+
+def entry_link(links: Links, entry: Entry) -> str:
+    return f'<a href="{links.to(entry_url(entry.id))}">{escape(entry.meta.titel)}</a>'
