@@ -119,7 +119,7 @@ def _as_click(function):
 @click.pass_context
 def new(ctx: click.Context, titel, samenvatting, gemeente, start, status, themas, eind, stopredenen, no_input, no_similar) -> None:
     """Create a new entry from a few answers (asks for what is not given)."""
-    from .scaffold import NewEntry, check_summary, check_year, create_entry
+    from .scaffold import NewEntry, check_summary, check_year, create_entry, refuse_existing
 
     archive = _archive(ctx)
     vocab = archive.vocabularies
@@ -147,6 +147,7 @@ def new(ctx: click.Context, titel, samenvatting, gemeente, start, status, themas
         return value
 
     titel = ask("Titel", titel, text_value)
+    refuse_existing(archive, titel)
     samenvatting = ask("Samenvatting (max. 400 tekens)", samenvatting, _as_click(check_summary))
     if not no_similar:
         _show_similar(archive, f"{titel}\n{samenvatting}", interactive=not no_input)

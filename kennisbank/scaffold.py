@@ -26,12 +26,20 @@ PROMPTS = {
 }
 
 
+# Letters that Unicode does not decompose into an ASCII base letter.
+_TRANSLITERATION = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "Oe", "ł": "l", "Ł": "L"})
+
+
 def slugify(text: str) -> str:
     """An entry id from a title: ASCII, lowercase, single hyphens, at most 80 characters."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    # Accents go (é → e); any other non-ASCII character separates words like punctuation (2008–2012).
+    decomposed = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATION).lower())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
     if len(slug) > ID_MAX_LENGTH:
-        slug = slug[:ID_MAX_LENGTH].rsplit("-", 1)[0] if "-" in slug[:ID_MAX_LENGTH] else slug[:ID_MAX_LENGTH]
+        # Cut at the last word boundary that fits; one character more shows whether a word ends at the limit.
+        head = slug[: ID_MAX_LENGTH + 1]
+        slug = head.rsplit("-", 1)[0] if "-" in head else slug[:ID_MAX_LENGTH]
     return slug.strip("-")
 
 
@@ -140,16 +148,25 @@ def validate_answers(archive: Archive, answers: NewEntry, today: dt.date) -> str
     return text
 
 
-def create_entry(archive: Archive, answers: NewEntry, today: dt.date | None = None) -> Path:
-    """Write ``entries/<id>.md``; never overwrites, also not in a race."""
-    today = today or dt.date.today()
-    text = validate_answers(archive, answers, today)
-    path = archive.entry_path(answers.id)
+def refuse_existing(archive: Archive, titel: str) -> None:
+    """EntryExists when the id of ``titel`` is taken (asked early, so nobody answers in vain)."""
+    entry_id = slugify(titel)
+    if not entry_id:
+        return
+    path = archive.entry_path(entry_id)
     if path.exists() or path.is_symlink():
         raise EntryExists(
             f"{archive.display_path(path)} already exists; the existing entry was not changed",
             hint="choose another title, or edit the existing entry",
         )
+
+
+def create_entry(archive: Archive, answers: NewEntry, today: dt.date | None = None) -> Path:
+    """Write ``entries/<id>.md``; never overwrites, also not in a race."""
+    today = today or dt.date.today()
+    text = validate_answers(archive, answers, today)
+    refuse_existing(archive, answers.titel)
+    path = archive.entry_path(answers.id)
     try:
         atomic_write(path, text, exclusive=True)
     except FileExistsError:
