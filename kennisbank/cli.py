@@ -240,5 +240,55 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         click.echo(render_text(figures, archive.vocabularies), nl=False)
 
 
+@cli.command()
+@click.option("--strict", is_flag=True, help="Fail on warnings too (entries and MkDocs).")
+@click.option("--no-pagefind", is_flag=True, help="Skip the Pagefind search index (faster; search will not work).")
+@click.pass_context
+def build(ctx: click.Context, strict: bool, no_pagefind: bool) -> None:
+    """Validate the entries and build the site into site/ (with its Pagefind index).
+
+    The site is built in a temporary folder and swapped in at the end, so a
+    failed or interrupted build leaves the previous site/ as it was.
+    """
+    from .build import build_site
+
+    archive = _archive(ctx)
+    _show_build_log()
+    report = build_site(archive, strict=strict, pagefind=not no_pagefind)
+    entries = len(report.check.entries)
+    left_out = report.check.files - entries
+    click.echo(
+        f"{entries} entries built into {archive.display_path(report.site_dir)} in {report.seconds:.1f} s"
+        + (f"; {left_out} with errors left out" if left_out else "")
+        + ("" if report.pagefind else "; no search index (--no-pagefind)"),
+        err=True,
+    )
+
+
+@cli.command()
+@click.option("-p", "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.pass_context
+def serve(ctx: click.Context, port: int) -> None:
+    """Preview the site on http://127.0.0.1:PORT/; it rebuilds when an entry changes."""
+    from .build import serve_site
+
+    archive = _archive(ctx)
+    _show_build_log()
+    serve_site(archive, port=port)
+
+
+def _show_build_log() -> None:
+    """MkDocs' and the plugin's progress on stderr, as `mkdocs build` shows it."""
+    import logging
+
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(handler, "_kennisbank", False) for handler in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler._kennisbank = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
 def main() -> None:
     cli(prog_name="kennisbank")

@@ -16,6 +16,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -38,6 +39,8 @@ ASSETS = {
     "assets/kennisbank/catalogus.js": PACKAGE / "assets" / "kennisbank" / "catalogus.js",
 }
 STYLESHEET = "assets/kennisbank/kennisbank.css"
+# Page meta that Material writes into HTML without escaping it.
+ESCAPED_META = ("title", "description")
 # Log progress every this many pages written.
 PROGRESS_EVERY = 1000
 
@@ -139,7 +142,11 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         if own is None:
             return None
         page.meta.update(own.meta)
-        page.meta["title"] = own.title
+        # MkDocs and Material put titles and descriptions into HTML unescaped: escape them here.
+        page.meta["title"] = str(escape(own.title))
+        for key in ESCAPED_META:
+            if isinstance(page.meta.get(key), str) and key != "title":
+                page.meta[key] = str(escape(page.meta[key]))
         page.meta.setdefault("hide", ["toc"])
         return ""
 
@@ -228,7 +235,7 @@ def _navigation(pages: list[Page]) -> list[Any]:
     nav: list[Any] = []
     for name, members in sections.items():
         if len(members) == 1 and members[0].title == name:
-            nav.append({name: members[0].src_uri})
+            nav.append({str(escape(name)): members[0].src_uri})
         else:
-            nav.append({name: [{member.title: member.src_uri} for member in members]})
+            nav.append({str(escape(name)): [{str(escape(member.title)): member.src_uri} for member in members]})
     return nav

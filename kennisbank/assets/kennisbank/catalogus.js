@@ -1,4 +1,5 @@
-// The catalogue's search: Pagefind's own UI, with the query from the header search form (?q=).
+// The catalogue's search: Pagefind's own UI, with the query from the header search form (?q=)
+// and a choice of order (best match, or by period through the `periode` sort of the entry pages).
 (function () {
   "use strict";
   var host = document.getElementById("kb-pagefind");
@@ -6,27 +7,45 @@
     return;
   }
   var here = document.baseURI;
-  var ui = new PagefindUI({
-    element: "#kb-pagefind",
-    bundlePath: new URL(host.dataset.bundle, here).pathname,
-    baseUrl: new URL(host.dataset.base, here).pathname,
-    showImages: false,
-    showSubResults: false,
-    showEmptyFilters: false,
-    excerptLength: 30,
-    resetStyles: false,
-    autofocus: false,
-    processResult: function (result) {
-      var meta = result.meta || {};
-      var facts = [meta.gemeente, meta.periode, meta.status].filter(Boolean).join(" · ");
-      if (facts) {
-        meta.title = (meta.title || "") + " (" + facts + ")";
-      }
-      return result;
+  var order = document.getElementById("kb-volgorde");
+  var ui = null;
+
+  function start(sort, term) {
+    if (ui) {
+      ui.destroy();
+      host.innerHTML = "";
     }
-  });
-  var query = new URLSearchParams(window.location.search).get("q");
-  if (query) {
-    ui.triggerSearch(query);
+    ui = new PagefindUI({
+      element: "#kb-pagefind",
+      bundlePath: new URL(host.dataset.bundle, here).pathname,
+      baseUrl: new URL(host.dataset.base, here).pathname,
+      pageSize: 10,
+      showImages: false,
+      showSubResults: false,
+      showEmptyFilters: false,
+      excerptLength: 30,
+      resetStyles: false,
+      sort: sort ? { periode: sort } : null,
+      processResult: function (result) {
+        var meta = result.meta || {};
+        var facts = [meta.gemeente, meta.periode, meta.status].filter(Boolean).join(" · ");
+        if (facts) {
+          meta.title = (meta.title || "") + " (" + facts + ")";
+        }
+        return result;
+      }
+    });
+    if (term) {
+      ui.triggerSearch(term);
+    }
+  }
+
+  start("", new URLSearchParams(window.location.search).get("q"));
+  if (order) {
+    order.parentElement.hidden = false;
+    order.addEventListener("change", function () {
+      var input = host.querySelector("input");
+      start(order.value, input ? input.value : "");
+    });
   }
 })();

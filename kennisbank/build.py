@@ -1,0 +1,152 @@
+"""Building and previewing the site with MkDocs and the kennisbank plugin.
+
+``build_site`` validates the archive, builds into a fresh folder next to
+``site/`` and only then swaps it in, so a build that fails or is killed
+leaves the previous site as it was. Pagefind runs inside that build (the
+plugin's ``on_post_build``), so the new site arrives with its index.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .archive import Archive, CheckResult
+from .config import CONFIG_FILE, PLUGIN_NAME, plugin_options, read_mkdocs_yml
+from .errors import ConfigError, InvalidArchive, KennisbankError
+
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<kind>tmp|old)-(?P<pid>\d+)$")
+
+
+class BuildError(KennisbankError):
+    """MkDocs or Pagefind failed; the previous site is left as it was."""
+
+
+@dataclass
+class BuildReport:
+    site_dir: Path
+    check: CheckResult
+    seconds: float
+    pagefind: bool
+
+
+def site_folder(archive: Archive) -> Path:
+    """The archive's output folder (``site_dir`` in mkdocs.yml, default ``site``)."""
+    config = read_mkdocs_yml(archive.root / CONFIG_FILE)
+    site_dir = config.get("site_dir") or "site"
+    if not isinstance(site_dir, str):
+        raise ConfigError(f"{CONFIG_FILE}: site_dir must be a folder name, found {site_dir!r}")
+    return (archive.root / site_dir).resolve()
+
+
+def check_before_build(archive: Archive, strict: bool) -> CheckResult:
+    """The archive's problems; InvalidArchive when they stop the build.
+
+    Entries with errors stop it unless the archive says ``on_error: skip``;
+    with ``strict`` warnings stop it too.
+    """
+    result = archive.check()
+    skip = archive.settings.on_error == "skip"
+    if (result.errors and (strict or not skip)) or (strict and result.warnings):
+        lines = "\n".join(str(problem) for problem in result.problems)
+        kind = "errors" if result.errors else "warnings (--strict)"
+        raise InvalidArchive(
+            f"{lines}\nthe site was not built: the entries have {kind}",
+            hint="fix them (`kennisbank check` lists them)" + ("" if strict else ", or set `on_error: skip` in mkdocs.yml"),
+        )
+    return result
+
+
+def build_site(archive: Archive, strict: bool = False, pagefind: bool = True) -> BuildReport:
+    """Build the site into a temporary folder beside site/, then swap it in."""
+    started = time.perf_counter()
+    result = check_before_build(archive, strict)
+    final = site_folder(archive)
+    _remove_stale(final)
+    temporary = final.with_name(f".{final.name}.tmp-{os.getpid()}")
+    config = _load_config(archive, temporary, strict, pagefind)
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        build(config)
+    except MkDocsException as exc:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise BuildError(f"the site was not built; {final} is unchanged:\n{exc}") from None
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    _swap(temporary, final)
+    return BuildReport(final, result, time.perf_counter() - started, pagefind)
+
+
+def serve_site(archive: Archive, port: int = 8000) -> None:
+    """Preview on 127.0.0.1 with live reload; changing an entry rebuilds the site (and its Pagefind index)."""
+    config_file = _config_file(archive)
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        serve(config_file=str(config_file), livereload=True, dev_addr=f"127.0.0.1:{port}")
+    except MkDocsException as exc:
+        raise BuildError(f"the preview stopped: {exc}") from None
+    except OSError as exc:
+        raise BuildError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}", hint="try another --port") from None
+
+
+def _config_file(archive: Archive) -> Path:
+    config_file = archive.root / CONFIG_FILE
+    if plugin_options(read_mkdocs_yml(config_file)) is None:
+        raise ConfigError(
+            f"{config_file}: the kennisbank plugin is not configured",
+            hint="add `plugins: [kennisbank]` to mkdocs.yml (see `kennisbank init` for a complete example)",
+        )
+    return config_file
+
+
+def _load_config(archive: Archive, site_dir: Path, strict: bool, pagefind: bool):
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    config_file = _config_file(archive)
+    try:
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict)
+    except ConfigurationError as exc:
+        raise ConfigError(f"{config_file}: {exc}") from None
+    config.plugins[PLUGIN_NAME].config["pagefind"] = pagefind
+    return config
+
+
+def _swap(temporary: Path, final: Path) -> None:
+    """Put the new site in place: two renames, the old site removed afterwards."""
+    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    if final.exists():
+        os.replace(final, old)
+    os.replace(temporary, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_stale(final: Path) -> None:
+    """Leftovers of builds that were killed (their process is gone)."""
+    if not final.parent.is_dir():
+        return
+    for path in final.parent.iterdir():
+        match = _TEMPORARY.match(path.name)
+        if match and match["name"] == final.name and path.is_dir() and not _alive(int(match["pid"])):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,333 @@
+"""The published site: real MkDocs builds of the bundled archive and of small fixture archives."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+from kennisbank.archive import Archive
+from kennisbank.build import build_site
+from kennisbank.export import export_csv, export_json
+
+from conftest import REPO, entry_text
+
+MATERIAL = {"name": "material", "language": "nl", "font": False}
+FEIJENOORD = "jongeren-aan-de-slag-feijenoord"
+
+
+class Links(HTMLParser):
+    """Every href/src of a page, the nav links apart, and the tags and attributes seen."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str]] = []
+        self.nav_links: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self._nav_depth = 0
+        self._stack: list[bool] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        self.tags.append((tag, values))
+        is_nav = tag == "nav" and "md-nav" in (values.get("class") or "")
+        if tag in VOID:
+            is_nav = False
+        else:
+            self._stack.append(is_nav)
+        if is_nav:
+            self._nav_depth += 1
+        for name in ("href", "src"):
+            value = values.get(name)
+            if value is not None:
+                self.links.append((tag, value))
+                if self._nav_depth and tag == "a":
+                    self.nav_links.append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID or not self._stack:
+            return
+        if self._stack.pop():
+            self._nav_depth -= 1
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def parse(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def write_archive(root: Path, entries: dict[str, str], **options) -> Path:
+    """A Material archive (as `kennisbank init` writes it) with the given entries."""
+    plugin = {"kennisbank": options} if options else "kennisbank"
+    config = {"site_name": "Testkennisbank", "docs_dir": "entries", "site_dir": "site", "theme": MATERIAL,
+              "plugins": [plugin]}
+    (root / "entries").mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    for name, text in entries.items():
+        (root / "entries" / name).write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own archive (entries/ + mkdocs.yml), built with Pagefind."""
+    root = tmp_path_factory.mktemp("bundled")
+    shutil.copytree(REPO / "entries", root / "entries")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    report = build_site(Archive.open(root))
+    return report.site_dir
+
+
+HOSTILE = """
+## Context
+
+Gewone tekst <script>alert('script')</script> en <img src="x" onerror="alert('img')">.
+<iframe src="https://evil.example/"></iframe>
+<p style="color:red" onclick="alert('click')">Opgemaakt</p>
+[klik hier](javascript:alert('link')) en [data](data:text/html;base64,PHNjcmlwdD4=)
+<a href="https://veilig.example/" onmouseover="alert('hover')">veilig</a>
+
+## Aanpak
+
+Zie ook [de voorganger](oud-project.md).
+
+## Resultaten
+
+| meting | waarde |
+|---|---|
+| deelnemers | 40 |
+
+## Lessen
+
+**Vet** en *schuin*.
+"""
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three entries: a lineage pair, a hostile one, a demo entry overdue for review; no Pagefind (fast)."""
+    root = tmp_path_factory.mktemp("fixture")
+    write_archive(root, {
+        "oud-project.md": entry_text(
+            stopped=True, titel="Oud project", gemeente="Utrecht", voorbeeld=True,
+            laatst_beoordeeld="2015-01-01",
+            kennisdragers=[
+                {"rol": "projectleider", "organisatie": "Welzijn Utrecht", "naam": None, "toestemming": None},
+                {"rol": "onderzoeker", "organisatie": "Hogeschool", "naam": "Openbare Naam", "toestemming": "2024-05-01"},
+            ],
+            bronnen=[{"titel": "Evaluatie <b>oud</b>", "url": "https://example.org/evaluatie.pdf", "jaar": 2014}],
+        ),
+        "nieuw-project.md": entry_text(
+            titel="Nieuw project", gemeente="Utrecht", relaties={"voorganger": "oud-project"},
+        ),
+        "vijandig.md": entry_text(
+            titel="<script>alert('titel')</script> Vijandig", gemeente="Den <i>Haag</i>", body=HOSTILE,
+            relaties={"lijkt_op": ["nieuw-project"]},
+        ),
+    }, edit_url="https://git.example.org/archief/edit/main/entries/{id}.md")
+    return build_site(Archive.open(root), pagefind=False).site_dir
+
+
+def test_bundled_site_has_pages_at_their_urls(bundled_site: Path) -> None:
+    ids = [path.stem for path in (REPO / "entries").glob("*.md")]
+    assert len(ids) >= 20
+    for entry_id in ids:
+        assert (bundled_site / "interventies" / entry_id / "index.html").is_file(), entry_id
+    for url in ("", "interventies/", "open-data/", "toegankelijkheid/", "themas/werk/", "gemeenten/rotterdam/",
+                "stopredenen/financiering-afgelopen/"):
+        assert (bundled_site / url / "index.html").is_file(), url
+    for name in ("interventies.json", "interventies.csv", "schema.json"):
+        assert (bundled_site / "data" / name).is_file()
+    assert not list((REPO / "entries").glob("*.html"))
+    assert not (bundled_site / f"{FEIJENOORD}").exists(), "raw entry files must not become pages"
+
+
+def test_entry_page_card_comes_first_with_every_fact(bundled_site: Path) -> None:
+    html = page(bundled_site, f"interventies/{FEIJENOORD}")
+    card = html[html.index('class="kb-card"'):html.index("</section>", html.index('class="kb-card"'))]
+    assert html.index('class="kb-card"') < html.index('id="context"') < html.index('id="lessen"')
+    for text in ("Status", "Gestopt", "januari 2008 tot en met december 2011", "Rotterdam", "Feijenoord, Hillesluis",
+                 "Werk", "Onderwijs", "Voor- en nameting", "Positief", "Individu", "Goed beschreven", "Tijdelijk",
+                 "vervolgplan: nee", "december 2011", "Tijdelijk geld op", "1 oktober 2026", "3 jaar"):
+        assert text in card, text
+    assert '<dl class="kb-card__list">' in card
+    assert 'href="../../themas/werk/"' in card
+    assert 'href="../../gemeenten/rotterdam/"' in card
+    assert 'title="Het onderzoek liet een gunstig effect zien."' in card
+    assert 'aria-describedby="uitleg-uitkomst-positief"' in card
+    assert 'id="uitleg-uitkomst-positief"' in card
+    for name in ("thema", "status", "gemeente", "uitkomst", "stopreden"):
+        assert f'data-pagefind-filter="{name}"' in card, name
+    assert 'data-pagefind-sort="periode:2008-01-01"' in card
+    assert html.count("data-pagefind-body") == 1
+    assert 'class="kb-banner kb-banner--voorbeeld"' in html
+
+
+def test_entry_page_shows_lineage_from_both_sides(bundled_site: Path, fixture_site: Path) -> None:
+    predecessor = page(bundled_site, "interventies/jongerenloket-zuid")
+    lineage = predecessor[predecessor.index('id="samenhang"'):]
+    assert "Opvolger" in lineage and f'href="../{FEIJENOORD}/"' in lineage
+    reinvented = page(bundled_site, "interventies/startbaan-escamp")
+    assert "Eerder bedacht als" in reinvented and f'href="../{FEIJENOORD}/"' in reinvented
+
+    old = page(fixture_site, "interventies/oud-project")
+    assert "<dt>Opvolger</dt>" in old and 'href="../nieuw-project/"' in old
+    new = page(fixture_site, "interventies/nieuw-project")
+    assert "<dt>Voorganger</dt>" in new and 'href="../oud-project/"' in new
+    assert "<dt>Lijkt op</dt>" in new and 'href="../vijandig/"' in new
+
+
+def test_entry_page_sanitises_hostile_markdown_and_escapes_front_matter(fixture_site: Path) -> None:
+    html = page(fixture_site, "interventies/vijandig")
+    body = html[html.index('<article class="kb-entry"'):html.index("</article>")]
+    lowered = body.lower()
+    for forbidden in ("<script", "onerror", "onclick", "onmouseover", "javascript:", "data:text", "<iframe",
+                      "style=", "<img"):
+        assert forbidden not in lowered, forbidden
+    assert "&lt;script&gt;alert(&#39;titel&#39;)&lt;/script&gt; Vijandig" in body
+    assert "Den &lt;i&gt;Haag&lt;/i&gt;" in body
+    assert 'href="https://veilig.example/"' in body
+    assert 'href="../oud-project/"' in body
+    assert "<table>" in body and "<strong>Vet</strong>" in body
+    assert "<script>alert(" not in html
+
+
+def test_entry_page_banners_people_sources_and_edit_link(fixture_site: Path) -> None:
+    html = page(fixture_site, "interventies/oud-project")
+    assert "kb-banner--voorbeeld" in html
+    assert "Aan herziening toe." in html
+    assert "Openbare Naam, onderzoeker bij Hogeschool" in html
+    assert "projectleider bij Welzijn Utrecht" in html
+    assert '<a href="https://example.org/evaluatie.pdf" rel="noopener noreferrer">Evaluatie &lt;b&gt;oud&lt;/b&gt;</a> (2014)' in html
+    assert 'href="https://git.example.org/archief/edit/main/entries/oud-project.md"' in html
+    assert "Aan herziening toe." not in page(fixture_site, "interventies/nieuw-project")
+
+
+def test_navigation_holds_no_entry(bundled_site: Path) -> None:
+    for url in ("", "interventies/", f"interventies/{FEIJENOORD}/"):
+        links = parse(bundled_site / url / "index.html")
+        assert links.nav_links, url
+        entry_links = [href for href in links.nav_links if "interventies/" in href and href.rstrip("/").count("/") >= 1
+                       and not href.rstrip("/").endswith("interventies")]
+        assert entry_links == [], url
+
+
+def test_lunr_search_is_off_and_pagefind_indexes_entries(bundled_site: Path) -> None:
+    assert not (bundled_site / "search").exists()
+    assert not list(bundled_site.rglob("search_index.json"))
+    entry = json.loads((bundled_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    entries = len(list((REPO / "entries").glob("*.md")))
+    assert entry["languages"]["nl"]["page_count"] == entries
+    assert (bundled_site / "pagefind" / "pagefind-ui.js").is_file()
+
+
+def test_catalogue_lists_every_entry_without_javascript(bundled_site: Path) -> None:
+    html = page(bundled_site, "interventies")
+    assert 'id="kb-pagefind"' in html and "pagefind-ui.js" in html
+    rows = html[html.index("<tbody>"):html.index("</tbody>")]
+    for path in (REPO / "entries").glob("*.md"):
+        assert f'href="{path.stem}/"' in rows, path.stem
+    assert "<th scope=\"col\">Gemeente</th>" in html
+
+
+def test_every_page_has_the_search_form(bundled_site: Path) -> None:
+    for path in bundled_site.rglob("index.html"):
+        if "pagefind" in path.parts:
+            continue
+        html = path.read_text(encoding="utf-8")
+        assert 'class="kb-header-search"' in html and 'name="q"' in html, path
+
+
+def test_data_files_match_export(bundled_site: Path) -> None:
+    entries = Archive.open(bundled_site.parent).check().entries
+    assert (bundled_site / "data" / "interventies.json").read_text(encoding="utf-8") == export_json(entries)
+    assert (bundled_site / "data" / "interventies.csv").read_text(encoding="utf-8") == export_csv(entries)
+    schema = json.loads((bundled_site / "data" / "schema.json").read_text(encoding="utf-8"))
+    assert schema["title"] == "Kennisbank entry front matter"
+    open_data = page(bundled_site, "open-data")
+    for name in ("interventies.json", "interventies.csv", "schema.json"):
+        assert f'href="../data/{name}"' in open_data
+
+
+def _target(site: Path, page_path: Path, link: str) -> Path | None:
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = unquote(parts.path)
+    base = site if path.startswith("/") else page_path.parent
+    return (base / path.lstrip("/")).resolve()
+
+
+def test_every_internal_link_resolves(bundled_site: Path) -> None:
+    broken = []
+    pages = [p for p in bundled_site.rglob("*.html")]
+    assert len(pages) > 50
+    for path in pages:
+        for tag, link in parse(path).links:
+            target = _target(bundled_site, path, link)
+            if target is None:
+                continue
+            if not (target.is_file() or (target.is_dir() and (target / "index.html").is_file())):
+                broken.append(f"{path.relative_to(bundled_site)}: <{tag}> {link}")
+    assert broken == []
+
+
+def test_no_page_refers_to_another_origin_for_its_resources(bundled_site: Path) -> None:
+    for path in bundled_site.rglob("*.html"):
+        for tag, values in parse(path).tags:
+            resource = values.get("src") if tag in ("script", "img", "iframe", "source") else (
+                values.get("href") if tag == "link" else None)
+            if resource:
+                assert not urlsplit(resource).scheme and not resource.startswith("//"), f"{path}: {resource}"
+
+
+def test_build_with_entry_errors_stops_and_keeps_previous_site(tmp_path: Path, run: Callable) -> None:
+    root = write_archive(tmp_path / "archief", {"goed.md": entry_text(titel="Goed")})
+    assert run(["build", "--no-pagefind"], root).exit_code == 0
+    before = page(root / "site", "interventies/goed")
+    (root / "entries" / "kapot.md").write_text(entry_text(status="gestop"), encoding="utf-8")
+    result = run(["build", "--no-pagefind"], root)
+    assert result.exit_code == 1
+    assert "entries/kapot.md:" in result.output and "gestop" in result.output
+    assert "Traceback" not in result.output
+    assert page(root / "site", "interventies/goed") == before
+    assert not (root / "site" / "interventies" / "kapot").exists()
+    assert not [p for p in root.iterdir() if p.name.startswith(".site.")]
+
+
+def test_build_with_on_error_skip_leaves_broken_entries_out(tmp_path: Path, run: Callable) -> None:
+    root = write_archive(tmp_path / "archief", {
+        "goed.md": entry_text(titel="Goed"), "kapot.md": entry_text(status="gestop"),
+    }, on_error="skip")
+    result = run(["build", "--no-pagefind"], root)
+    assert result.exit_code == 0, result.output
+    assert "1 with errors left out" in result.output
+    assert (root / "site" / "interventies" / "goed" / "index.html").is_file()
+    assert not (root / "site" / "interventies" / "kapot").exists()
+    assert run(["build", "--no-pagefind", "--strict"], root).exit_code == 1
+
+
+def test_plain_mkdocs_build_with_the_plugin(tmp_path: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = write_archive(tmp_path / "archief", {"goed.md": entry_text(titel="Goed")})
+    build(load_config(str(root / "mkdocs.yml")))
+    site = root / "site"
+    assert (site / "interventies" / "goed" / "index.html").is_file()
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert not (site / "goed").exists()
