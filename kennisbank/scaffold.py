@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -210,7 +211,9 @@ def init_archive(target: Path, site_name: str | None = None) -> list[Path]:
     templates = resources.files("kennisbank") / "templates" / "archive"
     written = []
     for template in ARCHIVE_FILES:
-        text = (templates / template).read_text(encoding="utf-8").replace("{{ site_name }}", name)
+        text = (templates / template).read_text(encoding="utf-8")
+        # In mkdocs.yml the name is a YAML string: a JSON string is one, with quotes and backslashes escaped.
+        text = text.replace('"{{ site_name }}"', json.dumps(name, ensure_ascii=False)).replace("{{ site_name }}", name)
         destination = target / (".gitignore" if template == "gitignore" else template)
         atomic_write(destination, text)
         written.append(destination)

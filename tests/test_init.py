@@ -1,0 +1,98 @@
+"""`kennisbank init DIR`: a new, empty, working archive, never over an existing folder's content."""
+
+from __future__ import annotations
+
+import yaml
+
+from kennisbank.cli import cli
+from kennisbank.config import load_settings, plugin_options, read_mkdocs_yml
+
+NEW_ENTRY = [
+    "new", "--titel", "Buurtkamer Zuidwijk", "--samenvatting", "Een huiskamer in de wijk.", "--gemeente", "Rotterdam",
+    "--start", "2012", "--status", "lopend", "--thema", "participatie", "--no-input", "--no-similar",
+]
+
+
+def snapshot(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_init_creates_archive_files(tmp_path, runner):
+    target = tmp_path / "wijken"
+    result = runner.invoke(cli, ["init", str(target)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"Created an empty archive in {target}\nNext: cd {target} && kennisbank new\n"
+    assert sorted(p.name for p in target.iterdir()) == [".gitignore", "README.md", "entries", "mkdocs.yml"]
+    assert (target / "entries").is_dir()
+    assert list((target / "entries").glob("*.md")) == []
+    assert "site/" in (target / ".gitignore").read_text(encoding="utf-8")
+    assert (target / "README.md").read_text(encoding="utf-8").startswith("# Kennisbank wijken\n")
+
+
+def test_init_configures_the_plugin_in_mkdocs_yml(tmp_path, runner):
+    runner.invoke(cli, ["init", str(tmp_path / "wijken")])
+    config = read_mkdocs_yml(tmp_path / "wijken" / "mkdocs.yml")
+    assert config["site_name"] == "Kennisbank wijken"
+    assert plugin_options(config)["entries"] == "entries"
+    settings = load_settings(tmp_path / "wijken")
+    assert settings.entries_dir == (tmp_path / "wijken" / "entries").resolve()
+
+
+def test_init_archive_passes_check_with_no_entries(tmp_path, runner, run):
+    runner.invoke(cli, ["init", str(tmp_path / "leeg")])
+    result = run(["check"], tmp_path / "leeg")
+    assert result.stdout == "0 entries checked: 0 errors, 0 warnings\n"
+    assert result.exit_code == 0
+
+
+def test_init_archive_accepts_new_entry(tmp_path, runner, run):
+    runner.invoke(cli, ["init", str(tmp_path / "wijken")])
+    created = run(NEW_ENTRY, tmp_path / "wijken")
+    assert created.stdout == "entries/buurtkamer-zuidwijk.md\n"
+    check = run(["check"], tmp_path / "wijken")
+    assert check.exit_code == 0
+    assert check.stderr == "1 entry checked: 0 errors, 4 warnings\n"
+
+
+def test_init_in_existing_empty_folder(tmp_path, runner):
+    result = runner.invoke(cli, ["init", str(tmp_path)])
+    assert result.exit_code == 0
+    assert (tmp_path / "mkdocs.yml").is_file()
+
+
+def test_init_refuses_non_empty_folder_and_changes_nothing(tmp_path, runner):
+    (tmp_path / "notities.txt").write_text("van mij\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "mkdocs.yml").write_text("site_name: eigen\n", encoding="utf-8")
+    before = snapshot(tmp_path)
+    result = runner.invoke(cli, ["init", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {tmp_path} is not empty; give a new or empty folder\n  hint: kennisbank init NEW-FOLDER\n"
+    )
+    assert snapshot(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notities.txt", "sub"]
+
+
+def test_init_refuses_folder_with_only_hidden_files(tmp_path, runner):
+    (tmp_path / ".git").mkdir()
+    result = runner.invoke(cli, ["init", str(tmp_path)])
+    assert result.exit_code == 1
+    assert not (tmp_path / "mkdocs.yml").exists()
+
+
+def test_init_refuses_a_file(tmp_path, runner):
+    target = tmp_path / "bestand"
+    target.write_text("x", encoding="utf-8")
+    result = runner.invoke(cli, ["init", str(target)])
+    assert result.exit_code == 1
+    assert "exists and is not a folder" in result.stderr
+    assert target.read_text(encoding="utf-8") == "x"
+
+
+def test_init_writes_site_name_with_quotes_as_valid_yaml(tmp_path, runner, run):
+    name = 'Kennisbank "Zuid" \\ \'t Oosten: #1'
+    result = runner.invoke(cli, ["init", str(tmp_path / "zuid"), "--naam", name])
+    assert result.exit_code == 0
+    assert yaml.safe_load((tmp_path / "zuid" / "mkdocs.yml").read_text(encoding="utf-8"))["site_name"] == name
+    assert run(["check"], tmp_path / "zuid").exit_code == 0
