@@ -35,6 +35,13 @@
         return result;
       }
     });
+    // Pagefind's input has only a placeholder: give it our visible label.
+    var input = host.querySelector("input[type=text], input[type=search], input");
+    var label = document.querySelector(".kb-zoeklabel");
+    if (input && label) {
+      input.id = "kb-zoekterm";
+      label.hidden = false;
+    }
     if (term) {
       ui.triggerSearch(term);
     }

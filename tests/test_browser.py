@@ -1,0 +1,195 @@
+"""The built site in a real browser: Debian's Chromium driven by Playwright, on loopback.
+
+Needs the `playwright` and `axe-playwright-python` packages (the `test`
+extra) and Debian's `chromium` at /usr/bin/chromium (`apt-get install
+chromium`; never `playwright install`). A missing piece fails these tests
+with a message saying what to install; nothing is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from kennisbank.archive import Archive
+from kennisbank.build import build_site
+
+from conftest import REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+FEIJENOORD = "jongeren-aan-de-slag-feijenoord"
+FEIJENOORD_TITLE = "Jongeren aan de slag in Feijenoord"
+TIMEOUT_MS = 15_000
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The bundled archive, built with Pagefind, served on 127.0.0.1 by a thread."""
+    root = tmp_path_factory.mktemp("browser")
+    shutil.copytree(REPO / "entries", root / "entries")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    site = build_site(Archive.open(root)).site_dir
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"Debian's Chromium is missing at {CHROMIUM}: install it with `apt-get install chromium`", pytrace=False)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Playwright for Python is missing: install the test extra (`pip install -e '.[test]'`)", pytrace=False)
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture
+def requests() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def page(browser, site_url: str, requests: list[str]) -> Iterator[object]:
+    """A fresh page that records the URL of every request it makes, and fails on any outside the origin."""
+    context = browser.new_context(locale="nl-NL")
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    tab.on("request", lambda request: requests.append(request.url))
+    yield tab
+    context.close()
+    outside = [url for url in requests if not (url.startswith(site_url) or url.startswith(("data:", "blob:")))]
+    assert outside == [], "requests outside the site's own origin"
+
+
+def search_results(tab) -> list[str]:
+    tab.wait_for_selector(".pagefind-ui__result-link")
+    return tab.locator(".pagefind-ui__result-link").all_inner_texts()
+
+
+def result_count(tab) -> int:
+    """The number in Pagefind UI's message ("12 resultaten voor …")."""
+    message = tab.locator(".pagefind-ui__message")
+    message.wait_for()
+    tab.wait_for_function(
+        "() => /\\d/.test(document.querySelector('.pagefind-ui__message')?.textContent || '')"
+    )
+    return int(re.search(r"\d+", message.inner_text())[0])
+
+
+def test_search_finds_a_known_entry(page, site_url: str) -> None:
+    page.goto(site_url + "interventies/")
+    page.locator(".pagefind-ui__search-input").fill("startkwalificatie")
+    assert any(FEIJENOORD_TITLE in title for title in search_results(page))
+
+
+def test_header_search_form_runs_the_query_in_the_catalogue(page, site_url: str) -> None:
+    page.goto(site_url + f"interventies/{FEIJENOORD}/")
+    page.get_by_role("searchbox", name="Zoek een interventie").fill("Hillesluis")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/interventies/\?q=Hillesluis$"))
+    assert any(FEIJENOORD_TITLE in title for title in search_results(page))
+    assert page.locator(".pagefind-ui__search-input").input_value() == "Hillesluis"
+
+
+def test_filter_narrows_the_results(page, site_url: str) -> None:
+    page.goto(site_url + "interventies/")
+    page.locator(".pagefind-ui__search-input").fill("wijk")
+    search_results(page)
+    before = result_count(page)
+    assert before > 3
+    status = page.locator(".pagefind-ui__filter-name", has_text=re.compile("^status$", re.I))
+    status.click()
+    page.locator(".pagefind-ui__filter-label", has_text="Verduurzaamd").click()
+    page.wait_for_function(
+        "(before) => { const m = document.querySelector('.pagefind-ui__message');"
+        " const n = m && m.textContent.match(/\\d+/); return n && Number(n[0]) < before; }",
+        arg=before,
+    )
+    after = result_count(page)
+    assert 0 < after < before
+    for name in ("thema", "status", "gemeente", "uitkomst", "stopreden"):
+        assert page.locator(".pagefind-ui__filter-name", has_text=re.compile(f"^{name}$", re.I)).count() == 1, name
+
+
+def test_entry_page_shows_its_card(page, site_url: str) -> None:
+    page.goto(site_url + f"interventies/{FEIJENOORD}/")
+    assert page.get_by_role("heading", level=1).inner_text() == FEIJENOORD_TITLE
+    card = page.locator(".kb-card")
+    assert card.is_visible()
+    assert card.get_by_role("heading", level=2).inner_text() == "In het kort"
+    status = card.locator(".kb-card__list > div", has=page.locator("dt", has_text=re.compile("^Status$"))).locator("dd")
+    assert status.inner_text() == "Gestopt"
+    assert "Tijdelijk geld op" in card.inner_text()
+    box = card.bounding_box()
+    first_section = page.locator("#context").bounding_box()
+    assert box["y"] < first_section["y"]
+
+
+def test_start_page_chart_has_a_text_alternative(page, site_url: str) -> None:
+    page.goto(site_url)
+    charts = page.locator("svg[role=img]")
+    assert charts.count() >= 1
+    chart = charts.first
+    label_id = chart.get_attribute("aria-labelledby")
+    description_id = chart.get_attribute("aria-describedby")
+    assert label_id and page.locator(f"#{label_id}").inner_text().strip()
+    assert description_id and page.locator(f"#{description_id}").text_content().strip()
+    name = page.locator(f"#{label_id}").inner_text().strip()
+    assert page.get_by_role("img", name=name).count() >= 1
+
+
+@pytest.mark.parametrize("url", ["", "interventies/", f"interventies/{FEIJENOORD}/"])
+def test_pages_have_no_serious_accessibility_violations(page, site_url: str, url: str) -> None:
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        pytest.fail("axe-core is missing: install the test extra (`pip install -e '.[test]'`), "
+                    "which brings `axe-playwright-python` with axe.min.js", pytrace=False)
+    page.goto(site_url + url)
+    page.wait_for_load_state("networkidle")
+    results = Axe().run(page)
+    serious = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(node["target"][0] if isinstance(node["target"][0], str) else str(node["target"]) for node in violation["nodes"][:5])
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], "\n".join(serious)
+
+
+def test_no_request_leaves_the_origin(page, site_url: str, requests: list[str]) -> None:
+    for url in ("", "interventies/", f"interventies/{FEIJENOORD}/", "open-data/", "toegankelijkheid/"):
+        page.goto(site_url + url)
+        page.wait_for_load_state("networkidle")
+    page.goto(site_url + "interventies/?q=jongeren")
+    search_results(page)
+    assert len(requests) > 10
+    assert all(url.startswith(site_url) for url in requests), [u for u in requests if not u.startswith(site_url)]
