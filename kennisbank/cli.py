@@ -16,7 +16,7 @@ import click
 
 from . import __version__
 from .archive import Archive, atomic_write
-from .errors import UsageError
+from .errors import KennisbankError, UsageError
 from .vocabulary import Vocabulary
 
 
@@ -207,7 +207,10 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     result = archive.check()
     text = render(result.entries, fmt)
     if output:
-        atomic_write(output, text)
+        try:
+            atomic_write(output, text)
+        except OSError as exc:
+            raise KennisbankError(f"cannot write {output}: {exc.strerror or exc}") from None
         click.echo(f"{len(result.entries)} entries written to {output}", err=True)
     else:
         click.echo(text, nl=False)

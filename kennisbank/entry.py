@@ -91,7 +91,7 @@ PartialDate = Annotated[
     BeforeValidator(_partial_date),
     WithJsonSchema({
         "anyOf": [
-            {"type": "integer", "minimum": 1000, "maximum": 9999},
+            {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
             {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
         ],
         "description": "YYYY, YYYY-MM or YYYY-MM-DD",
@@ -156,7 +156,11 @@ def _entry_id(value: str) -> str:
     return value
 
 
-EntryId = Annotated[str, AfterValidator(_entry_id), Field(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
+# WithJsonSchema: pydantic leaves Field(pattern=...) out of the schema next to an AfterValidator.
+EntryId = Annotated[
+    str, AfterValidator(_entry_id),
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX_LENGTH}),
+]
 
 
 def _http_url(value: str) -> str:
@@ -169,7 +173,10 @@ def _http_url(value: str) -> str:
     return value.strip()
 
 
-HttpUrl = Annotated[str, AfterValidator(_http_url), Field(pattern=r"^[hH][tT][tT][pP][sS]?://")]
+HttpUrl = Annotated[
+    str, AfterValidator(_http_url),
+    WithJsonSchema({"type": "string", "pattern": r"^\s*[hH][tT][tT][pP][sS]?://[^\s/]+"}),
+]
 Text = Annotated[str, Field(min_length=1)]
 
 
