@@ -125,8 +125,8 @@ def _briefing(url: str, title: str, subject: str, overview_url: str, entries: li
         )
         return page(url, title, body, kind="briefing")
 
-    first = min(entry.start_year for entry in entries)
-    last = max(entry.start_year for entry in entries)
+    # Groups keep entries sorted by start, so the first and last started first and last.
+    first, last = entries[0].start_year, entries[-1].start_year
     started = str(first) if first == last else f"tussen {first} en {last}"
     body.append(
         f'<p class="kb-intro">Wat is er eerder geprobeerd voor {escape(subject)}, wat werkte, wat stopte en waarom? '

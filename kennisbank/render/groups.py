@@ -130,12 +130,15 @@ def _group(ctx: SiteContext) -> Groups:
     names: dict[str, Counter] = {}
     started: dict[str, Counter] = {}
     running: dict[str, Counter] = {}
+    slugs: dict[str, str] = {}
     this_year = ctx.today.year
     for entry in entries:
         for name, values in by_value.items():
             for code in entry_codes(entry, name):
                 values.setdefault(code, []).append(entry)
-        slug = gemeente_slug(entry.meta.gemeente)
+        slug = slugs.get(entry.meta.gemeente)
+        if slug is None:
+            slug = slugs[entry.meta.gemeente] = gemeente_slug(entry.meta.gemeente)
         place = places.get(slug)
         if place is None:
             place = places[slug] = Place(slug, entry.meta.gemeente)
@@ -144,8 +147,10 @@ def _group(ctx: SiteContext) -> Groups:
         names[slug][entry.meta.gemeente] += 1
         first, last = entry.start_year, last_year(entry, this_year)
         for theme in entry.meta.themas:
-            started.setdefault(theme, Counter())[first] += 1
-            counter = running.setdefault(theme, Counter())
+            if theme not in started:
+                started[theme], running[theme] = Counter(), Counter()
+            started[theme][first] += 1
+            counter = running[theme]
             for year in range(first, max(first, last) + 1):
                 counter[year] += 1
     for slug, place in places.items():

@@ -206,7 +206,7 @@ def timeline_page(groups: Groups, ctx: SiteContext) -> Page:
     per_theme = []
     for code, entries in groups.by_value.get("themas", {}).items():
         if entries:
-            first = min(entry.start_year for entry in entries)
+            first = entries[0].start_year  # sorted by start
             per_theme.append(
                 f'<li>{value_link(links, themes, code)}: {escape(dutch.count(len(entries), "interventie", "interventies"))}, '
                 f"de eerste gestart in {first}</li>"

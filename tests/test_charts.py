@@ -1,0 +1,110 @@
+"""Accessible SVG charts (render/charts.py): a name, a text alternative, the same numbers in a table, contrast."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from kennisbank.render import charts, dutch
+from kennisbank.render.charts import Bar, bar_chart, stacked_bar_chart, year_chart
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _svg(html: str) -> ET.Element:
+    return ET.fromstring(re.search(r"<svg.*?</svg>", html, re.S).group(0))
+
+
+def _table(html: str) -> list[list[str]]:
+    body = re.search(r"<tbody>(.*?)</tbody>", html, re.S).group(1)
+    return [
+        [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body)
+    ]
+
+
+def _accessible(html: str, chart_id: str) -> str:
+    """Assert the naming and description wiring; return the text alternative."""
+    svg = _svg(html)
+    assert svg.get("role") == "img"
+    assert svg.get("aria-labelledby") == f"{chart_id}-titel"
+    assert svg.get("aria-describedby") == f"{chart_id}-tekst"
+    assert svg.find(f"{SVG}title") is not None
+    assert f'<figcaption class="kb-chart__titel" id="{chart_id}-titel">' in html
+    text = re.search(rf'<p class="kb-chart__tekst" id="{chart_id}-tekst">(.*?)</p>', html).group(1)
+    assert "<summary>Bekijk de cijfers</summary>" in html and "<table" in html and 'scope="col"' in html
+    return text
+
+
+BARS = [Bar("Tijdelijk geld op", 1234, "stopredenen/financiering-afgelopen/"), Bar("Bezuiniging", 7), Bar("Geen effect", 0)]
+
+
+def test_bar_chart_names_describes_and_tables_the_same_numbers():
+    html = bar_chart("g1", "Redenen", BARS, intro="Redenen, van vaak naar weinig:", label_header="Reden")
+    text = _accessible(html, "g1")
+    assert text == "Redenen, van vaak naar weinig: Tijdelijk geld op 1.234; Bezuiniging 7; Geen effect 0."
+    assert _table(html) == [["Tijdelijk geld op", "1.234"], ["Bezuiniging", "7"], ["Geen effect", "0"]]
+    assert '<a href="stopredenen/financiering-afgelopen/">Tijdelijk geld op</a>' in html
+    # Every bar carries its number as text: nothing depends on colour.
+    texts = [t.text for t in _svg(html).iter(f"{SVG}text")]
+    assert {"1.234", "7", "0"} <= set(texts)
+
+
+def test_stacked_chart_labels_segments_and_totals():
+    rows = [("Monitoring", [2, 8, 0]), ("Experimenteel", [1, 0, 1])]
+    html = stacked_bar_chart("g2", "Uitkomsten", rows, ["Positief", "Gemengd", "Geen effect"],
+                             intro="Per opzet:", label_header="Onderzoeksopzet")
+    text = _accessible(html, "g2")
+    assert "Monitoring: 10 (2 positief, 8 gemengd)" in text
+    assert "Experimenteel: 2 (1 positief, 1 geen effect)" in text
+    assert _table(html) == [["Monitoring", "2", "8", "0", "10"], ["Experimenteel", "1", "0", "1", "2"]]
+    texts = [t.text for t in _svg(html).iter(f"{SVG}text")]
+    for legend in ("Positief", "Gemengd", "Geen effect"):
+        assert legend in texts
+    assert {"8", "10", "2"} <= set(texts)
+
+
+def test_year_chart_tables_every_year_and_theme():
+    html = year_chart("g3", "Per jaar", [2008, 2009, 2010], [("Werk", [1, 0, 3]), ("Wonen", [0, 2, 0])],
+                      intro="Gestart per jaar.")
+    text = _accessible(html, "g3")
+    assert "Van 2008 tot en met 2010" in text
+    assert "Werk: 4, de meeste in 2010 (3)" in text and "Wonen: 2, de meeste in 2009 (2)" in text
+    assert _table(html) == [["2008", "1", "0"], ["2009", "0", "2"], ["2010", "3", "0"]]
+    assert '<th scope="col">Werk</th>' in html
+
+
+def test_charts_escape_labels():
+    html = bar_chart("g4", "<b>x</b>", [Bar("<script>alert(1)</script>", 3)], intro="i", label_header="<i>")
+    assert "<script" not in html and "<b>x" not in html
+    assert "&lt;script&gt;" in html
+    _svg(html)  # still well-formed XML
+
+
+def test_empty_chart_says_there_is_no_data():
+    html = bar_chart("g5", "Leeg", [], intro="Redenen:", label_header="Reden")
+    assert "Er zijn geen gegevens." in html
+    _svg(html)
+
+
+@pytest.mark.parametrize("fill,ink", charts.PALETTE)
+def test_palette_text_meets_aa_contrast(fill, ink):
+    assert charts.contrast_ratio(fill, ink) >= 4.5
+
+
+def test_chart_colours_meet_aa_contrast_on_the_background():
+    assert charts.contrast_ratio(charts.BAR, charts.BACKGROUND) >= 3  # graphical objects
+    assert charts.contrast_ratio(charts.INK, charts.BACKGROUND) >= 4.5
+    assert charts.contrast_ratio(charts.MUTED, charts.BACKGROUND) >= 4.5
+    assert charts.contrast_ratio(charts.GRID, charts.BACKGROUND) >= 3
+    # Light segments get a dark outline, so every segment stands out from white.
+    assert charts.contrast_ratio(charts.INK, charts.BACKGROUND) >= 3
+
+
+def test_dutch_numbers():
+    assert dutch.number(1234567) == "1.234.567"
+    assert dutch.number(2.5, 1) == "2,5"
+    assert dutch.years(4.0) == "4 jaar" and dutch.years(2.46) == "2,5 jaar"
+    assert dutch.join(["a", "b", "c"]) == "a, b en c"
