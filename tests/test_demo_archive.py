@@ -1,0 +1,90 @@
+"""The bundled demonstration archive in entries/: it passes `check` and shows what the format is for."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kennisbank.archive import Archive
+from kennisbank.checker import ERROR
+
+from conftest import REPO
+
+# Links that point from an earlier project to a later one.
+FORWARD = ("opvolger", "opgegaan_in", "heruitgevonden_als")
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return Archive.open(REPO).check()
+
+
+def words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def test_demo_archive_passes_check_without_errors(run):
+    result = run(["check"], REPO)
+    assert result.exit_code == 0
+    assert not any(": warning: " not in line for line in result.stdout.splitlines()), result.stdout
+
+
+def test_demo_archive_has_at_least_30_valid_entries(demo):
+    assert [p for p in demo.problems if p.severity == ERROR] == []
+    assert demo.files == len(demo.entries) >= 30
+
+
+def test_demo_entries_have_at_least_250_words_of_body(demo):
+    short = {e.id: words(e.source.body) for e in demo.entries if words(e.source.body) < 250}
+    assert short == {}
+
+
+def test_demo_archive_spans_a_dozen_municipalities(demo):
+    municipalities = {e.meta.gemeente for e in demo.entries} - {"landelijk"}
+    assert len(municipalities) >= 12
+
+
+def test_demo_archive_spans_1995_to_2025(demo):
+    assert min(e.start_year for e in demo.entries) <= 1995
+    assert max(max(e.start_year, e.end_year or 0) for e in demo.entries) >= 2025
+
+
+def test_demo_archive_uses_every_theme_and_status(demo):
+    vocabularies = Archive.open(REPO).vocabularies
+    assert {t for e in demo.entries for t in e.meta.themas} == set(vocabularies["themas"].codes)
+    assert {e.meta.status for e in demo.entries} == set(vocabularies["status"].codes)
+
+
+def test_demo_entries_are_marked_as_examples(demo):
+    assert [e.id for e in demo.entries if e.meta.voorbeeld is not True] == []
+
+
+def test_demo_stopped_entries_have_stop_records(demo):
+    stopped = [e for e in demo.entries if e.meta.status == "gestopt"]
+    assert len(stopped) >= 5
+    for entry in stopped:
+        assert entry.meta.beeindiging is not None and entry.meta.beeindiging.redenen, entry.id
+        assert words(entry.section_text("Waarom gestopt")) >= 30, entry.id
+
+
+def test_demo_archive_shows_a_lineage_of_three(demo):
+    later: dict[str, set[str]] = {e.id: set() for e in demo.entries}
+    for entry in demo.entries:
+        for key, _, target in entry.meta.relaties.targets():
+            if key in FORWARD:
+                later[entry.id].add(target)
+            elif key == "voorganger":
+                later.setdefault(target, set()).add(entry.id)
+
+    def longest(start: str, seen: frozenset[str]) -> int:
+        return 1 + max((longest(n, seen | {n}) for n in later.get(start, ()) if n not in seen), default=0)
+
+    assert max(longest(entry_id, frozenset({entry_id})) for entry_id in later) >= 3
+
+
+def test_demo_archive_links_only_to_existing_entries(demo):
+    ids = {e.id for e in demo.entries}
+    targets = {target for e in demo.entries for _, _, target in e.meta.relaties.targets()}
+    assert targets <= ids
+    assert targets
