@@ -19,7 +19,7 @@ from ..entry import Entry
 from ..pages import Page, SiteContext, vocabulary_url
 from ..vocabulary import Vocabulary
 from . import dutch
-from .charts import Bar, bar_chart
+from .charts import Bar, bar_chart, data_table
 from .groups import Groups, group
 from .listing import (
     WEAK_DESIGNS, Links, chain_html, entry_facts, entry_link, first_paragraph, page, place_name,
@@ -228,11 +228,10 @@ def _what_worked(entries: list[Entry], vocabularies: dict[str, Vocabulary], link
             f"<td>{evidence_note(entry, vocabularies)}</td></tr>"
             for entry in worked[:LIST_LIMIT]
         )
-        out.append(
-            '<div class="kb-tabel-scroll"><table class="kb-table"><caption>Interventies met een positieve of gemengde '
-            'uitkomst, het sterkste onderzoek eerst</caption><thead><tr><th scope="col">Interventie</th>'
-            f'<th scope="col">Uitkomst</th><th scope="col">Bewijs</th></tr></thead><tbody>{rows}</tbody></table></div>'
-        )
+        out.append(data_table(
+            "Interventies met een positieve of gemengde uitkomst, het sterkste onderzoek eerst",
+            ["Interventie", "Uitkomst", "Bewijs"], rows,
+        ))
         out.append(_more(links, LIST_LIMIT, len(worked), overview_url, "het volledige overzicht"))
     no_effect = outcomes["geen-effect"] + outcomes["negatief"]
     if no_effect:

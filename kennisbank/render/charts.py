@@ -111,13 +111,23 @@ def _figure(chart_id: str, title: str, summary: str, svg: str, table: str, open_
     )
 
 
-def _table(title: str, headers: list[str], body_rows: str) -> str:
-    """The numbers behind a chart; ``body_rows`` start with a ``<th scope="row">`` each."""
+def data_table(caption: str, headers: list[str], body_rows: str, extra_class: str = "") -> str:
+    """A table with column headers in a keyboard-scrollable region; ``body_rows`` start with a ``<th scope="row">``.
+
+    The region is focusable and named by the caption, so a table wider than
+    the screen can be scrolled with the keyboard (WCAG 2.1.1).
+    """
     head = "".join(f'<th scope="col">{escape(header)}</th>' for header in headers)
+    css = f"kb-table {extra_class}".strip()
     return (
-        f'<div class="kb-tabel-scroll"><table class="kb-table kb-chart__tabel"><caption>{escape(title)}</caption>'
+        f'<div class="kb-tabel-scroll" role="region" tabindex="0" aria-label="{escape(caption)}">'
+        f'<table class="{css}"><caption>{escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body_rows}</tbody></table></div>"
     )
+
+
+def _table(title: str, headers: list[str], body_rows: str) -> str:
+    return data_table(title, headers, body_rows, "kb-chart__tabel")
 
 
 def _cell_label(label: str, href: str | None) -> str:

@@ -19,11 +19,14 @@ from ..lineage import Chain, Succession
 from ..pages import Page, entry_url, gemeente_url, relative_url, vocabulary_url
 from ..vocabulary import Vocabulary
 from . import dutch
+from .charts import data_table
 from .common import render_markdown
 from .groups import NATIONAL, Groups
 
 # Study designs whose "it worked" is not more than an impression.
 WEAK_DESIGNS = frozenset({"geen", "praktijkervaring", "monitoring"})
+
+ENTRY_COLUMNS = ("Interventie", "Gemeente", "Periode", "Status", "Uitkomst", "Redenen van beëindiging")
 
 RELATION_WORDS = {
     "opvolger": "opgevolgd door",
@@ -111,12 +114,7 @@ class EntryTable:
         if not entries:
             return '<p class="kb-leeg">Er zijn (nog) geen interventies.</p>'
         rows = "".join(self.row(entry, links) for entry in entries)
-        return (
-            f'<div class="kb-tabel-scroll"><table class="kb-table kb-interventies"><caption>{escape(caption)}</caption>'
-            '<thead><tr><th scope="col">Interventie</th><th scope="col">Gemeente</th><th scope="col">Periode</th>'
-            '<th scope="col">Status</th><th scope="col">Uitkomst</th><th scope="col">Redenen van beëindiging</th></tr>'
-            f"</thead><tbody>{rows}</tbody></table></div>"
-        )
+        return data_table(caption, list(ENTRY_COLUMNS), rows, "kb-interventies")
 
 
 def status_sentence(entries: list[Entry], status: Vocabulary) -> str:

@@ -19,7 +19,7 @@ from ..pages import Page, SiteContext, entry_url, gemeente_url, vocabulary_url
 from ..stats import years_run
 from ..vocabulary import Vocabulary
 from . import dutch
-from .charts import Bar, bar_chart, year_chart
+from .charts import Bar, bar_chart, data_table, year_chart
 from .groups import Groups, group
 from .listing import (
     WEAK_DESIGNS, EntryTable, Links, chain_html, chain_title, entry_link, first_paragraph, labels, page,
@@ -99,9 +99,8 @@ def vocabulary_pages(vocabulary: Vocabulary, groups: Groups, table: EntryTable) 
             + (", van vaak naar weinig:" if vocabulary.name in RANKED else ":"),
             label_header=vocabulary.label,
         ),
-        f'<h2>Alle waarden</h2><div class="kb-tabel-scroll"><table class="kb-table"><caption>{escape(title)}: '
-        'betekenis en aantal interventies</caption><thead><tr><th scope="col">Waarde</th><th scope="col">Betekenis</th>'
-        f'<th scope="col">Interventies</th></tr></thead><tbody>{rows}</tbody></table></div>',
+        "<h2>Alle waarden</h2>",
+        data_table(f"{title}: betekenis en aantal interventies", ["Waarde", "Betekenis", "Interventies"], rows),
     ]
     pages = [page(index_url, title, body, NAV_SECTION, NAV_ORDER.get(vocabulary.name, 300))]
     for code in values:
@@ -144,10 +143,10 @@ def place_pages(groups: Groups, table: EntryTable, vocabularies: dict[str, Vocab
     body = [
         '<p class="kb-intro">Waar de interventies plaatsvonden. Beleid van het Rijk staat onder <em>Landelijk</em>.</p>',
         f"<p>{escape(dutch.count(len(groups.places), 'gemeente', 'gemeenten'))} (inclusief landelijk beleid).</p>",
-        '<div class="kb-tabel-scroll"><table class="kb-table"><caption>Interventies per gemeente</caption><thead><tr>'
-        '<th scope="col">Gemeente</th><th scope="col">Interventies</th><th scope="col">Lopend</th>'
-        '<th scope="col">Gestopt</th><th scope="col">Verloren successen</th><th scope="col">Briefing</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>",
+        data_table(
+            "Interventies per gemeente",
+            ["Gemeente", "Interventies", "Lopend", "Gestopt", "Verloren successen", "Briefing"], "".join(rows),
+        ),
     ]
     pages = [page("gemeenten/", "Gemeenten", body, NAV_SECTION, NAV_ORDER["gemeenten"])]
     status = vocabularies["status"]
@@ -283,13 +282,10 @@ def too_early_page(groups: Groups, vocabularies: dict[str, Vocabulary]) -> Page:
         "Gesorteerd op het grootste tekort aan looptijd.</p>",
     ]
     if measured:
-        body.append(
-            '<div class="kb-tabel-scroll"><table class="kb-table"><caption>Te vroeg gestopte interventies: '
-            "looptijd en verwachte termijn van effect</caption><thead><tr><th scope=\"col\">Interventie</th>"
-            '<th scope="col">Gemeente</th><th scope="col">Periode</th><th scope="col">Gelopen</th>'
-            '<th scope="col">Effect verwacht na</th><th scope="col">Redenen van beëindiging</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table></div>"
-        )
+        body.append(data_table(
+            "Te vroeg gestopte interventies: looptijd en verwachte termijn van effect",
+            ["Interventie", "Gemeente", "Periode", "Gelopen", "Effect verwacht na", "Redenen van beëindiging"], rows,
+        ))
     return page("te-vroeg-gestopt/", "Te vroeg gestopt", body, NAV_SECTION, NAV_ORDER["te-vroeg-gestopt"])
 
 
