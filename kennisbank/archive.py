@@ -72,10 +72,11 @@ class Archive:
         if not self.entries_dir.is_dir():
             return []
         unsafe = {path for path, _, _ in self.unreadable_symlinks()}
-        return [
-            path for path in sorted(self.entries_dir.glob("*.md"))
-            if path not in unsafe and path.is_file()
-        ]
+        return [path for path in self._candidates() if path not in unsafe and path.is_file()]
+
+    def _candidates(self) -> list[Path]:
+        """``*.md`` in the entries folder, without hidden files (editors' locks and backups, such as ``.#x.md``)."""
+        return sorted(path for path in self.entries_dir.glob("*.md") if not path.name.startswith("."))
 
     def unreadable_symlinks(self) -> list[tuple[Path, str, str]]:
         """Symbolic links in the entries folder that are not read, each with a problem code and the reason."""
@@ -83,7 +84,7 @@ class Archive:
             return []
         inside = self.entries_dir.resolve()
         links = []
-        for path in sorted(self.entries_dir.glob("*.md")):
+        for path in self._candidates():
             if not path.is_symlink():
                 continue
             try:

@@ -169,15 +169,15 @@ _MISSING_HINTS = {
 _MISSING_VOCABULARIES = {"status": "status", "themas": "themas", "niveau": "niveau", "uitkomst": "uitkomst", "redenen": "stopredenen"}
 
 
-def _missing_hint(loc: tuple[Any, ...], vocabularies: Mapping[str, Vocabulary]) -> str:
+def _missing_hint(loc: tuple[Any, ...], vocabularies: Mapping[str, Vocabulary], verb: str = "add") -> str:
     name = str(loc[-1])
     if name in _MISSING_VOCABULARIES:
         codes = ", ".join(vocabularies[_MISSING_VOCABULARIES[name]].codes)
         what = "a list of" if name in ("themas", "redenen") else "one of"
-        return f"add '{name}:' with {what} {codes}"
+        return f"{verb} '{name}:' with {what} {codes}"
     if name == "titel" and "bronnen" in loc:
-        return "add 'titel:' with the title of the source"
-    return f"add '{name}:' with {_MISSING_HINTS.get(name, 'a value')}"
+        return f"{verb} 'titel:' with the title of the source"
+    return f"{verb} '{name}:' with {_MISSING_HINTS.get(name, 'a value')}"
 
 
 def _report_model_error(
@@ -208,6 +208,8 @@ def _report_model_error(
     elif kind in ("too_short", "string_too_short"):
         what = "at least one value" if kind == "too_short" else "a text"
         report.error(line, "empty-value", f"{key} needs {what}, found {_shown(value)}")
+    elif kind in _TYPE_NAMES and value is None:
+        report.error(line, "empty-value", f"{key} is empty: {_missing_hint(loc, vocabularies, 'fill in')}")
     elif kind in _TYPE_NAMES:
         hint = f"; write it as a list: [{value}]" if kind == "list_type" and isinstance(value, str) else ""
         report.error(line, "wrong-type", f"{key}: expected {_TYPE_NAMES[kind]}, found {_shown(value)}{hint}")

@@ -27,7 +27,7 @@ def _archive(ctx: click.Context) -> Archive:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kennisbank")
 @click.option(
-    "-C", "--directory", type=click.Path(file_okay=False, path_type=Path),
+    "-C", "--directory", type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Run as if started in this archive folder.",
 )
 @click.pass_context

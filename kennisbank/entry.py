@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema
+from pydantic import (
+    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema, model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .reader import Section, SourceFile
@@ -183,6 +185,17 @@ Text = Annotated[str, Field(min_length=1)]
 class _Model(BaseModel):
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_means_absent(cls, data: Any) -> Any:
+        """An optional key left empty (``wijken:``) counts as not given; a required one stays an error."""
+        if not isinstance(data, dict):
+            return data
+        return {
+            key: value for key, value in data.items()
+            if value is not None or key not in cls.model_fields or cls.model_fields[key].is_required()
+        }
+
 
 class Periode(_Model):
     start: PartialDate
@@ -316,6 +329,16 @@ class Entry:
         return data
 
 
+def _allow_null_when_optional(node: dict[str, Any]) -> None:
+    """Optional keys may be empty (null), as the model accepts (``_empty_means_absent``)."""
+    required = set(node.get("required", []))
+    for name, prop in node.get("properties", {}).items():
+        options = prop.get("anyOf", [])
+        if name in required or prop.get("type") == "null" or {"type": "null"} in options:
+            continue
+        node["properties"][name] = {"anyOf": [prop, {"type": "null"}]}
+
+
 def json_schema(vocabularies: dict[str, Any]) -> dict[str, Any]:
     """JSON Schema of the front matter, with the archive's vocabulary codes as enums."""
     schema = FrontMatter.model_json_schema()
@@ -332,6 +355,8 @@ def json_schema(vocabularies: dict[str, Any]) -> dict[str, Any]:
                 fill(value)
 
     fill(schema)
+    for node in [schema, *schema.get("$defs", {}).values()]:
+        _allow_null_when_optional(node)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Kennisbank entry front matter"
     return schema

@@ -410,3 +410,32 @@ def test_check_source_reads_lone_equals_sign_as_text():
     meta, problems = checked(entry_text().replace("titel: Buurtkamer Zuidwijk", "titel: ="))
     assert problems == []
     assert meta.titel == "="
+
+
+def test_check_source_treats_empty_optional_keys_as_absent():
+    text = entry_text().replace("gemeente: Voorbeeldstad", "gemeente: Voorbeeldstad\nwijken:\nrelaties:\nbronnen:")
+    meta, problems = checked(text)
+    assert problems == []
+    assert meta.wijken == [] and meta.relaties.targets() == [] and meta.bronnen == []
+
+
+def test_check_source_reports_empty_required_key_with_what_to_write():
+    _, problems = checked(entry_text().replace("status: lopend", "status:"))
+    assert [(p.line, p.code, p.message) for p in problems] == [(
+        7, "empty-value",
+        "status is empty: fill in 'status:' with one of lopend, gestopt, verduurzaamd, opgeschaald, onbekend",
+    )]
+
+
+def test_check_skips_hidden_files_such_as_editor_locks(archive, run):
+    root = archive({"goed.md": entry_text(), ".goed.md": "kladversie"})
+    os.symlink("iemand@machine.1234", root / "entries" / ".#goed.md")
+    result = run(["check"], root)
+    assert result.stdout == "1 entry checked: 0 errors, 0 warnings\n"
+
+
+def test_check_in_missing_folder_does_not_fall_back_to_a_parent_archive(archive, run):
+    root = archive({"goed.md": entry_text()})
+    result = run(["check"], root / "bestaat-niet")
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
