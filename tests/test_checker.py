@@ -373,7 +373,7 @@ def test_check_source_survives_yamlish_front_matter(front, body):
     _survives(f"---\n{front}\n---\n{body}")
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.dictionaries(_KEYS, _VALUES, max_size=10))
 def test_check_source_survives_arbitrary_front_matter_values(data):
     _survives(f"---\n{yaml.safe_dump(data, allow_unicode=True)}---\n\n## Context\n\nx\n")
