@@ -100,8 +100,11 @@ def check_source(
 ) -> tuple[FrontMatter | None, list[Problem]]:
     """Validate one read file; the typed front matter when it has no errors."""
     report = _Report(display)
-    for key_path, line in source.duplicate_keys:
-        report.error(line, "duplicate-key", f"key {_dotted(key_path)!r} appears more than once; keep one")
+    for key_path, line, first in source.duplicate_keys:
+        report.error(
+            line, "duplicate-key",
+            f"key {_dotted(key_path)!r} appears again (first on line {first}); only the last value counts, keep one",
+        )
     _check_unknown_keys(source, report)
     meta = _validate_model(source, vocabularies, report)
     data = source.data

@@ -60,7 +60,8 @@ class SourceFile:
     front_matter_line: int
     sections: list[Section]
     preamble: str = ""
-    duplicate_keys: list[tuple[Path_, int]] = field(default_factory=list)
+    # (key path, line of the repeat, line of the first occurrence)
+    duplicate_keys: list[tuple[Path_, int, int]] = field(default_factory=list)
 
     def line_of(self, *path: Any) -> int:
         """Line of the deepest known key along ``path``; the front matter's first line otherwise."""
@@ -178,14 +179,14 @@ def parse_entry_text(path: Path, text: str, digest: str | None = None) -> Source
     )
 
 
-def _load_front_matter(yaml_text: str, offset: int) -> tuple[dict[str, Any], dict[Path_, int], list[tuple[Path_, int]]]:
+def _load_front_matter(yaml_text: str, offset: int) -> tuple[dict[str, Any], dict[Path_, int], list[tuple[Path_, int, int]]]:
     loader = _EntryLoader(yaml_text)
     try:
         node = loader.get_single_node()
         if node is None:
             raise ReadError("front-matter-empty", "front matter is empty: the required keys are missing", offset)
         key_lines: dict[Path_, int] = {}
-        duplicates: list[tuple[Path_, int]] = []
+        duplicates: list[tuple[Path_, int, int]] = []
         _walk(node, (), key_lines, duplicates, offset, set())
         data = loader.construct_document(node)
     except ReadError:
@@ -234,7 +235,7 @@ def _walk(
             key = key_node.value
             key_line = key_node.start_mark.line + 1 + offset
             if key in keys:
-                duplicates.append((path + (key,), key_line))
+                duplicates.append((path + (key,), key_line, lines[path + (key,)]))
             keys.add(key)
             lines[path + (key,)] = key_line
             if id(value_node) in seen_nodes:
