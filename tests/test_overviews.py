@@ -9,7 +9,6 @@ import posixpath
 import re
 import time
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 

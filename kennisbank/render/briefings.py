@@ -80,7 +80,8 @@ def _index(groups: Groups, themes: Vocabulary) -> Page:
     ]
     if not theme_items and not place_items:
         body.append('<p class="kb-leeg">Er zijn (nog) geen interventies.</p>')
-    return page("briefings/", "Briefings voor nieuwe bestuurders", body, NAV_SECTION, NAV_ORDER, kind="briefing")
+    return page("briefings/", NAV_SECTION, body, NAV_SECTION, NAV_ORDER, kind="briefing",
+                heading="Briefings voor nieuwe bestuurders")
 
 
 def _strength(vocabularies: dict[str, Vocabulary]):

@@ -16,7 +16,7 @@ from ..pages import Page, SiteContext, vocabulary_url
 from . import dutch
 from .charts import Bar, bar_chart, stacked_bar_chart, year_chart
 from .groups import group
-from .listing import Links
+from .listing import Links, page
 from .overviews import theme_rows, year_span
 
 START_TITLE = "Start"
@@ -43,7 +43,7 @@ def start_page(ctx: SiteContext) -> Page:
     summary = groups.overview
     stopped = summary.per_status.get("gestopt", 0)
     intro = ctx.settings.texts.get("start_intro")
-    body = [f"<h1>{escape(ctx.settings.site_name)}</h1>"]
+    body: list[str] = []
     if intro:
         body.append(f'<p class="kb-intro">{escape(intro)}</p>')
     body.append(
@@ -131,9 +131,7 @@ def start_page(ctx: SiteContext) -> Page:
     body.append(
         f'<p><a href="{links.to("tijdlijn/")}">Bekijk de tijdlijn</a> voor het aantal interventies dat per jaar liep.</p>'
     )
-    page = Page(url="", title=START_TITLE, html=f'<div class="kb-start">{"".join(body)}</div>',
-                nav=START_TITLE, nav_order=0, meta={"kennisbank": "start"})
-    return page
+    return page("", START_TITLE, body, START_TITLE, 0, kind="start", heading=ctx.settings.site_name)
 
 
 def _contact(value: str | None) -> str:
@@ -159,7 +157,6 @@ def accessibility_page(ctx: SiteContext) -> Page:
     when = texts.get("toegankelijkheid_datum")
     answer = texts.get("toegankelijkheid_reactietermijn")
     body = [
-        "<h1>Toegankelijkheidsverklaring</h1>",
         f"<p>{escape(organisation)} wil dat iedereen deze kennisbank kan gebruiken, ook mensen met een beperking. "
         "Overheidsorganisaties moeten voldoen aan de Europese norm EN 301 549, die de richtlijnen van WCAG 2.1 op "
         "niveau A en AA omvat (Besluit digitale toegankelijkheid overheid). Deze site is gebouwd om daaraan te "
@@ -204,5 +201,5 @@ def accessibility_page(ctx: SiteContext) -> Page:
         "<p>Bent u niet tevreden met hoe uw melding is afgehandeld? Dan kunt u contact opnemen met de Nationale "
         "ombudsman, of met de ombudsman of ombudscommissie van uw gemeente.</p>",
     ]
-    return Page(url="toegankelijkheid/", title=STATEMENT_TITLE, html=f'<div class="kb-verklaring">{"".join(body)}</div>',
-                nav=STATEMENT_TITLE, nav_order=900, meta={"kennisbank": "toegankelijkheid"})
+    return page("toegankelijkheid/", STATEMENT_TITLE, body, STATEMENT_TITLE, 900, kind="verklaring",
+                heading="Toegankelijkheidsverklaring")

@@ -57,10 +57,10 @@ def place_name(gemeente: str) -> str:
 
 
 def page(url: str, title: str, body: list[str] | str, nav: str | None = None, nav_order: int = 0,
-         kind: str = "overzicht") -> Page:
-    """A page whose content opens with its title as the one ``<h1>`` (common.py's heading convention)."""
+         kind: str = "overzicht", heading: str | None = None) -> Page:
+    """A page whose content opens with one ``<h1>``: ``heading``, or else the title (common.py's convention)."""
     content = body if isinstance(body, str) else "".join(body)
-    html = f'<div class="kb-{kind}"><h1>{escape(title)}</h1>{content}</div>'
+    html = f'<div class="kb-{kind}"><h1>{escape(heading or title)}</h1>{content}</div>'
     return Page(url=url, title=title, html=html, nav=nav, nav_order=nav_order, meta={"kennisbank": kind})
 
 

@@ -15,7 +15,7 @@ from collections import Counter
 from markupsafe import escape
 
 from ..entry import Entry
-from ..pages import Page, SiteContext, entry_url, gemeente_url, vocabulary_url
+from ..pages import Page, SiteContext, gemeente_url, vocabulary_url
 from ..stats import years_run
 from ..vocabulary import Vocabulary
 from . import dutch
