@@ -119,7 +119,7 @@ def _as_click(function):
 @click.pass_context
 def new(ctx: click.Context, titel, samenvatting, gemeente, start, status, themas, eind, stopredenen, no_input, no_similar) -> None:
     """Create a new entry from a few answers (asks for what is not given)."""
-    from .scaffold import NewEntry, check_summary, check_year, create_entry, refuse_existing
+    from .scaffold import NewEntry, check_end, check_summary, check_year, create_entry, refuse_existing
 
     archive = _archive(ctx)
     vocab = archive.vocabularies
@@ -165,13 +165,13 @@ def new(ctx: click.Context, titel, samenvatting, gemeente, start, status, themas
     if status == "gestopt":
         if no_input and (not eind or not stopredenen):
             raise UsageError("status gestopt needs --eind and at least one --stopreden")
-        eind = ask("Gestopt op (JJJJ of JJJJ-MM)", eind, _as_click(check_year))
+        eind = ask("Gestopt op (JJJJ of JJJJ-MM)", eind, _as_click(check_end(start)))
         stop_reasons = ask(
             f"Redenen van beëindiging, met komma's [{', '.join(vocab['stopredenen'].codes)}]",
             list(stopredenen) or None, lambda v: _vocabulary_list(vocab["stopredenen"], v),
         )
     elif eind:
-        eind = ask("Eind", eind, _as_click(check_year))
+        eind = ask("Eind", eind, _as_click(check_end(start)))
     elif stopredenen:
         raise UsageError(f"--stopreden is only for status 'gestopt', not {status!r}")
     answers = NewEntry(titel, samenvatting, gemeente, start, status, themas, eind, stop_reasons)

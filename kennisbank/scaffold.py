@@ -14,7 +14,9 @@ import yaml
 
 from .archive import Archive, atomic_write
 from .checker import ERROR, check_source
-from .entry import ID_MAX_LENGTH, SECTION_TITLES, STOP_SECTION, SUMMARY_MAX_LENGTH, parse_partial_date
+from .entry import (
+    ID_MAX_LENGTH, SECTION_TITLES, STOP_SECTION, SUMMARY_MAX_LENGTH, parse_partial_date, partial_date_bounds,
+)
 from .errors import EntryExists, KennisbankError, UnsafePath, UsageError
 from .reader import parse_entry_text
 
@@ -185,6 +187,18 @@ def check_year(value: str) -> str:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     return value
+
+
+def check_end(start: str):
+    """A checker for the end date answer: a date (as ``check_year``) not before ``start``."""
+
+    def check(value: str) -> str:
+        value = check_year(value)
+        if partial_date_bounds(value)[1] < partial_date_bounds(start)[0]:
+            raise UsageError(f"the end ({value}) is before the start ({start})")
+        return value
+
+    return check
 
 
 def check_summary(value: str) -> str:

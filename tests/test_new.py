@@ -155,7 +155,7 @@ def test_new_no_input_rejects_bad_value_with_exit_2(archive, run, flag, value, m
 def test_new_refuses_end_before_start(archive, run):
     result = run(["new", *FLAGS, "--eind", "2010"], archive())
     assert result.exit_code == 2
-    assert "periode.eind (2010) is before periode.start (2012-03)" in result.stderr
+    assert "the end (2010) is before the start (2012-03)" in result.stderr
 
 
 def test_new_refuses_stop_reason_for_running_entry(archive, run):
@@ -250,3 +250,12 @@ def test_new_in_two_processes_at_once_creates_one_entry(archive):
 def test_slugify_keeps_a_word_that_ends_exactly_at_80():
     title = "a" * 40 + " " + "b" * 39 + " volgende"
     assert slugify(title) == "a" * 40 + "-" + "b" * 39
+
+
+def test_new_interactive_reasks_end_before_start(archive, run):
+    root = archive()
+    answers = ["Leerwerkplaats Oost", "Een werkplaats.", "Utrecht", "2012", "gestopt", "werk", "2010", "2014", "bezuiniging"]
+    result = run(["new", "--no-similar"], root, input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "the end (2010) is before the start (2012)" in result.output
+    assert read_entry_file(root / "entries" / "leerwerkplaats-oost.md").data["beeindiging"]["datum"] == 2014
