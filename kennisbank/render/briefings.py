@@ -188,10 +188,10 @@ def _briefing(url: str, title: str, subject: str, overview_url: str, entries: li
 
     body.append(_lessons(entries, vocabularies, links))
     body.append(
-        '<h2>Verder lezen</h2><ul class="kb-geen-print">'
+        '<section class="kb-geen-print"><h2>Verder lezen</h2><ul>'
         f'<li><a href="{links.to(overview_url)}">Alle interventies over {escape(subject)}</a></li>'
         f'<li><a href="{links.to("interventies/")}">Zoeken in alle interventies</a></li>'
-        f'<li><a href="{links.to("briefings/")}">Andere briefings</a></li></ul>'
+        f'<li><a href="{links.to("briefings/")}">Andere briefings</a></li></ul></section>'
     )
     return page(url, title, body, kind="briefing")
 
