@@ -201,7 +201,7 @@ def _report_model_error(
         key = _dotted(loc[:-1] + (str(loc[-1]),))
         report.error(line, "wrong-type", f"key {key!r} must be a word, not a number or true/false")
         return
-    if kind in ("vocabulary", "invalid-date", "url-scheme"):
+    if kind in ("vocabulary", "invalid-date", "url-scheme", "url-invalid"):
         report.error(line, kind, f"{key}: {error['msg']}")
     elif kind == "invalid-id":
         report.error(line, "relation-target", f"{key}: {error['msg']}")

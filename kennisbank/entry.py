@@ -165,19 +165,30 @@ EntryId = Annotated[
 ]
 
 
+# Characters a link never holds unencoded; in an attribute they could break out of it.
+_URL_UNSAFE = re.compile(r"[\s\"'<>`\\]")
+
+
 def _http_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/]+", value.strip(), re.IGNORECASE):
+    url = value.strip()
+    if not re.match(r"^https?://[^\s/?#]+", url, re.IGNORECASE):
         raise PydanticCustomError(
             "url-scheme",
             "URL {value} is not allowed: only http:// and https:// links",
             {"value": repr(value)},
         )
-    return value.strip()
+    if _URL_UNSAFE.search(url):
+        raise PydanticCustomError(
+            "url-invalid",
+            "URL {value} contains a space, quote, backslash or angle bracket; percent-encode it (a space is %20)",
+            {"value": repr(value)},
+        )
+    return url
 
 
 HttpUrl = Annotated[
     str, AfterValidator(_http_url),
-    WithJsonSchema({"type": "string", "pattern": r"^\s*[hH][tT][tT][pP][sS]?://[^\s/]+"}),
+    WithJsonSchema({"type": "string", "pattern": r"^\s*[hH][tT][tT][pP][sS]?://[^\s/?#\"'<>`\\]+[^\s\"'<>`\\]*\s*$"}),
 ]
 Text = Annotated[str, Field(min_length=1)]
 

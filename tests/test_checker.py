@@ -439,3 +439,15 @@ def test_check_in_missing_folder_does_not_fall_back_to_a_parent_archive(archive,
     result = run(["check"], root / "bestaat-niet")
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
+
+
+def test_check_source_refuses_url_with_space_or_quote():
+    for url in ("https://example.org/eind rapport.pdf", 'https://example.org/"onmouseover="x', "https://e.org/<script>"):
+        _, problems = checked(entry_text(bronnen=[{"titel": "Rapport", "url": url}]))
+        assert [p.code for p in problems] == ["url-invalid"], url
+        assert "percent-encode it" in problems[0].message
+
+
+def test_check_source_accepts_url_with_query_and_fragment():
+    _, problems = checked(entry_text(bronnen=[{"titel": "Rapport", "url": "https://example.org/a?b=1&c=%20#d"}]))
+    assert problems == []
