@@ -93,7 +93,9 @@ class Archive:
                 links.append((path, "symlink-broken", "this symbolic link is broken or loops and is not read"))
                 continue
             if inside not in target.parents:
-                links.append((path, "symlink-outside", "this symbolic link points outside the entries folder and is not read"))
+                links.append(
+                    (path, "symlink-outside", "this symbolic link points outside the entries folder and is not read")
+                )
         return links
 
     def check(self, today: dt.date | None = None) -> CheckResult:

@@ -169,7 +169,9 @@ _MISSING_HINTS = {
     "bewijs": "a mapping with 'niveau' and 'uitkomst'",
     "rol": "the person's role",
 }
-_MISSING_VOCABULARIES = {"status": "status", "themas": "themas", "niveau": "niveau", "uitkomst": "uitkomst", "redenen": "stopredenen"}
+_MISSING_VOCABULARIES = {
+    "status": "status", "themas": "themas", "niveau": "niveau", "uitkomst": "uitkomst", "redenen": "stopredenen",
+}
 
 
 def _missing_hint(loc: tuple[Any, ...], vocabularies: Mapping[str, Vocabulary], verb: str = "add") -> str:

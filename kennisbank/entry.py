@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 from pydantic import (
     AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema, model_validator,
@@ -148,12 +148,16 @@ def Vocab(name: str):  # noqa: N802 - reads as a type
     return Annotated[str, _vocabulary(name), Field(json_schema_extra={"x-vocabulary": name})]
 
 
+def _refuse(kind: str, message: str, value: Any) -> NoReturn:
+    """A validation error of ``kind``; ``{value}`` in ``message`` becomes the value as written (quoted)."""
+    raise PydanticCustomError(kind, message, {"value": repr(value)})
+
+
 def _entry_id(value: str) -> str:
     if not is_valid_id(value):
-        raise PydanticCustomError(
+        _refuse(
             "invalid-id",
-            "{value} is not an entry id: lowercase letters, digits and single hyphens, at most 80 characters",
-            {"value": repr(value)},
+            "{value} is not an entry id: lowercase letters, digits and single hyphens, at most 80 characters", value,
         )
     return value
 
@@ -172,16 +176,12 @@ _URL_UNSAFE = re.compile(r"[\s\"'<>`\\]")
 def _http_url(value: str) -> str:
     url = value.strip()
     if not re.match(r"^https?://[^\s/?#]+", url, re.IGNORECASE):
-        raise PydanticCustomError(
-            "url-scheme",
-            "URL {value} is not allowed: only http:// and https:// links",
-            {"value": repr(value)},
-        )
+        _refuse("url-scheme", "URL {value} is not allowed: only http:// and https:// links", value)
     if _URL_UNSAFE.search(url):
-        raise PydanticCustomError(
+        _refuse(
             "url-invalid",
             "URL {value} contains a space, quote, backslash or angle bracket; percent-encode it (a space is %20)",
-            {"value": repr(value)},
+            value,
         )
     return url
 

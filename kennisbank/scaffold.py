@@ -30,7 +30,9 @@ PROMPTS = {
 
 
 # Letters that Unicode does not decompose into an ASCII base letter.
-_TRANSLITERATION = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "Oe", "ł": "l", "Ł": "L"})
+_TRANSLITERATION = str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "Oe", "ł": "l", "Ł": "L"}
+)
 
 
 def slugify(text: str) -> str:
