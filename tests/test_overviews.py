@@ -310,3 +310,13 @@ def test_plain_paragraph_shortcut_matches_markdown(paragraph):
     from kennisbank.render.listing import _paragraph_html
 
     assert _paragraph_html(paragraph).replace("\n", " ") == str(render_markdown(paragraph)).replace("\n", " ")
+
+
+def test_archive_vocabulary_codes_are_escaped_in_links(archive):
+    root = archive(ENTRIES, options={"vocabularies": {"themas": {'x"><b>y': {"label": "Raar <b>", "uitleg": "<i>"}}}})
+    opened = Archive.open(root)
+    ctx = SiteContext(opened.settings, opened.check().entries, today=TODAY)
+    pages = {page.url: page for page in overview_pages(ctx)}
+    html = pages["themas/"].html
+    assert '"><b>' not in html and "Raar <b>" not in html
+    assert "x&#34;&gt;&lt;b&gt;y/" in html

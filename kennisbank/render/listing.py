@@ -47,9 +47,10 @@ class Links:
         self.root = relative_url(here, "")
 
     def to(self, target: str) -> str:
+        """The link to ``target``, escaped for an attribute (archive vocabularies may add odd codes)."""
         if self.root == "./":
-            return target or "./"
-        return self.root + target
+            return str(escape(target or "./"))
+        return str(escape(self.root + target))
 
 
 def place_name(gemeente: str) -> str:
