@@ -451,3 +451,38 @@ def test_check_source_refuses_url_with_space_or_quote():
 def test_check_source_accepts_url_with_query_and_fragment():
     _, problems = checked(entry_text(bronnen=[{"titel": "Rapport", "url": "https://example.org/a?b=1&c=%20#d"}]))
     assert problems == []
+
+
+def test_check_reads_mkdocs_yml_with_material_and_env_tags_without_running_them(archive, run, tmp_path):
+    root = archive({"goed.md": entry_text()})
+    marker = tmp_path / "uitgevoerd"
+    (root / "mkdocs.yml").write_text(
+        "site_name: !ENV [SITE_NAME, 'Wijken']\n"
+        "markdown_extensions:\n"
+        "  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        f"      gevaar: !!python/object/apply:os.system ['touch {marker}']\n"
+        "plugins:\n  - kennisbank:\n      review_interval_days: 30\n",
+        encoding="utf-8",
+    )
+    result = run(["check"], root)
+    assert result.exit_code == 0, result.output
+    assert not marker.exists()
+
+
+def test_cli_help_lists_the_editor_commands(runner):
+    from kennisbank.cli import cli
+
+    result = runner.invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    listed = {line.split()[0] for line in result.stdout.split("Commands:\n")[1].splitlines() if line.strip()}
+    assert listed >= {"init", "new", "check", "export", "schema", "stats"}
+
+
+def test_python_m_kennisbank_runs_the_cli():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "kennisbank", "--version"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    assert result.stdout.startswith("kennisbank, version ")
