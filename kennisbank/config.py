@@ -152,6 +152,11 @@ def read_mkdocs_yml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid YAML: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    if data is None:
+        raise ConfigError(
+            f"{path}: the file is empty; it needs site_name and the kennisbank plugin",
+            hint="`kennisbank init NEW-FOLDER` writes a working one to copy from",
+        )
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of settings, found {type(data).__name__}")
     return data

@@ -486,3 +486,32 @@ def test_python_m_kennisbank_runs_the_cli():
     result = subprocess.run([sys.executable, "-m", "kennisbank", "--version"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
     assert result.stdout.startswith("kennisbank, version ")
+
+
+def test_check_explains_empty_mkdocs_yml(archive, run):
+    root = archive()
+    (root / "mkdocs.yml").write_text("# nog leeg\n", encoding="utf-8")
+    result = run(["check"], root)
+    assert result.exit_code == 2
+    assert "mkdocs.yml: the file is empty; it needs site_name and the kennisbank plugin" in result.stderr
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.from_regex(r"[a-zA-Z0-9 ._-]{1,12}", fullmatch=True), st.binary(max_size=300)), max_size=4))
+def test_check_cli_survives_arbitrary_files(files):
+    import tempfile
+
+    from click.testing import CliRunner
+
+    from kennisbank.cli import cli
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "entries").mkdir()
+        (root / "mkdocs.yml").write_text("site_name: x\nplugins: [kennisbank]\n", encoding="utf-8")
+        for name, content in files:
+            (root / "entries" / f"{name}.md").write_bytes(b"---\n" + content)
+        result = CliRunner().invoke(cli, ["-C", folder, "check", "--json"])
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        assert result.exit_code in (0, 1)
+        assert json.loads(result.stdout)["entries"] == len({name for name, _ in files if not name.startswith(".")})
