@@ -107,9 +107,10 @@ class Archive:
         problems: list[Problem] = []
         entries: list[Entry] = []
         if not self.entries_dir.is_dir():
+            what = "is a file, not a folder" if self.entries_dir.exists() else "does not exist"
             problems.append(Problem(
                 self.display_path(self.entries_dir), 1, "entries-missing", ERROR,
-                "the entries folder does not exist; create it or set 'entries' in the kennisbank plugin options",
+                f"the entries folder {what}; create it or set 'entries' in the kennisbank plugin options",
             ))
         for link, code, reason in self.unreadable_symlinks():
             problems.append(Problem(self.display_path(link), 1, code, ERROR, reason))

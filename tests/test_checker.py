@@ -515,3 +515,12 @@ def test_check_cli_survives_arbitrary_files(files):
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
         assert result.exit_code in (0, 1)
         assert json.loads(result.stdout)["entries"] == len({name for name, _ in files if not name.startswith(".")})
+
+
+def test_check_reports_entries_path_that_is_a_file(archive, run):
+    root = archive()
+    (root / "entries").rmdir()
+    (root / "entries").write_text("geen map\n", encoding="utf-8")
+    result = run(["check"], root)
+    assert result.stdout.startswith("entries:1: entries-missing: the entries folder is a file, not a folder; create it")
+    assert result.exit_code == 1
