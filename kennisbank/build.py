@@ -117,7 +117,10 @@ def _load_config(archive: Archive, site_dir: Path, strict: bool, pagefind: bool)
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict)
     except ConfigurationError as exc:
         raise ConfigError(f"{config_file}: {exc}") from None
-    config.plugins[PLUGIN_NAME].config["pagefind"] = pagefind
+    plugin = config.plugins[PLUGIN_NAME]
+    plugin.config["pagefind"] = pagefind
+    # The archive was read and checked before the build: the plugin reuses it.
+    plugin.use_archive(archive)
     return config
 
 

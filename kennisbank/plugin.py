@@ -16,6 +16,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
+from jinja2 import ChoiceLoader, DictLoader, Environment
 from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -23,6 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from .archive import Archive, CheckResult
@@ -59,6 +61,49 @@ KennisbankConfig = type(
 )
 
 
+class NavCache:
+    """Material's rendered navigation, shared by pages that share a folder and are not in the nav.
+
+    Links in the nav are relative to the page, so two pages in the same
+    folder get the same HTML unless a nav item is one of them or lies below
+    one of them; ``key`` is None for those pages (and for pages in the nav).
+    """
+
+    ORIGINAL = "partials/kennisbank-material-nav.html"
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+        self.html: dict[str, str] = {}
+
+    def reset(self, nav_urls: list[str]) -> None:
+        self.urls = nav_urls
+        self.html = {}
+
+    def key(self, page: MkDocsPage | None) -> str | None:
+        if page is None or page.url is None or any(url.startswith(page.url) for url in self.urls):
+            return None
+        return page.url.rstrip("/").rpartition("/")[0]
+
+    def get(self, key: str | None) -> str | None:
+        return None if key is None else self.html.get(key)
+
+    def put(self, key: str | None, html: str) -> str:
+        if key is not None:
+            self.html[key] = html
+        return html
+
+    def install(self, env: Environment, theme_dirs: list[str]) -> None:
+        """Make the theme's own nav.html reachable under ``ORIGINAL`` (our override shadows its name)."""
+        for folder in theme_dirs:
+            path = Path(folder) / "partials" / "nav.html"
+            if folder != str(THEME_OVERRIDES) and path.is_file():
+                original = DictLoader({self.ORIGINAL: path.read_text(encoding="utf-8")})
+                env.loader = ChoiceLoader([env.loader, original])
+                env.globals["kennisbank_nav"] = self
+                return
+        raise PluginError("kennisbank: the theme has no partials/nav.html; kennisbank needs Material for MkDocs")
+
+
 class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type]
     """Entries → entry pages, catalogue, overviews, briefings, open data; then the Pagefind index."""
 
@@ -68,6 +113,12 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         self.written = 0
         self.total = 0
         self.started = 0.0
+        self.archive: Archive | None = None
+        self.nav_cache = NavCache()
+
+    def use_archive(self, archive: Archive) -> None:
+        """Build from an archive the caller has already checked (`kennisbank build`), not a second read."""
+        self.archive = archive
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -104,7 +155,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         the generated pages and not the raw entries.
         """
         assert self.settings is not None
-        archive = Archive(self.settings)
+        archive = self.archive if self._same_archive() else Archive(self.settings)
         result = archive.check()
         self._report(result)
         context = SiteContext(self.settings, result.entries, _related(archive, result.entries), dt.date.today())
@@ -136,6 +187,14 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         self.written = 0
         self.started = time.perf_counter()
         return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav_cache.reset([page.url for page in nav.pages])
+        return nav
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        self.nav_cache.install(env, config.theme.dirs)
+        return env
 
     def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
         own = self.pages.get(page.file.src_uri)
@@ -181,6 +240,11 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         if not _inside(self.settings.entries_dir, Path(config.docs_dir).resolve()):
             server.watch(str(self.settings.entries_dir))
         return server
+
+    def _same_archive(self) -> bool:
+        return (self.archive is not None and self.settings is not None
+                and self.archive.settings.root == self.settings.root
+                and self.archive.settings.entries_dir == self.settings.entries_dir)
 
     def _report(self, result: CheckResult) -> None:
         """Stop on entries with errors, or (``on_error: skip``) leave them out with a warning."""

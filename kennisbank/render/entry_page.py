@@ -77,18 +77,24 @@ def entry_pages(ctx: SiteContext) -> list[Page]:
     """One page per entry."""
     by_id = ctx.by_id()
     lineage = Lineage.of(ctx.entries)
-    return [_entry_page(ctx, entry, by_id, lineage) for entry in ctx.entries]
+    terms: dict[tuple[str, str, str | None], Markup] = {}
+    return [_entry_page(ctx, entry, by_id, lineage, terms) for entry in ctx.entries]
 
 
-def _entry_page(ctx: SiteContext, entry: Entry, by_id: dict[str, Entry], lineage: Lineage) -> Page:
+def _entry_page(ctx: SiteContext, entry: Entry, by_id: dict[str, Entry], lineage: Lineage,
+                terms: dict[tuple[str, str, str | None], Markup]) -> Page:
     here = entry_url(entry.id)
     meta = entry.meta
     vocab = ctx.vocabularies
     used: dict[tuple[str, str], None] = {}
 
     def term(name: str, code: str, pagefind: str | None = None) -> Markup:
+        # Entry pages are siblings, so a value's link is the same on every one of them: make it once.
         used[(name, code)] = None
-        return vocabulary_link(here, vocab[name], code, described_by=f"uitleg-{name}-{code}", pagefind=pagefind)
+        key = (name, code, pagefind)
+        if key not in terms:
+            terms[key] = vocabulary_link(here, vocab[name], code, described_by=f"uitleg-{name}-{code}", pagefind=pagefind)
+        return terms[key]
 
     def link(entry_id: str) -> dict:
         other = by_id[entry_id]

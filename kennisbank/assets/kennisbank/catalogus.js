@@ -24,6 +24,7 @@
       showSubResults: false,
       showEmptyFilters: false,
       excerptLength: 30,
+      debounceTimeoutMs: 150,
       resetStyles: false,
       sort: sort ? { periode: sort } : null,
       processResult: function (result) {

@@ -1,0 +1,230 @@
+"""Build benchmark: `kennisbank build` against plain MkDocs + Material + Pagefind, and search payloads.
+
+    flock /tmp/kb-bench.lock .venv/bin/python benchmarks/bench_build.py --counts 1000 10000 --out /tmp/kb-bench
+
+For each size it generates a synthetic archive (benchmarks/generate.py), then
+in one run:
+
+- ``kennisbank build`` (validation, related entries, rendering, MkDocs, Pagefind);
+- the baseline: the same Markdown files as plain MkDocs pages with Material,
+  a minimal nav and no search plugin, followed by Pagefind over the site;
+- the peak memory (maximum resident set) of each, from ``wait4``;
+- in Debian's Chromium (Playwright) on loopback, the bytes the Pagefind
+  search downloads for a first and a later query and the time until the
+  first result shows.
+
+The results are printed as a table and written as JSON (``--json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+PLAIN_CONFIG = """site_name: Plain
+docs_dir: docs
+site_dir: site
+use_directory_urls: true
+theme:
+  name: material
+  language: nl
+  font: false
+nav:
+  - Start: index.md
+plugins: []
+"""
+FIRST_QUERY = "jongeren"
+LATER_QUERY = "schulden"
+
+
+def run(command: list[str], cwd: Path) -> dict[str, float]:
+    """Wall time, CPU time and peak RSS (largest process of the tree) of one command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr_chunks: list[bytes] = []
+    reader = threading.Thread(target=lambda: stderr_chunks.append(process.stderr.read()), daemon=True)
+    reader.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    reader.join()
+    wall = time.perf_counter() - started
+    if process.returncode != 0:
+        tail = b"".join(stderr_chunks).decode(errors="replace")[-3000:]
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{tail}")
+    return {"seconds": wall, "cpu_seconds": usage.ru_utime + usage.ru_stime, "peak_rss_mb": usage.ru_maxrss / 1024}
+
+
+def generate(count: int, out: Path) -> Path:
+    archive = out / f"archive-{count}"
+    if not (archive / "entries").is_dir() or len(list((archive / "entries").glob("*.md"))) != count:
+        shutil.rmtree(archive, ignore_errors=True)
+        subprocess.run([PYTHON, str(HERE / "generate.py"), "--count", str(count), "--out", str(archive)], check=True,
+                       stdout=subprocess.DEVNULL)
+    return archive
+
+
+def plain_project(archive: Path, out: Path) -> Path:
+    """The same Markdown files as plain MkDocs pages (minimal nav, no search plugin)."""
+    project = out / f"plain-{archive.name.split('-')[-1]}"
+    docs = project / "docs"
+    if not docs.is_dir():
+        docs.mkdir(parents=True)
+        for path in (archive / "entries").glob("*.md"):
+            os.link(path, docs / path.name)
+        (docs / "index.md").write_text("# Start\n\nDe interventies.\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text(PLAIN_CONFIG, encoding="utf-8")
+    return project
+
+
+def pagefind_binary() -> str:
+    import pagefind_bin
+
+    return str(pagefind_bin.get_executable())
+
+
+def measure_build(count: int, out: Path) -> dict[str, Any]:
+    archive = generate(count, out)
+    plain = plain_project(archive, out)
+    # Both start without a previous site (MkDocs would spend the same time cleaning it).
+    shutil.rmtree(archive / "site", ignore_errors=True)
+    shutil.rmtree(plain / "site", ignore_errors=True)
+    kennisbank = run([PYTHON, "-m", "kennisbank", "-C", str(archive), "build"], archive)
+    mkdocs = run([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(plain / "mkdocs.yml")], plain)
+    pagefind = run([pagefind_binary(), "--site", str(plain / "site")], plain)
+    baseline_seconds = mkdocs["seconds"] + pagefind["seconds"]
+    baseline_cpu = mkdocs["cpu_seconds"] + pagefind["cpu_seconds"]
+    return {
+        "entries": count,
+        "kennisbank_build": kennisbank,
+        "plain_mkdocs": mkdocs,
+        "plain_pagefind": pagefind,
+        "plain_total_seconds": baseline_seconds,
+        "ratio": kennisbank["seconds"] / baseline_seconds,
+        "plain_total_cpu_seconds": baseline_cpu,
+        "cpu_ratio": kennisbank["cpu_seconds"] / baseline_cpu,
+        "site": str(archive / "site"),
+    }
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def measure_search(site: Path) -> dict[str, Any]:
+    """Bytes Pagefind downloads for a first and a later query, and the time to the first result."""
+    from playwright.sync_api import sync_playwright
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    sizes: list[tuple[str, int]] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+
+            def on_response(response: Any) -> None:
+                try:
+                    sizes.append((response.url, len(response.body())))
+                except Exception:  # noqa: BLE001 - a redirect or aborted response has no body
+                    sizes.append((response.url, 0))
+
+            page.on("response", on_response)
+            page.goto(base + "interventies/")
+            page.wait_for_load_state("networkidle")
+            page_load = list(sizes)
+            sizes.clear()
+            box = page.locator(".pagefind-ui__search-input")
+            started = time.perf_counter()
+            box.fill(FIRST_QUERY)
+            page.wait_for_selector(".pagefind-ui__result-link")
+            first_result = time.perf_counter() - started
+            page.wait_for_load_state("networkidle")
+            first = list(sizes)
+            sizes.clear()
+            started = time.perf_counter()
+            box.fill(LATER_QUERY)
+            page.wait_for_function(
+                "(q) => (document.querySelector('.pagefind-ui__message')?.textContent || '').includes(q)",
+                arg=LATER_QUERY,
+            )
+            page.wait_for_selector(".pagefind-ui__result-link")
+            later_result = time.perf_counter() - started
+            page.wait_for_load_state("networkidle")
+            later = list(sizes)
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    def search_bytes(responses: list[tuple[str, int]]) -> int:
+        return sum(size for url, size in responses if "/pagefind/" in url and "pagefind-ui." not in url)
+
+    return {
+        "page_load_pagefind_bytes": search_bytes(page_load),
+        "ui_bytes": sum(size for url, size in page_load if "pagefind-ui." in url),
+        "first_query": FIRST_QUERY,
+        "first_query_bytes": search_bytes(page_load) + search_bytes(first),
+        "later_query": LATER_QUERY,
+        "later_query_bytes": search_bytes(later),
+        "first_result_seconds": first_result,
+        "later_result_seconds": later_result,
+        "requests_first": len(first),
+        "requests_later": len(later),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--counts", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--out", type=Path, default=Path("/tmp/kb-bench"))
+    parser.add_argument("--runs", type=int, default=1, help="builds per size; the median is reported")
+    parser.add_argument("--json", type=Path, help="write the results here too")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    results = []
+    for count in args.counts:
+        runs = [measure_build(count, args.out) for _ in range(args.runs)]
+        result = min(runs, key=lambda r: abs(r["ratio"] - statistics.median(x["ratio"] for x in runs)))
+        result["search"] = measure_search(Path(result["site"]))
+        results.append(result)
+        print(_describe(result), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+def _describe(r: dict[str, Any]) -> str:
+    k, m, p, s = r["kennisbank_build"], r["plain_mkdocs"], r["plain_pagefind"], r["search"]
+    return "\n".join([
+        f"{r['entries']} entries",
+        f"  kennisbank build     {k['seconds']:7.1f} s  (cpu {k['cpu_seconds']:.1f} s, peak {k['peak_rss_mb']:.0f} MB)",
+        f"  plain mkdocs build   {m['seconds']:7.1f} s  (cpu {m['cpu_seconds']:.1f} s, peak {m['peak_rss_mb']:.0f} MB)",
+        f"  plain pagefind       {p['seconds']:7.1f} s  (cpu {p['cpu_seconds']:.1f} s, peak {p['peak_rss_mb']:.0f} MB)",
+        f"  ratio                {r['ratio']:7.2f}  wall, {r['cpu_ratio']:.2f} cpu (target <= 1.5)",
+        f"  first search         {s['first_query_bytes'] / 1000:7.1f} kB  (target <= 300), first result {s['first_result_seconds']:.2f} s (target <= 1)",
+        f"  later search         {s['later_query_bytes'] / 1000:7.1f} kB  (target <= 70), result {s['later_result_seconds']:.2f} s",
+        f"  Pagefind UI assets   {s['ui_bytes'] / 1000:7.1f} kB (loaded with the catalogue page)",
+    ])
+
+
+if __name__ == "__main__":
+    main()
