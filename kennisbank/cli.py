@@ -11,17 +11,31 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
-from .archive import Archive, atomic_write
 from .errors import KennisbankError, UsageError
 from .vocabulary import Vocabulary
 
+if TYPE_CHECKING:
+    from .archive import Archive
+    from .config import Settings
+
 
 def _archive(ctx: click.Context) -> Archive:
+    # Imported here: the entry model pulls in pydantic, which a fresh-index search never needs.
+    from .archive import Archive
+
     return Archive.open(ctx.obj.get("directory") if ctx.obj else None)
+
+
+def _settings(ctx: click.Context) -> Settings:
+    """The archive's settings alone (mkdocs.yml), for commands that do not read entries themselves."""
+    from .config import load_settings
+
+    return load_settings(ctx.obj.get("directory") if ctx.obj else None)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -181,10 +195,8 @@ def new(ctx: click.Context, titel, samenvatting, gemeente, start, status, themas
 
 def _show_similar(archive: Archive, text: str, interactive: bool) -> None:
     """The déjà-vu check: show what was tried before; interactive mode asks to go on."""
-    try:
-        from .search import find_similar_text
-    except ImportError:
-        return
+    from .search import find_similar_text
+
     results = find_similar_text(archive, text, limit=5)
     if not results:
         return
@@ -195,12 +207,83 @@ def _show_similar(archive: Archive, text: str, interactive: bool) -> None:
         raise click.Abort()
 
 
+def _emphasis():
+    """Bold for matches, only when stdout is a terminal."""
+    if sys.stdout.isatty():
+        return lambda text: click.style(text, bold=True)
+    return str
+
+
+def _report_skipped(skipped: int) -> None:
+    if skipped:
+        click.echo(
+            f"note: {skipped} entr{'y has' if skipped == 1 else 'ies have'} errors and {'is' if skipped == 1 else 'are'} "
+            "not searchable; run `kennisbank check`",
+            err=True,
+        )
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@click.option("--thema", "themas", multiple=True, help="Only entries with this theme (repeatable: any of them).")
+@click.option("--status", "statuses", multiple=True, help="Only entries with this status (repeatable).")
+@click.option("--gemeente", "gemeenten", multiple=True, help="Only entries in this municipality (repeatable).")
+@click.option("--uitkomst", "uitkomsten", multiple=True, help="Only entries with this evidence outcome (repeatable).")
+@click.option("--stopreden", "stopredenen", multiple=True, help="Only entries stopped for this reason (repeatable).")
+@click.option("--van", "start", type=click.IntRange(1000, 9999), help="Only entries running in or after this year.")
+@click.option("--tot", "end", type=click.IntRange(1000, 9999), help="Only entries running in or before this year.")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Number of results.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.pass_context
+def search(ctx: click.Context, query, themas, statuses, gemeenten, uitkomsten, stopredenen, start, end, limit, as_json) -> None:
+    """Search the entries: words or a question, "a phrase", field:word; filters narrow it down.
+
+    Without QUERY it lists the entries that match the filters.
+    """
+    from .search import render_text, search as run_search
+
+    filters = {"thema": list(themas), "status": list(statuses), "gemeente": list(gemeenten),
+               "uitkomst": list(uitkomsten), "stopreden": list(stopredenen)}
+    results = run_search(_settings(ctx), " ".join(query), filters, start, end, limit)
+    if as_json:
+        click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(results, _emphasis()), nl=False)
+    _report_skipped(results.skipped)
+
+
+@cli.command()
+@click.argument("entry_id", metavar="ID", required=False)
+@click.option("--text", help="Describe a proposal in words instead of naming an entry.")
+@click.option("--file", "path", type=click.Path(dir_okay=False, path_type=Path), help="Read the proposal from a file.")
+@click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True, help="Number of results.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.pass_context
+def similar(ctx: click.Context, entry_id, text, path, limit, as_json) -> None:
+    """Entries most like entry ID, or like a proposal (--text/--file): was this tried before, and why did it end?"""
+    from .search import find_similar, read_proposal, render_text
+
+    given = [name for name, value in (("ID", entry_id), ("--text", text), ("--file", path)) if value]
+    if len(given) != 1:
+        raise UsageError("give exactly one of ID, --text or --file" + (f" (got {', '.join(given)})" if given else ""))
+    if path:
+        text = read_proposal(path)
+    results = find_similar(_settings(ctx), entry_id=entry_id, text=text, limit=limit)
+    if as_json:
+        click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=2))
+    else:
+        header = f"Most like {entry_id}:" if entry_id else "Most like this proposal:"
+        click.echo(render_text(results, _emphasis(), header=header if results.hits else "No similar entries found."), nl=False)
+    _report_skipped(results.skipped)
+
+
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     """Export all valid entries as open data (JSON or CSV)."""
+    from .archive import atomic_write
     from .export import export as render
 
     archive = _archive(ctx)

@@ -1,0 +1,717 @@
+"""The search index: the one module that knows Whoosh.
+
+The index is a cache of the entries folder in the archive's cache folder
+(``.kennisbank/`` by default, git-ignored)::
+
+    .kennisbank/index/          Whoosh segments
+    .kennisbank/manifest.json   per file: mtime_ns, size, sha256, indexed or skipped
+    .kennisbank/state.json      digest of every file's (name, mtime, size): the fast freshness check
+    .kennisbank/lexicon.txt     the archive's words, for splitting compounds
+    .kennisbank/index.lock      serialises writers (fcntl.flock, waiting)
+
+Every use starts with ``SearchIndex.open``: when a ``scandir`` of the entries
+folder matches the state, nothing is parsed (and pydantic is not even
+imported); otherwise only new and changed files are parsed and re-indexed,
+deleted ones are removed. A missing or unreadable index is rebuilt.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import warnings
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from . import dutch
+from .config import Settings
+from .errors import KennisbankError, UsageError
+
+# Whoosh 2.7.4 byte-compiles with SyntaxWarnings on Python 3.12+; a CLI user must never see them.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", SyntaxWarning)
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from whoosh import index as whoosh_index
+    from whoosh import query as Q
+    from whoosh.analysis import Token, Tokenizer
+    from whoosh import sorting
+    from whoosh.columns import VarBytesColumn
+    from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.qparser import MultifieldParser, OrGroup
+
+# Bump when the schema or the analysis changes: every index is then rebuilt.
+FORMAT = 4
+NO_END = 9999
+
+# Searchable text fields and their weight in a plain (natural-language) query. The
+# sections share one field, ``tekst``: separate section fields made a full build
+# a third slower and a query several times slower (every term read per section),
+# for a field syntax (``lessen:...``) nobody asked for in practice.
+TEXT_FIELDS: dict[str, float] = {
+    "titel": 3.0, "samenvatting": 2.0, "tekst": 1.0, "gemeente": 1.5, "wijken": 1.5, "organisaties": 1.0,
+    "financiers": 1.0,
+}
+# Filterable fields: option name → index field.
+FILTER_FIELDS = {"status": "status", "thema": "themas", "gemeente": "plaats", "uitkomst": "uitkomst", "stopreden": "stopredenen", "niveau": "niveau"}
+# Facet name → the column it is counted from (multi-valued fields: a comma-joined column).
+FACET_COLUMNS = {"status": "status", "themas": "themas_set", "plaats": "plaats", "uitkomst": "uitkomst", "stopredenen": "stopredenen_set"}
+
+# Lexicons by path, with the file's mtime when read: a long-lived process sees another's update.
+_LEXICONS: dict[str, tuple[int, dutch.Lexicon]] = {}
+
+
+class IndexError_(KennisbankError):
+    """The index could not be read or rebuilt."""
+
+
+class QuerySyntaxError(UsageError):
+    """The query text cannot be understood."""
+
+
+class DutchTokenizer(Tokenizer):
+    """Whoosh tokenizer over ``dutch``: folding, stopwords, variants, compound parts, stems.
+
+    Each word yields every stem it is indexed under at one position, so
+    phrases keep working. In query mode with character offsets (how Whoosh
+    tokenizes a "phrase") only the word's own stem is given, one per position.
+    """
+
+    def __init__(self, lexicon_path: str) -> None:
+        self.lexicon_path = lexicon_path
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"lexicon_path": self.lexicon_path}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.lexicon_path = state["lexicon_path"]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DutchTokenizer) and other.lexicon_path == self.lexicon_path
+
+    def __hash__(self) -> int:
+        return hash(self.lexicon_path)
+
+    @property
+    def lexicon(self) -> dutch.Lexicon:
+        # Resolved once per tokenizer: Whoosh unpickles a fresh schema for every reader and writer.
+        lexicon = self.__dict__.get("_lexicon")
+        if lexicon is None:
+            lexicon = self.__dict__["_lexicon"] = lexicon_at(Path(self.lexicon_path))
+        return lexicon
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = dutch.fold(value)
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        lexicon = self.lexicon
+        phrase = mode == "query" and chars
+        position = start_pos
+        # Indexing needs no character offsets: fold the whole text once (much faster).
+        spans = dutch.word_spans(value) if chars else ((0, 0, w) for w in dutch.words(value))
+        stopwords = dutch.STOPWORDS
+        for start, end, word in spans:
+            if word in stopwords:
+                continue
+            terms = (dutch.stem(word),) if phrase else lexicon.index_terms(word)
+            for term in terms:
+                token.text = term
+                token.boost = 1.0
+                token.stopped = False
+                if keeporiginal:
+                    token.original = word
+                if positions:
+                    token.pos = position
+                if chars:
+                    token.startchar, token.endchar = start_char + start, start_char + end
+                yield token
+            position += 1
+
+
+def lexicon_at(path: Path) -> dutch.Lexicon:
+    """The lexicon stored at ``path``, shared within the process."""
+    key = str(path)
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        mtime = -1
+    cached = _LEXICONS.get(key)
+    if cached is not None and cached[0] == mtime:
+        return cached[1]
+    lexicon = dutch.Lexicon.load(path) if mtime != -1 else dutch.Lexicon.with_base()
+    _LEXICONS[key] = (mtime, lexicon)
+    return lexicon
+
+
+def _save_lexicon(path: Path, lexicon: dutch.Lexicon) -> None:
+    _write_text(path, lexicon.save_text())
+    _LEXICONS[str(path)] = (path.stat().st_mtime_ns, lexicon)
+
+
+def make_schema(lexicon_path: Path) -> Schema:
+    analyzer = DutchTokenizer(str(lexicon_path))
+    text = {name: TEXT(analyzer=analyzer, multitoken_query="or") for name in TEXT_FIELDS}
+    return Schema(
+        id=ID(stored=True, unique=True, sortable=True),
+        plaats=ID(sortable=True),
+        status=ID(sortable=True),
+        uitkomst=ID(sortable=True),
+        niveau=ID(sortable=True),
+        themas=KEYWORD(commas=True),
+        stopredenen=KEYWORD(commas=True),
+        themas_set=COLUMN(VarBytesColumn()),
+        stopredenen_set=COLUMN(VarBytesColumn()),
+        doelgroepen=KEYWORD(commas=True),
+        start_jaar=NUMERIC(int, bits=32, signed=False, shift_step=8),
+        eind_jaar=NUMERIC(int, bits=32, signed=False, shift_step=8),
+        toon=STORED(),
+        **text,
+    )
+
+
+# --- turning entry files into documents ---------------------------------------------------------
+
+
+def place_key(gemeente: str) -> str:
+    """How a municipality is matched in filters: folded, single spaces."""
+    return " ".join(dutch.fold(gemeente).split())
+
+
+def entry_document(entry: Any) -> dict[str, Any]:
+    """The Whoosh document of a valid entry (kennisbank.entry.Entry)."""
+    meta = entry.meta
+    sections = {s.title: s.text for s in entry.sections}
+    stop = meta.beeindiging.redenen if meta.beeindiging else []
+    end_year = entry.end_year
+    doc: dict[str, Any] = {
+        "id": entry.id,
+        "titel": meta.titel,
+        "samenvatting": meta.samenvatting,
+        "gemeente": meta.gemeente,
+        "wijken": "\n".join(meta.wijken),
+        "organisaties": "\n".join(meta.organisaties),
+        "financiers": "\n".join(meta.financiering.bronnen) if meta.financiering else "",
+        "plaats": meta.gemeente,
+        "status": meta.status,
+        "uitkomst": meta.bewijs.uitkomst,
+        "niveau": meta.bewijs.niveau,
+        "themas": ",".join(meta.themas),
+        "stopredenen": ",".join(stop),
+        "themas_set": ",".join(meta.themas).encode("utf-8"),
+        "stopredenen_set": ",".join(stop).encode("utf-8"),
+        "tekst": "\n\n".join(text for text in sections.values() if text.strip()),
+        "doelgroepen": ",".join(meta.doelgroepen),
+        "start_jaar": entry.start_year,
+        "eind_jaar": end_year if end_year is not None else (NO_END if meta.status in ("lopend", "onbekend", "opgeschaald", "verduurzaamd") else entry.start_year),
+        "toon": {
+            "titel": meta.titel, "samenvatting": meta.samenvatting, "gemeente": meta.gemeente,
+            "status": meta.status, "themas": list(meta.themas), "uitkomst": meta.bewijs.uitkomst,
+            "stopredenen": list(stop), "periode": [meta.periode.start, meta.periode.eind],
+            "tekst": [[title, text] for title, text in sections.items() if text.strip()],
+        },
+    }
+    return doc
+
+
+@dataclass
+class _Parsed:
+    name: str
+    stat: tuple[int, int]
+    sha256: str
+    document: dict[str, Any] | None
+
+
+def _parse_files(job: tuple[Settings, list[Path]]) -> list[_Parsed]:
+    """Read and check entry files; invalid ones come back without a document (runs in workers)."""
+    import datetime as dt
+
+    from .checker import check_file_name, check_source
+    from .entry import Entry
+    from .reader import ReadError, read_entry_file
+
+    settings, paths = job
+    today = dt.date.today()
+    parsed = []
+    for path in paths:
+        try:
+            info = path.stat()
+            source = read_entry_file(path, settings.max_entry_bytes)
+        except (ReadError, OSError):
+            parsed.append(_Parsed(path.name, (0, 0), "", None))
+            continue
+        stat = (info.st_mtime_ns, info.st_size)
+        meta, _ = check_source(source, path.name, settings.vocabularies, settings.review_interval_days, today)
+        document = None
+        if meta is not None and check_file_name(path, path.name) is None:
+            document = entry_document(Entry(path.stem, meta, source))
+        parsed.append(_Parsed(path.name, stat, source.digest, document))
+    return parsed
+
+
+def _parse(settings: Settings, paths: list[Path], procs: int) -> list[_Parsed]:
+    if procs < 2 or len(paths) < 200:
+        return _parse_files((settings, paths))
+    import multiprocessing
+
+    chunks = [paths[i::procs * 4] for i in range(procs * 4)]
+    with multiprocessing.get_context("fork").Pool(procs) as pool:
+        return [item for chunk in pool.map(_parse_files, [(settings, c) for c in chunks]) for item in chunk]
+
+
+# --- the index on disk --------------------------------------------------------------------------
+
+
+def scan_entries(entries_dir: Path) -> dict[str, tuple[int, int]]:
+    """name → (mtime_ns, size) of each entry file, by stat alone (as Archive.entry_files selects them)."""
+    found: dict[str, tuple[int, int]] = {}
+    try:
+        iterator = os.scandir(entries_dir)
+    except OSError:
+        return found
+    inside = None
+    with iterator:
+        for item in iterator:
+            if not item.name.endswith(".md"):
+                continue
+            try:
+                if item.is_symlink():
+                    inside = inside or entries_dir.resolve()
+                    if inside not in Path(item.path).resolve().parents:
+                        continue
+                info = item.stat()
+            except OSError:
+                continue
+            if item.is_file():
+                found[item.name] = (info.st_mtime_ns, info.st_size)
+    return found
+
+
+def _stat_digest(scan: dict[str, tuple[int, int]], settings_key: str) -> str:
+    text = "\n".join(f"{name}\0{m}\0{s}" for name, (m, s) in sorted(scan.items()))
+    return hashlib.sha1(f"{FORMAT}\n{settings_key}\n{text}".encode()).hexdigest()
+
+
+def _write_json(path: Path, data: Any) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+@dataclass
+class UpdateReport:
+    """What bringing the index up to date did; ``skipped`` counts entries with errors."""
+
+    added: int = 0
+    removed: int = 0
+    rebuilt: bool = False
+    skipped: int = 0
+    indexed: int = 0
+    skipped_files: list[str] = field(default_factory=list)
+
+
+class SearchIndex:
+    """An up-to-date, open Whoosh index of one archive."""
+
+    def __init__(self, settings: Settings, ix: Any, report: UpdateReport) -> None:
+        self.settings = settings
+        self.ix = ix
+        self.report = report
+        self.lexicon = lexicon_at(_paths(settings)["lexicon"])
+        self._searcher = None
+
+    # Opening and updating ------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, settings: Settings, procs: int = 2) -> "SearchIndex":
+        """Open the index, first bringing it up to date with the entries folder."""
+        paths = _paths(settings)
+        ix, report, scan, digest = _open_if_fresh(settings, paths)
+        if ix is not None:
+            return cls(settings, ix, report)
+        with _locked(paths["lock"]):
+            # Another process may have brought it up to date while we waited.
+            ix, report, scan, digest = _open_if_fresh(settings, paths)
+            if ix is None:
+                ix, report = _update(settings, paths, scan, digest, procs)
+        return cls(settings, ix, report)
+
+    @classmethod
+    def rebuild(cls, settings: Settings, procs: int = 2) -> "SearchIndex":
+        """Throw the index away and build it again (after corruption shows up mid-search)."""
+        paths = _paths(settings)
+        with _locked(paths["lock"]):
+            _remove_index(paths)
+            scan = scan_entries(settings.entries_dir)
+            ix, report = _update(settings, paths, scan, _stat_digest(scan, _settings_key(settings)), procs)
+        return cls(settings, ix, report)
+
+    @property
+    def searcher(self) -> Any:
+        if self._searcher is None:
+            self._searcher = self.ix.searcher()
+        return self._searcher
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def __enter__(self) -> "SearchIndex":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Queries -------------------------------------------------------------------------------------
+
+    def places(self) -> dict[str, int]:
+        """Known municipalities (as written in the entries) with their number of entries."""
+        reader = self.searcher.reader()
+        return {_text(term): reader.doc_frequency("plaats", term) for term in reader.lexicon("plaats")}
+
+    def text_query(self, text: str, synonyms: dutch.Synonyms) -> Any:
+        """Query for what a user typed: natural language, or Whoosh syntax when it uses any."""
+        if _uses_syntax(text):
+            return self._parse_syntax(text)
+        groups = []
+        for word in dict.fromkeys(dutch.content_words(text)):
+            options = dutch.query_alternatives(word, self.lexicon, synonyms)
+            per_field = []
+            for name, boost in TEXT_FIELDS.items():
+                terms = [
+                    Q.Term(name, option[0]) if len(option) == 1 else Q.And([Q.Term(name, s) for s in option])
+                    for option in options
+                ]
+                per_field.append(Q.Or(terms, boost=boost) if len(terms) > 1 else _boosted(terms[0], boost))
+            groups.append(Q.Or(per_field))
+        if not groups:
+            return None
+        return Q.Or(groups, scale=0.9) if len(groups) > 1 else groups[0]
+
+    def _parse_syntax(self, text: str) -> Any:
+        parser = MultifieldParser(list(TEXT_FIELDS), self.ix.schema, fieldboosts=TEXT_FIELDS, group=OrGroup.factory(0.9))
+        try:
+            parsed = parser.parse(text)
+        except Exception as exc:  # Whoosh's parser raises assorted errors on odd input
+            raise QuerySyntaxError(f"cannot understand the query {text!r}: {exc}",
+                                   hint='use words, "a phrase", or field:word (e.g. titel:jongeren)') from None
+        error = _first_error(parsed)
+        if error:
+            raise QuerySyntaxError(f"cannot understand the query {text!r}: {error}",
+                                   hint='use words, "a phrase", or field:word (e.g. titel:jongeren)')
+        if parsed is Q.NullQuery or isinstance(parsed, type(Q.NullQuery)):
+            return None
+        return parsed
+
+    def filter_query(self, filters: dict[str, list[str]], start: int | None, end: int | None) -> Any:
+        """Entries matching every filter (values within one filter are alternatives)."""
+        parts = []
+        for option, values in filters.items():
+            if values:
+                name = FILTER_FIELDS[option]
+                parts.append(Q.Or([Q.Term(name, v) for v in values]))
+        if start is not None:
+            parts.append(Q.NumericRange("eind_jaar", start, None))
+        if end is not None:
+            parts.append(Q.NumericRange("start_jaar", None, end))
+        if not parts:
+            return None
+        return Q.And(parts) if len(parts) > 1 else parts[0]
+
+    def run(self, query: Any, filter_query: Any, limit: int) -> tuple[list[tuple[str, float, dict]], int, dict[str, dict[str, int]]]:
+        """(hits as (id, score, stored display data), total matches, facet counts)."""
+        searcher = self.searcher
+        # Facets are counted in the same pass that scores, from columns (no postings re-read).
+        groups = {name: sorting.FieldFacet(column) for name, column in FACET_COLUMNS.items()}
+        if query is None:
+            query = filter_query if filter_query is not None else Q.Every()
+            results = searcher.search(query, limit=limit, sortedby="id", groupedby=groups, maptype=sorting.Count)
+            scored = False
+        else:
+            results = searcher.search(query, limit=limit, filter=filter_query, groupedby=groups, maptype=sorting.Count)
+            scored = True
+        facets: dict[str, dict[str, int]] = {}
+        for name in FACET_COLUMNS:
+            counts: dict[str, int] = {}
+            for key, count in results.groups(name).items():
+                for value in _text(key).split(","):
+                    if value:
+                        counts[value] = counts.get(value, 0) + count
+            facets[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+        # Every entry has exactly one status, so its counts add up to the number of matches.
+        total = sum(facets["status"].values())
+        # Grouping makes Whoosh collect every match; only the first ``limit`` are hits.
+        hits = [(hit["id"], float(hit.score) if scored else 0.0, hit["toon"]) for hit in results[:limit]]
+        return hits, total, facets
+
+    def terms_query(self, weights: dict[str, float], exclude: str | None = None) -> Any:
+        """An OR of weighted stems over the text fields, for "more like this"."""
+        clauses = [
+            Q.Term(name, term, boost=weight * boost)
+            for term, weight in weights.items() for name, boost in TEXT_FIELDS.items()
+        ]
+        query = Q.Or(clauses)
+        if exclude:
+            query = Q.AndNot(query, Q.Term("id", exclude))
+        return query
+
+    def document_frequency(self, term: str) -> int:
+        """In how many entries a stem occurs in any text field (the largest field count)."""
+        reader = self.searcher.reader()
+        return max(reader.doc_frequency("tekst", term), reader.doc_frequency("samenvatting", term))
+
+    def doc_count(self) -> int:
+        return self.searcher.doc_count()
+
+    def stored(self, entry_id: str) -> dict | None:
+        fields = self.searcher.document(id=entry_id)
+        return fields["toon"] if fields else None
+
+    def ids(self) -> list[str]:
+        return [_text(t) for t in self.searcher.reader().lexicon("id")]
+
+
+def _first_error(query: Any) -> str | None:
+    """Whoosh's parser marks what it could not read with an ``error`` attribute instead of raising."""
+    error = getattr(query, "error", None)
+    if error:
+        return str(error)
+    for child in query.children():
+        found = _first_error(child)
+        if found:
+            return found
+    return None
+
+
+def _boosted(query: Any, boost: float) -> Any:
+    query.boost = boost
+    return query
+
+
+def _text(term: Any) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else str(term)
+
+
+_SYNTAX = ('"', ":", "*", "?", "(", ")", "[", "^", "~")
+
+
+def _uses_syntax(text: str) -> bool:
+    return any(mark in text for mark in _SYNTAX) or any(w in ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE") for w in text.split())
+
+
+def _paths(settings: Settings) -> dict[str, Path]:
+    cache = settings.cache_dir
+    return {
+        "cache": cache, "index": cache / "index", "manifest": cache / "manifest.json", "state": cache / "state.json",
+        "lexicon": cache / "lexicon.txt", "lock": cache / "index.lock",
+    }
+
+
+def _settings_key(settings: Settings) -> str:
+    """What, besides the files, decides what gets indexed: the vocabularies (validity) and the folders."""
+    vocab = {name: sorted(v.codes) for name, v in settings.vocabularies.items()}
+    return hashlib.sha1(json.dumps([str(settings.entries_dir), str(settings.cache_dir), vocab], sort_keys=True).encode()).hexdigest()
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Exclusive lock for writers; a second writer waits rather than failing."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+")
+    except OSError as exc:
+        raise IndexError_(f"cannot create the search index in {path.parent}: {exc.strerror}",
+                          hint="check that the cache folder (plugin option cache_dir) is writable") from None
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        handle.close()
+
+
+def _open_checked(paths: dict[str, Path], state: dict) -> Any:
+    """The Whoosh index when it opens, matches the state and uses this lexicon; None otherwise."""
+    try:
+        ix = whoosh_index.open_dir(str(paths["index"]))
+        tokenizer = ix.schema["titel"].analyzer
+        if not isinstance(tokenizer, DutchTokenizer) or tokenizer.lexicon_path != str(paths["lexicon"]):
+            return None
+        with ix.reader() as reader:
+            if reader.doc_count() != state.get("indexed"):
+                return None
+        return ix
+    except Exception:  # any damage (missing, truncated, unpicklable files) means: rebuild
+        return None
+
+
+def _open_if_fresh(settings: Settings, paths: dict[str, Path]) -> tuple[Any, UpdateReport, dict, str]:
+    """(index, report, scan, digest); the index is None when the state does not match the entries folder."""
+    scan = scan_entries(settings.entries_dir)
+    digest = _stat_digest(scan, _settings_key(settings))
+    state = _read_json(paths["state"])
+    if isinstance(state, dict) and state.get("digest") == digest:
+        ix = _open_checked(paths, state)
+        if ix is not None:
+            return ix, UpdateReport(skipped=state.get("skipped", 0), indexed=state.get("indexed", 0)), scan, digest
+    return None, UpdateReport(), scan, digest
+
+
+def _remove_index(paths: dict[str, Path]) -> None:
+    for name in ("state", "manifest"):
+        paths[name].unlink(missing_ok=True)
+    if paths["index"].exists():
+        shutil.rmtree(paths["index"], ignore_errors=True)
+
+
+def _update(settings: Settings, paths: dict[str, Path], scan: dict[str, tuple[int, int]], digest: str,
+            procs: int) -> tuple[Any, UpdateReport]:
+    """Bring the index in line with ``scan`` (called with the lock held)."""
+    manifest = _read_json(paths["manifest"])
+    state = _read_json(paths["state"]) or {}
+    ix = None
+    if isinstance(manifest, dict) and manifest.get("format") == FORMAT and manifest.get("settings") == _settings_key(settings):
+        ix = _open_checked(paths, {"indexed": manifest.get("indexed")})
+    if ix is None:
+        return _build(settings, paths, scan, digest, procs)
+    files: dict[str, list] = manifest["files"]
+    report = UpdateReport()
+    changed = [name for name, stat in scan.items() if name not in files or tuple(files[name][:2]) != stat]
+    removed = [name for name in files if name not in scan]
+    parsed = _parse(settings, [settings.entries_dir / name for name in changed], procs)
+    real_changes = [p for p in parsed if not (p.name in files and files[p.name][2] == p.sha256 and p.sha256)]
+    lexicon = lexicon_at(paths["lexicon"])
+    new_words = set()
+    for item in real_changes:
+        if item.document:
+            new_words.update(_document_words(item.document))
+    if lexicon.add(new_words):
+        _save_lexicon(paths["lexicon"], lexicon)
+    if real_changes or removed:
+        writer = ix.writer()
+        try:
+            for name in removed:
+                writer.delete_by_term("id", name[:-3])
+            for item in real_changes:
+                if item.document:
+                    writer.update_document(**item.document)
+                else:
+                    writer.delete_by_term("id", item.name[:-3])
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+    for name in removed:
+        del files[name]
+    for item in parsed:
+        files[item.name] = [*item.stat, item.sha256, item.document is not None]
+    report.added = sum(1 for p in real_changes if p.document)
+    report.removed = len(removed)
+    _finish(paths, settings, files, digest, report)
+    return whoosh_index.open_dir(str(paths["index"])), report
+
+
+def _build(settings: Settings, paths: dict[str, Path], scan: dict[str, tuple[int, int]], digest: str,
+           procs: int) -> tuple[Any, UpdateReport]:
+    """Index every entry from scratch, parsing and indexing on ``procs`` processes."""
+    _remove_index(paths)
+    paths["index"].mkdir(parents=True, exist_ok=True)
+    parsed = _parse(settings, [settings.entries_dir / name for name in sorted(scan)], procs)
+    documents = [p.document for p in parsed if p.document]
+    words: set[str] = set()
+    for document in documents:
+        words.update(_document_words(document))
+    _save_lexicon(paths["lexicon"], dutch.Lexicon.with_base(words))
+    storage = FileStorage(str(paths["index"]))
+    ix = storage.create_index(make_schema(paths["lexicon"]))
+    if procs > 1 and len(documents) >= 500:
+        segments = _index_in_parallel(str(paths["index"]), documents, procs)
+        writer = ix.writer()
+        writer.commit(mergetype=lambda _writer, existing: [*existing, *segments])
+    else:
+        writer = ix.writer(limitmb=128)
+        try:
+            for document in documents:
+                writer.add_document(**document)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+    files = {p.name: [*p.stat, p.sha256, p.document is not None] for p in parsed}
+    report = UpdateReport(added=len(documents), rebuilt=True)
+    _finish(paths, settings, files, digest, report)
+    return whoosh_index.open_dir(str(paths["index"])), report
+
+
+# Documents of a parallel build, inherited by the forked workers instead of pickled to them.
+_PENDING: list[dict[str, Any]] = []
+
+
+def _index_in_parallel(index_dir: str, documents: list[dict[str, Any]], procs: int) -> list[Any]:
+    """Index ``documents`` on ``procs`` forked workers, each writing one segment; the caller commits them.
+
+    Whoosh's own MpWriter pickles every document to its workers and drops a
+    segment when a worker answers late; this writes segments in the workers
+    and hands them to one commit (``mergetype``, a public hook of commit).
+    """
+    import multiprocessing
+
+    global _PENDING
+    _PENDING = documents
+    try:
+        with multiprocessing.get_context("fork").Pool(procs) as pool:
+            return pool.map(_index_slice, [(index_dir, part, procs) for part in range(procs)])
+    finally:
+        _PENDING = []
+
+
+def _index_slice(job: tuple[str, int, int]) -> Any:
+    from whoosh.writing import SegmentWriter
+
+    index_dir, part, procs = job
+    ix = whoosh_index.open_dir(index_dir)
+    writer = SegmentWriter(ix, _lk=False, limitmb=128)
+    for document in _PENDING[part::procs]:
+        writer.add_document(**document)
+    segment = writer._finalize_segment()
+    return segment
+
+
+def _finish(paths: dict[str, Path], settings: Settings, files: dict[str, list], digest: str, report: UpdateReport) -> None:
+    report.indexed = sum(1 for f in files.values() if f[3])
+    report.skipped_files = sorted(name for name, f in files.items() if not f[3])
+    report.skipped = len(report.skipped_files)
+    _write_json(paths["manifest"], {"format": FORMAT, "settings": _settings_key(settings), "indexed": report.indexed, "files": files})
+    _write_json(paths["state"], {"digest": digest, "indexed": report.indexed, "skipped": report.skipped})
+
+
+def _write_text(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _document_words(document: dict[str, Any]) -> set[str]:
+    text = " ".join(str(document.get(name, "")) for name in TEXT_FIELDS)
+    return set(dutch.words(text))

@@ -1,0 +1,369 @@
+"""Searching the archive from the terminal: search, similar, and the déjà-vu check.
+
+The CLI calls one function here per command; this module checks the user's
+filters, asks the index (index.py, the only Whoosh code) and shapes the answer
+(ranked hits with a snippet, facet counts). It never parses entries itself:
+when the index is fresh a search costs a ``scandir`` and the query.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from . import dutch
+from .config import Settings
+from .errors import KennisbankError, UsageError
+from .index import SearchIndex
+
+# Filter option → vocabulary name (gemeente is checked against the index).
+FILTER_VOCABULARIES = {"status": "status", "thema": "themas", "uitkomst": "uitkomst", "stopreden": "stopredenen"}
+# Facet field in the index → facet name in the output (the filter option it feeds).
+FACET_NAMES = {"status": "status", "themas": "thema", "plaats": "gemeente", "uitkomst": "uitkomst", "stopredenen": "stopreden"}
+SNIPPET_LENGTH = 220
+SIMILAR_TERMS = 30
+# Below this cosine similarity a proposal is not "like" an existing entry.
+DEJA_VU_THRESHOLD = 0.12
+T = TypeVar("T")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+class UnknownEntry(UsageError):
+    """``similar`` was given an id that is not in the archive."""
+
+
+@dataclass
+class Hit:
+    """One found entry with what a reader needs to judge it at a glance."""
+
+    id: str
+    titel: str
+    score: float
+    status: str
+    gemeente: str
+    themas: list[str]
+    uitkomst: str
+    stopredenen: list[str]
+    start: str
+    eind: str | None
+    snippet: str = ""
+    marks: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def periode(self) -> str:
+        return f"{self.start}–{self.eind}" if self.eind else f"{self.start}–"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "titel": self.titel, "score": round(self.score, 4), "status": self.status,
+            "gemeente": self.gemeente, "themas": self.themas, "periode": {"start": self.start, "eind": self.eind},
+            "snippet": self.snippet,
+        }
+
+    def describe(self) -> str:
+        """One line: id, title, status, place, period and why it stopped."""
+        line = f"{self.id}: {self.titel} ({self.status}, {self.gemeente}, {self.periode}"
+        if self.stopredenen:
+            line += f"; gestopt: {', '.join(self.stopredenen)}"
+        return line + ")"
+
+
+@dataclass
+class SearchResults:
+    """Ranked hits, how many entries matched in all, and facet counts over those matches."""
+
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    skipped: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"query": self.query, "total": self.total, "results": [h.to_json() for h in self.hits], "facets": self.facets}
+
+    def describe_lines(self) -> list[str]:
+        return [hit.describe() for hit in self.hits]
+
+
+
+def search(
+    settings: Settings,
+    text: str,
+    filters: dict[str, list[str]] | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    limit: int = 10,
+) -> SearchResults:
+    """Ranked entries for what a user typed, narrowed by filters; only filters lists the matches."""
+    if limit < 1:
+        raise UsageError(f"--limit must be at least 1, not {limit}")
+    if start is not None and end is not None and end < start:
+        raise UsageError(f"--tot {end} is before --van {start}")
+
+    def work(index: SearchIndex) -> SearchResults:
+        checked = _check_filters(settings, index, filters or {})
+        synonyms = _synonyms(settings)
+        query = index.text_query(text, synonyms) if text.strip() else None
+        filter_query = index.filter_query(checked, start, end)
+        if query is None and text.strip():
+            return SearchResults(text, 0, [], {}, index.report.skipped)
+        hits, total, facets = index.run(query, filter_query, limit)
+        keys = _query_keys(index, text, synonyms) if query is not None else set()
+        results = [_hit(entry_id, score, shown, keys, index.lexicon) for entry_id, score, shown in hits]
+        named = {FACET_NAMES[name]: counts for name, counts in facets.items() if name in FACET_NAMES}
+        return SearchResults(text, total, results, named, index.report.skipped)
+
+    return _with_index(settings, work)
+
+
+def find_similar(
+    settings: Settings, entry_id: str | None = None, text: str | None = None, limit: int = 5,
+    threshold: float = 0.0,
+) -> SearchResults:
+    """Entries most like an existing entry (by id) or a free-text proposal, best first."""
+    if limit < 1:
+        raise UsageError(f"--limit must be at least 1, not {limit}")
+
+    def work(index: SearchIndex) -> SearchResults:
+        nonlocal text
+        if entry_id is not None:
+            shown = index.stored(entry_id)
+            if shown is None:
+                raise _unknown_entry(entry_id, index.ids())
+            text = _full_text(shown)
+        label = entry_id or (text or "")[:60]
+        frequencies = _frequencies(text or "", index.lexicon)
+        if not frequencies:
+            return SearchResults(label, 0, [], {}, index.report.skipped)
+        total_docs = max(index.doc_count(), 1)
+        df_cache: dict[str, int] = {}
+
+        def idf(term: str) -> float:
+            if term not in df_cache:
+                df_cache[term] = index.document_frequency(term)
+            return math.log(1 + total_docs / (1 + df_cache[term]))
+
+        weights = {t: math.sqrt(n) * idf(t) for t, n in frequencies.items()}
+        top = dict(sorted(weights.items(), key=lambda item: -item[1])[:SIMILAR_TERMS])
+        hits, _, _ = index.run(index.terms_query(top, exclude=entry_id), None, limit * 3)
+        scored = []
+        for other_id, _, other in hits:
+            other_weights = {t: math.sqrt(n) * idf(t) for t, n in _frequencies(_full_text(other), index.lexicon).items()}
+            similarity = _cosine(weights, other_weights)
+            if similarity >= threshold:
+                scored.append(_hit(other_id, similarity, other, set(top), index.lexicon))
+        scored.sort(key=lambda hit: (-hit.score, hit.id))
+        return SearchResults(label, len(scored), scored[:limit], {}, index.report.skipped)
+
+    return _with_index(settings, work)
+
+
+def find_similar_text(archive: Any, text: str, limit: int = 5) -> SearchResults:
+    """The déjà-vu check of ``new``: existing entries clearly like a proposal, or nothing."""
+    return find_similar(archive.settings, text=text, limit=limit, threshold=DEJA_VU_THRESHOLD)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _with_index(settings: Settings, work: Callable[[SearchIndex], T]) -> T:
+    """Run ``work`` on the up-to-date index; damage that only shows while reading means one rebuild."""
+    index = SearchIndex.open(settings)
+    try:
+        return work(index)
+    except KennisbankError:
+        raise
+    except Exception:  # a truncated or overwritten segment: the index is a cache, so rebuild it
+        index.close()
+        index = SearchIndex.rebuild(settings)
+        return work(index)
+    finally:
+        index.close()
+
+
+def _synonyms(settings: Settings) -> dutch.Synonyms:
+    return dutch.Synonyms([*dutch.default_synonyms(), *settings.synonyms])
+
+
+def _check_filters(settings: Settings, index: SearchIndex, filters: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Filter values as the index knows them, or a did-you-mean UsageError (exit 2)."""
+    checked: dict[str, list[str]] = {}
+    for option, values in filters.items():
+        if not values:
+            continue
+        if option == "gemeente":
+            places = index.places()
+            by_key = {dutch.fold(" ".join(p.split())): p for p in places}
+            found = []
+            for value in values:
+                place = by_key.get(dutch.fold(" ".join(value.split())))
+                if place is None:
+                    close = difflib.get_close_matches(dutch.fold(value), list(by_key), n=1, cutoff=0.6)
+                    hint = f"did you mean {by_key[close[0]]!r}?" if close else "see the gemeente counts in `kennisbank search ''`"
+                    raise UsageError(f"--gemeente: no entries in {value!r}", hint=hint)
+                found.append(place)
+            checked[option] = found
+            continue
+        vocabulary = settings.vocabularies[FILTER_VOCABULARIES[option]]
+        codes = []
+        for value in values:
+            code = value.strip().lower()
+            if code not in vocabulary:
+                suggestion = vocabulary.suggest(value)
+                hint = f"did you mean {suggestion!r}?" if suggestion else f"known values: {', '.join(vocabulary.codes)}"
+                raise UsageError(f"--{option}: {value!r} is not a known {vocabulary.label.lower()}", hint=hint)
+            codes.append(code)
+        checked[option] = codes
+    return checked
+
+
+def _query_keys(index: SearchIndex, text: str, synonyms: dutch.Synonyms) -> set[str]:
+    """Stems a snippet should mark: every alternative of every query word."""
+    keys: set[str] = set()
+    for word in dutch.content_words(re.sub(r"\b\w+:", " ", text)):
+        for option in dutch.query_alternatives(word, index.lexicon, synonyms):
+            keys.update(option)
+    return keys
+
+
+def _hit(entry_id: str, score: float, shown: dict, keys: set[str], lexicon: dutch.Lexicon) -> Hit:
+    snippet, marks = make_snippet(shown, keys, lexicon)
+    start, end = shown["periode"]
+    return Hit(
+        id=entry_id, titel=shown["titel"], score=score, status=shown["status"], gemeente=shown["gemeente"],
+        themas=list(shown["themas"]), uitkomst=shown["uitkomst"], stopredenen=list(shown["stopredenen"]),
+        start=str(start), eind=str(end) if end else None, snippet=snippet, marks=marks,
+    )
+
+
+def make_snippet(shown: dict, keys: set[str], lexicon: dutch.Lexicon) -> tuple[str, list[tuple[int, int]]]:
+    """The sentence that matches most query words, trimmed, with the spans of the matching words."""
+    sentences = []
+    for text in [shown["samenvatting"], *(body for _, body in shown["tekst"])]:
+        flat = " ".join(unicodedata.normalize("NFC", text).split())
+        sentences += [s for s in _SENTENCE.split(flat) if s]
+    if not sentences:
+        return "", []
+    best, best_marks, best_score = sentences[0], [], 0
+    if keys:
+        for sentence in sentences:
+            marks, seen = [], set()
+            for start, end, word in dutch.word_spans(sentence):
+                if word in dutch.STOPWORDS:
+                    continue
+                found = keys.intersection(lexicon.index_terms(word))
+                if found:
+                    marks.append((start, end))
+                    seen.update(found)
+            if len(seen) > best_score:
+                best, best_marks, best_score = sentence, marks, len(seen)
+    return _trim(best, best_marks)
+
+
+def _trim(sentence: str, marks: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    if len(sentence) <= SNIPPET_LENGTH:
+        return sentence, marks
+    first = marks[0][0] if marks else 0
+    begin = max(0, min(first - 60, len(sentence) - SNIPPET_LENGTH))
+    if begin:
+        begin = sentence.find(" ", begin) + 1 or begin
+    stop = min(len(sentence), begin + SNIPPET_LENGTH)
+    if stop < len(sentence):
+        stop = sentence.rfind(" ", begin, stop) if sentence.rfind(" ", begin, stop) > begin else stop
+    prefix = "…" if begin else ""
+    suffix = "…" if stop < len(sentence) else ""
+    text = prefix + sentence[begin:stop] + suffix
+    shift = len(prefix) - begin
+    kept = [(s + shift, e + shift) for s, e in marks if s >= begin and e <= stop]
+    return text, kept
+
+
+def _full_text(shown: dict) -> str:
+    return "\n".join([shown["titel"], shown["titel"], shown["samenvatting"], *(body for _, body in shown["tekst"])])
+
+
+def _frequencies(text: str, lexicon: dutch.Lexicon) -> Counter:
+    counts: Counter = Counter()
+    for word in dutch.content_words(text):
+        counts.update(lexicon.index_terms(word))
+    return counts
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(weight * b.get(term, 0.0) for term, weight in a.items())
+    norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
+    return dot / norm if norm else 0.0
+
+
+def _unknown_entry(entry_id: str, ids: list[str]) -> UnknownEntry:
+    close = difflib.get_close_matches(entry_id, ids, n=1, cutoff=0.5)
+    hint = f"did you mean {close[0]!r}?" if close else "list the ids with `kennisbank search ''`"
+    return UnknownEntry(f"no entry with id {entry_id!r}", hint=hint)
+
+
+# --- terminal output ----------------------------------------------------------------------------
+
+
+def render_text(results: SearchResults, emphasis: Callable[[str], str] = str, header: str | None = None) -> str:
+    """Results for the terminal: a numbered list with a marked snippet, then the facet counts."""
+    lines = [header or _summary_line(results)]
+    for number, hit in enumerate(results.hits, start=1):
+        lines.append("")
+        lines.append(f"{number:>2}. {emphasis(hit.titel)}  [{hit.id}]")
+        facts = [hit.status, hit.gemeente, hit.periode, f"uitkomst: {hit.uitkomst}"]
+        if hit.stopredenen:
+            facts.append(f"gestopt: {', '.join(hit.stopredenen)}")
+        lines.append("    " + " · ".join(facts))
+        if hit.snippet:
+            lines.append("    " + _marked(hit.snippet, hit.marks, emphasis))
+    facet_lines = [
+        f"  {name}: " + ", ".join(f"{value} {count}" for value, count in counts.items())
+        for name, counts in results.facets.items() if counts
+    ]
+    if facet_lines:
+        lines += ["", "Filters (number of matching entries):", *facet_lines]
+    return "\n".join(lines) + "\n"
+
+
+def _summary_line(results: SearchResults) -> str:
+    shown = len(results.hits)
+    if not results.total:
+        return f"No entries found for {results.query!r}." if results.query else "No entries match these filters."
+    what = f"for {results.query!r}" if results.query else "matching the filters"
+    more = f", showing the first {shown}" if shown < results.total else ""
+    return f"{results.total} entr{'y' if results.total == 1 else 'ies'} {what}{more}."
+
+
+def _marked(text: str, marks: list[tuple[int, int]], emphasis: Callable[[str], str]) -> str:
+    if emphasis is str or not marks:
+        return text
+    parts, last = [], 0
+    for start, end in marks:
+        parts += [text[last:start], emphasis(text[start:end])]
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def read_proposal(path: Path) -> str:
+    """Text of a proposal file for ``similar --file``, or a UsageError that says why not."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
