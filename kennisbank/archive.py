@@ -11,7 +11,7 @@ from pathlib import Path
 from .checker import ERROR, WARNING, Problem, check_file_name, check_relations, check_source
 from .config import Settings, load_settings
 from .entry import Entry
-from .reader import ReadError, read_entry_file
+from .reader import ReadError, SourceFile, read_entry_file
 
 
 @dataclass
@@ -115,6 +115,7 @@ class Archive:
         for link, code, reason in self.unreadable_symlinks():
             problems.append(Problem(self.display_path(link), 1, code, ERROR, reason))
         files = self.entry_files()
+        read: list[tuple[str, SourceFile, str]] = []
         for path in files:
             display = self.display_path(path)
             name_problem = check_file_name(path, display)
@@ -129,14 +130,13 @@ class Archive:
                 source, display, settings.vocabularies, settings.review_interval_days, today
             )
             problems += file_problems
+            read.append((path.stem, source, display))
             if meta is not None and name_problem is None:
                 entries.append(Entry(path.stem, meta, source))
-        known = {path.stem for path in files}
-        display_of = {entry.id: self.display_path(entry.path) for entry in entries}
-        relation_problems = check_relations(entries, known, display_of)
+        relation_problems = check_relations(read, {path.stem for path in files})
         if relation_problems:
             broken = {p.path for p in relation_problems}
-            entries = [e for e in entries if display_of[e.id] not in broken]
+            entries = [e for e in entries if self.display_path(e.path) not in broken]
             problems += relation_problems
         problems.sort(key=lambda p: (p.path, p.line, p.code))
         result = CheckResult(len(files), entries, problems)

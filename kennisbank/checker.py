@@ -17,8 +17,8 @@ from typing import Any, Iterable, Mapping
 from pydantic import ValidationError
 
 from .entry import (
-    KNOWN_KEYS, SECTION_TITLES, STOP_SECTION, SUMMARY_MAX_LENGTH, Entry, FrontMatter, is_valid_id,
-    partial_date_bounds, parse_partial_date,
+    KNOWN_KEYS, SECTION_TITLES, STOP_SECTION, SUMMARY_MAX_LENGTH, FrontMatter, is_valid_id,
+    partial_date_bounds, parse_partial_date, relation_targets,
 )
 from .reader import SourceFile
 from .vocabulary import Vocabulary
@@ -120,21 +120,26 @@ def check_source(
     return (None if report.has_errors else meta), report.problems
 
 
-def check_relations(entries: Iterable[Entry], known_ids: set[str], display: Mapping[str, str]) -> list[Problem]:
-    """Every relation target must be an existing id, and not the entry itself."""
+def check_relations(sources: Iterable[tuple[str, SourceFile, str]], known_ids: set[str]) -> list[Problem]:
+    """Every relation target must be an existing id, and not the entry itself.
+
+    ``sources`` are (entry id, read file, display path) of every file that
+    could be read, also those with other errors: all problems of a file count.
+    """
     problems = []
-    for entry in entries:
-        for key, index, target in entry.meta.relaties.targets():
+    for entry_id, source, display in sources:
+        data = source.data.get("relaties") if isinstance(source.data, dict) else None
+        for key, index, target in relation_targets(data):
             where = ("relaties", key) if index is None else ("relaties", key, index)
-            line = entry.source.line_of(*where)
+            line = source.line_of(*where)
             label = f"relaties.{key}" if index is None else f"relaties.{key}[{index}]"
-            if target == entry.id:
-                problems.append(Problem(display[entry.id], line, "relation-target", ERROR, f"{label} points to the entry itself"))
+            if target == entry_id:
+                problems.append(Problem(display, line, "relation-target", ERROR, f"{label} points to the entry itself"))
             elif target not in known_ids:
                 close = difflib.get_close_matches(target, sorted(known_ids), n=1, cutoff=0.7)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 problems.append(Problem(
-                    display[entry.id], line, "relation-target", ERROR,
+                    display, line, "relation-target", ERROR,
                     f"{label} points to {target!r}, but there is no entry {target}.md{hint}",
                 ))
     return problems

@@ -242,14 +242,34 @@ class Relaties(_Model):
 
     def targets(self) -> list[tuple[str, int | None, str]]:
         """(key, index or None, target id) for every link."""
-        links: list[tuple[str, int | None, str]] = []
-        for key in ("voorganger", "opvolger", "opgegaan_in"):
-            value = getattr(self, key)
-            if value:
-                links.append((key, None, value))
-        for key in ("lijkt_op", "heruitgevonden_als"):
-            links += [(key, index, value) for index, value in enumerate(getattr(self, key))]
-        return links
+        return relation_targets(self.model_dump())
+
+
+# The keys of ``relaties``: one target each, or a list of targets.
+SINGLE_RELATIONS = ("voorganger", "opvolger", "opgegaan_in")
+LIST_RELATIONS = ("lijkt_op", "heruitgevonden_als")
+
+
+def relation_targets(relaties: Any) -> list[tuple[str, int | None, str]]:
+    """(key, index or None, target id) for every well-formed link in a ``relaties`` mapping, typed or raw.
+
+    Raw front matter works too, so the links of an entry with other errors are still checked.
+    """
+    if not isinstance(relaties, dict):
+        return []
+    links: list[tuple[str, int | None, str]] = []
+    for key in SINGLE_RELATIONS:
+        value = relaties.get(key)
+        if isinstance(value, str) and is_valid_id(value.strip()):
+            links.append((key, None, value.strip()))
+    for key in LIST_RELATIONS:
+        values = relaties.get(key)
+        if isinstance(values, list):
+            links += [
+                (key, index, value.strip()) for index, value in enumerate(values)
+                if isinstance(value, str) and is_valid_id(value.strip())
+            ]
+    return links
 
 
 class Kennisdrager(_Model):

@@ -524,3 +524,12 @@ def test_check_reports_entries_path_that_is_a_file(archive, run):
     result = run(["check"], root)
     assert result.stdout.startswith("entries:1: entries-missing: the entries folder is a file, not a folder; create it")
     assert result.exit_code == 1
+
+
+def test_check_reports_broken_relation_of_an_entry_with_other_errors(archive, run):
+    text = entry_text(gemeente=None, relaties={"voorganger": "bestaat-niet", "lijkt_op": ["ook-niet", "Geen Id"]})
+    result = run(["check"], archive({"x.md": text}))
+    codes = [line.split(": ")[1] for line in result.stdout.splitlines()]
+    assert sorted(codes) == ["missing-key", "relation-target", "relation-target", "relation-target"]
+    assert "relaties.lijkt_op[0] points to 'ook-niet', but there is no entry ook-niet.md" in result.stdout
+    assert "relaties.lijkt_op[1]: 'Geen Id' is not an entry id" in result.stdout
