@@ -324,6 +324,9 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         click.echo(json.dumps(figures.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(render_text(figures, archive.vocabularies), nl=False)
+    if result.errors:
+        left_out = result.files - len(result.entries)
+        click.echo(f"warning: {left_out} entries with errors are not counted; run `kennisbank check`", err=True)
 
 
 @cli.command()

@@ -251,3 +251,10 @@ def test_schema_accepts_empty_optional_keys_as_the_checker_does(schema_validator
     assert list(schema_validator.iter_errors(data)) == []
     data["gemeente"] = None
     assert list(schema_validator.iter_errors(data)) != []
+
+
+def test_stats_says_when_entries_with_errors_are_not_counted(archive, run):
+    root = archive({"goed.md": entry_text(), "fout.md": entry_text(status="gestpot")})
+    result = run(["stats", "--json"], root)
+    assert json.loads(result.stdout)["entries"] == 1
+    assert result.stderr == "warning: 1 entries with errors are not counted; run `kennisbank check`\n"
