@@ -88,9 +88,15 @@ def test_check_source_warns_about_unknown_key_with_suggestion():
          "kennisdragers[0].toestemming: invalid date: expected YYYY-MM-DD, found '2020'"),
         ({"bewijs": {"niveau": "monitoring", "uitkomst": "gemengd", "effect_na_jaren": 2.5}}, "wrong-type",
          "bewijs.effect_na_jaren: expected a whole number, found 2.5"),
+        ({"bronnen": [{"url": "https://example.org"}]}, "missing-key",
+         "required key 'bronnen[0].titel' is missing: add 'titel:' with the title of the source"),
+        ({"stopped": True, "beeindiging": {"datum": "2016"}}, "missing-key",
+         "required key 'beeindiging.redenen' is missing: add 'redenen:' with a list of financiering-afgelopen, "),
+        ({"kennisdragers": [{"organisatie": "Welzijn Zuid"}]}, "missing-key",
+         "required key 'kennisdragers[0].rol' is missing: add 'rol:' with the person's role"),
     ],
     ids=["stop-before-start", "year-typo", "year-9999", "no-leap-day", "review-number", "relation-not-id",
-         "consent-year-only", "effect-fraction"],
+         "consent-year-only", "effect-fraction", "source-title-missing", "stop-reasons-missing", "role-missing"],
 )
 def test_check_source_reports_one_problem(changes, code, message):
     _, problems = checked(entry_text(**changes))
