@@ -425,7 +425,8 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()}"
     if isinstance(value, (list, dict)):
-        return "a list" if isinstance(value, list) else "a mapping"
+        kind = "list" if isinstance(value, list) else "mapping"
+        return f"an empty {kind}" if not value else f"a {kind}"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "...'"
 

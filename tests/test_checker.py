@@ -88,6 +88,7 @@ def test_check_source_warns_about_unknown_key_with_suggestion():
          "kennisdragers[0].toestemming: invalid date: expected YYYY-MM-DD, found '2020'"),
         ({"bewijs": {"niveau": "monitoring", "uitkomst": "gemengd", "effect_na_jaren": 2.5}}, "wrong-type",
          "bewijs.effect_na_jaren: expected a whole number, found 2.5"),
+        ({"themas": []}, "empty-value", "themas needs at least one value, found an empty list"),
         ({"bronnen": [{"url": "https://example.org"}]}, "missing-key",
          "required key 'bronnen[0].titel' is missing: add 'titel:' with the title of the source"),
         ({"stopped": True, "beeindiging": {"datum": "2016"}}, "missing-key",
@@ -96,7 +97,7 @@ def test_check_source_warns_about_unknown_key_with_suggestion():
          "required key 'kennisdragers[0].rol' is missing: add 'rol:' with the person's role"),
     ],
     ids=["stop-before-start", "year-typo", "year-9999", "no-leap-day", "review-number", "relation-not-id",
-         "consent-year-only", "effect-fraction", "source-title-missing", "stop-reasons-missing", "role-missing"],
+         "consent-year-only", "effect-fraction", "no-themes", "source-title-missing", "stop-reasons-missing", "role-missing"],
 )
 def test_check_source_reports_one_problem(changes, code, message):
     _, problems = checked(entry_text(**changes))
