@@ -46,7 +46,7 @@ with warnings.catch_warnings():
     from whoosh.qparser import MultifieldParser, OrGroup
 
 # Bump when the schema or the analysis changes: every index is then rebuilt.
-FORMAT = 4
+FORMAT = 5
 NO_END = 9999
 
 # Searchable text fields and their weight in a plain (natural-language) query. The
@@ -176,8 +176,9 @@ def make_schema(lexicon_path: Path) -> Schema:
         themas_set=COLUMN(VarBytesColumn()),
         stopredenen_set=COLUMN(VarBytesColumn()),
         doelgroepen=KEYWORD(commas=True),
-        start_jaar=NUMERIC(int, bits=32, signed=False, shift_step=8),
-        eind_jaar=NUMERIC(int, bits=32, signed=False, shift_step=8),
+        # Signed, Whoosh's default: its range queries on unsigned numeric fields match everything.
+        start_jaar=NUMERIC(int),
+        eind_jaar=NUMERIC(int),
         toon=STORED(),
         **text,
     )
@@ -513,7 +514,7 @@ def _text(term: Any) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else str(term)
 
 
-_SYNTAX = ('"', ":", "*", "?", "(", ")", "[", "^", "~")
+_SYNTAX = ('"', ":", "*", "(", ")", "[", "^", "~")
 
 
 def _uses_syntax(text: str) -> bool:

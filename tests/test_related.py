@@ -1,0 +1,78 @@
+"""Related entries for the whole archive: one pass, best first, cached by content hash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from kennisbank import related
+from kennisbank.archive import Archive
+from kennisbank.related import related_entries
+
+from conftest import entry_text
+
+
+def make(titel: str, text: str, **changes) -> str:
+    body = "".join(f"\n## {t}\n\n{text}\n" for t in ("Context", "Aanpak", "Resultaten", "Lessen"))
+    return entry_text(titel=titel, samenvatting=f"Over {titel}.", body=body, **changes)
+
+
+ENTRIES = {
+    "schuldhulp-noord.md": make("Schuldhulp Noord", "Vroegsignalering van schulden en huurachterstand bij gezinnen."),
+    "schuldhulp-zuid.md": make("Schuldhulp Zuid", "Huurachterstand en schulden vroeg signaleren bij gezinnen in Zuid."),
+    "sportveld-oost.md": make("Sportveld Oost", "Een sportveld voor jongeren met voetbal en basketbal.", themas=["jeugd"]),
+    "sportclub-west.md": make("Sportclub West", "Jongeren voetbal en basketbal op het nieuwe sportveld.", themas=["jeugd"]),
+    "taalcafe-centrum.md": make("Taalcafé Centrum", "Nederlands oefenen met vrijwilligers in de bibliotheek.", themas=["taal"]),
+}
+
+
+@pytest.fixture
+def kb(archive: Callable[..., Path]) -> Archive:
+    return Archive.open(archive(ENTRIES))
+
+
+def test_related_best_first_never_itself(kb):
+    answer = related_entries(kb, kb.entries(), limit=2)
+    assert set(answer) == {e.id for e in kb.entries()}
+    assert answer["schuldhulp-noord"][0][0] == "schuldhulp-zuid"
+    assert answer["sportveld-oost"][0][0] == "sportclub-west"
+    for entry_id, found in answer.items():
+        assert entry_id not in [other for other, _ in found]
+        assert len(found) <= 2
+        scores = [score for _, score in found]
+        assert scores == sorted(scores, reverse=True)
+
+
+def test_related_unchanged_archive_is_not_analysed_again(kb, monkeypatch):
+    first = related_entries(kb, kb.entries())
+    monkeypatch.setattr(related, "entry_words", lambda entry: pytest.fail("analysed again"))
+    assert related_entries(kb, kb.entries()) == first
+
+
+def test_related_one_changed_entry_is_the_only_one_analysed(kb, monkeypatch):
+    related_entries(kb, kb.entries())
+    path = kb.entries_dir / "taalcafe-centrum.md"
+    path.write_text(make("Taalcafé Centrum", "Schulden en huurachterstand bespreken in de bibliotheek.", themas=["taal"]),
+                    encoding="utf-8")
+    fresh = Archive.open(kb.root)
+    analysed = []
+    original = related.entry_words
+    monkeypatch.setattr(related, "entry_words", lambda entry: analysed.append(entry.id) or original(entry))
+    answer = related_entries(fresh, fresh.entries())
+    assert analysed == ["taalcafe-centrum"]
+    assert "taalcafe-centrum" in [other for other, _ in answer["schuldhulp-noord"]]
+
+
+def test_related_limit_and_empty(kb):
+    assert related_entries(kb, [], limit=3) == {}
+    assert all(len(v) <= 1 for v in related_entries(kb, kb.entries(), limit=1).values())
+
+
+def test_related_corrupt_cache_is_ignored(kb):
+    first = related_entries(kb, kb.entries())
+    cache = kb.settings.cache_dir / "related"
+    for path in cache.iterdir():
+        path.write_bytes(b"\x00garbage")
+    assert related_entries(kb, kb.entries()) == first
