@@ -8,17 +8,17 @@ nh3 against an allowlist).
 from __future__ import annotations
 
 import re
-from html import escape as html_escape
 from collections import Counter
 from functools import lru_cache
+from html import escape as html_escape
 
 from markupsafe import Markup, escape
 
 from ..entry import Entry
 from ..lineage import Chain, Succession
-from ..pages import Page, entry_url, gemeente_url, relative_url, vocabulary_url
+from ..pages import Page, entry_url, relative_url
 from ..vocabulary import Vocabulary
-from . import dutch
+from . import common, dutch
 from .charts import data_table
 from .common import render_markdown
 from .groups import NATIONAL, Groups
@@ -102,7 +102,7 @@ class EntryTable:
             meta = entry.meta
             row = (
                 f'<tr><th scope="row"><a href="{links.to(entry_url(entry.id))}">{escape(meta.titel)}</a></th>'
-                f'<td><a href="{links.to(gemeente_url(meta.gemeente))}">{escape(place_name(meta.gemeente))}</a></td>'
+                f'<td><a href="{links.to(self.groups.place_url(meta.gemeente))}">{escape(place_name(meta.gemeente))}</a></td>'
                 f"<td>{escape(dutch.period(entry))}</td>"
                 f"<td>{escape(vocab['status'].label_of(meta.status))}</td>"
                 f"<td>{escape(vocab['uitkomst'].label_of(meta.bewijs.uitkomst))}</td>"
@@ -207,9 +207,10 @@ def _paragraph_html(paragraph: str) -> str:
     return str(render_markdown(paragraph))
 
 
-def value_link(links: Links, vocabulary: Vocabulary, code: str) -> str:
-    return f'<a href="{links.to(vocabulary_url(vocabulary.name, code))}">{escape(vocabulary.label_of(code))}</a>'
+def entry_link(links: Links, entry: Entry) -> Markup:
+    return common.entry_link(links.here, entry.id, entry.meta.titel)
 
 
-def entry_link(links: Links, entry: Entry) -> str:
-    return f'<a href="{links.to(entry_url(entry.id))}">{escape(entry.meta.titel)}</a>'
+def value_link(links: Links, vocabulary: Vocabulary, code: str) -> Markup:
+    """A vocabulary value linked to its overview page, with its explanation as the link title."""
+    return common.vocabulary_link(links.here, vocabulary, code)

@@ -15,7 +15,7 @@ from collections import Counter
 from markupsafe import escape
 
 from ..entry import Entry
-from ..pages import Page, SiteContext, gemeente_url, vocabulary_url
+from ..pages import Page, SiteContext, vocabulary_url
 from ..stats import years_run
 from ..vocabulary import Vocabulary
 from . import dutch
@@ -134,7 +134,7 @@ def place_pages(groups: Groups, table: EntryTable, vocabularies: dict[str, Vocab
         counts = Counter(entry.meta.status for entry in place.entries)
         lost = sum(1 for entry in place.entries if entry.id in groups.lost_ids)
         rows.append(
-            f'<tr><th scope="row"><a href="{links.to(gemeente_url(place.name))}">{escape(place_name(place.name))}</a></th>'
+            f'<tr><th scope="row"><a href="{links.to(f"gemeenten/{place.slug}/")}">{escape(place_name(place.name))}</a></th>'
             f"<td>{dutch.number(len(place.entries))}</td><td>{dutch.number(counts['lopend'])}</td>"
             f"<td>{dutch.number(counts['gestopt'])}</td><td>{dutch.number(lost)}</td>"
             f'<td><a href="{links.to(f"briefings/gemeenten/{place.slug}/")}">Briefing<span class="kb-visually-hidden"> '
