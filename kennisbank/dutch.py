@@ -33,6 +33,8 @@ mogen moeten heb hebt was waren deed doet gaat ging tussen tijdens na sinds
 
 MIN_PART = 3
 MIN_COMPOUND = 6
+MIN_TAIL = 5
+MIN_HEAD = 6
 MAX_PARTS = 3
 LINKS = ("", "s", "e", "en")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -182,6 +184,7 @@ class Lexicon:
     def with_base(cls, known: Iterable[str] = ()) -> "Lexicon":
         lexicon = cls(BASE_WORDS)
         lexicon.add(known)
+        lexicon.learn_heads()
         return lexicon
 
     def add(self, new: Iterable[str]) -> bool:
@@ -217,6 +220,23 @@ class Lexicon:
             return None
         best = self._split(word, MAX_PARTS)
         return best if best and len(best) > 1 else None
+
+    def learn_heads(self) -> None:
+        """Learn first parts the archive only writes inside compounds.
+
+        ``reintegratie`` appears only in ``reintegratiebudget`` and
+        ``reintegratietrajecten``: a head seen before two different known
+        words is taken as a word, so those compounds split and it finds them.
+        """
+        tails: dict[str, set[str]] = {}
+        for word in self.known:
+            for cut in range(MIN_HEAD, len(word) - MIN_TAIL + 1):
+                if word[cut:] in self.known:
+                    tails.setdefault(word[:cut], set()).add(stem(word[cut:]))
+        heads = {h for h, found in tails.items() if len(found) >= 2 and h not in STOPWORDS and h not in self.known}
+        if heads:
+            self.known |= heads
+            self._alternatives.clear()
 
     def _split(self, word: str, budget: int) -> tuple[str, ...] | None:
         if word in self.known and budget < MAX_PARTS:

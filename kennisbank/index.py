@@ -46,7 +46,7 @@ with warnings.catch_warnings():
     from whoosh.qparser import MultifieldParser, OrGroup
 
 # Bump when the schema or the analysis changes: every index is then rebuilt.
-FORMAT = 5
+FORMAT = 6
 NO_END = 9999
 
 # Searchable text fields and their weight in a plain (natural-language) query. The
