@@ -39,24 +39,23 @@ with warnings.catch_warnings():
     from whoosh import index as whoosh_index
     from whoosh import query as Q
     from whoosh.analysis import Token, Tokenizer
-    from whoosh import sorting
+    from whoosh import collectors, sorting
     from whoosh.columns import VarBytesColumn
     from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
     from whoosh.filedb.filestore import FileStorage
-    from whoosh.qparser import MultifieldParser, OrGroup
 
 # Bump when the schema or the analysis changes: every index is then rebuilt.
-FORMAT = 6
+FORMAT = 7
 NO_END = 9999
 
-# Searchable text fields and their weight in a plain (natural-language) query. The
-# sections share one field, ``tekst``: separate section fields made a full build
-# a third slower and a query several times slower (every term read per section),
-# for a field syntax (``lessen:...``) nobody asked for in practice.
-TEXT_FIELDS: dict[str, float] = {
-    "titel": 3.0, "samenvatting": 2.0, "tekst": 1.0, "gemeente": 1.5, "wijken": 1.5, "organisaties": 1.0,
-    "financiers": 1.0,
-}
+# Text fields, each searchable with field syntax (``titel:jongeren``). ``tekst``
+# holds everything (title, summary, place, organisations and all sections), so
+# a plain query reads three fields, not seven: separate section fields made a
+# full build a third slower and a query several times slower, for a field
+# syntax (``lessen:...``) that is left out.
+TEXT_FIELDS = ("titel", "samenvatting", "tekst", "gemeente", "wijken", "organisaties", "financiers")
+# The fields a plain (natural-language) query reads, with their weights.
+QUERY_FIELDS: dict[str, float] = {"titel": 3.0, "samenvatting": 1.5, "tekst": 1.0}
 # Filterable fields: option name → index field.
 FILTER_FIELDS = {"status": "status", "thema": "themas", "gemeente": "plaats", "uitkomst": "uitkomst", "stopreden": "stopredenen", "niveau": "niveau"}
 # Facet name → the column it is counted from (multi-valued fields: a comma-joined column).
@@ -214,7 +213,10 @@ def entry_document(entry: Any) -> dict[str, Any]:
         "stopredenen": ",".join(stop),
         "themas_set": ",".join(meta.themas).encode("utf-8"),
         "stopredenen_set": ",".join(stop).encode("utf-8"),
-        "tekst": "\n\n".join(text for text in sections.values() if text.strip()),
+        "tekst": "\n\n".join([
+            meta.titel, meta.samenvatting, meta.gemeente, *meta.wijken, *meta.organisaties,
+            *(meta.financiering.bronnen if meta.financiering else []), *(t for t in sections.values() if t.strip()),
+        ]),
         "doelgroepen": ",".join(meta.doelgroepen),
         "start_jaar": entry.start_year,
         "eind_jaar": end_year if end_year is not None else (NO_END if meta.status in ("lopend", "onbekend", "opgeschaald", "verduurzaamd") else entry.start_year),
@@ -307,9 +309,7 @@ def _stat_digest(scan: dict[str, tuple[int, int]], settings_key: str) -> str:
 
 
 def _write_json(path: Path, data: Any) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, path)
+    _write_text(path, json.dumps(data, ensure_ascii=False))
 
 
 def _read_json(path: Path) -> Any:
@@ -334,12 +334,13 @@ class UpdateReport:
 class SearchIndex:
     """An up-to-date, open Whoosh index of one archive."""
 
-    def __init__(self, settings: Settings, ix: Any, report: UpdateReport) -> None:
+    def __init__(self, settings: Settings, opened: Any, report: UpdateReport) -> None:
+        """``opened``: a Whoosh searcher (fresh index, checked) or index (just updated)."""
         self.settings = settings
-        self.ix = ix
         self.report = report
         self.lexicon = lexicon_at(_paths(settings)["lexicon"])
-        self._searcher = None
+        self._searcher = opened if hasattr(opened, "reader") and hasattr(opened, "search") else None
+        self.ix = opened._ix if self._searcher is not None else opened
 
     # Opening and updating ------------------------------------------------------------------------
 
@@ -347,15 +348,15 @@ class SearchIndex:
     def open(cls, settings: Settings, procs: int = 2) -> "SearchIndex":
         """Open the index, first bringing it up to date with the entries folder."""
         paths = _paths(settings)
-        ix, report, scan, digest = _open_if_fresh(settings, paths)
-        if ix is not None:
-            return cls(settings, ix, report)
+        opened, report, scan, digest = _open_if_fresh(settings, paths)
+        if opened is not None:
+            return cls(settings, opened, report)
         with _locked(paths["lock"]):
             # Another process may have brought it up to date while we waited.
-            ix, report, scan, digest = _open_if_fresh(settings, paths)
-            if ix is None:
-                ix, report = _update(settings, paths, scan, digest, procs)
-        return cls(settings, ix, report)
+            opened, report, scan, digest = _open_if_fresh(settings, paths)
+            if opened is None:
+                opened, report = _update(settings, paths, scan, digest, procs)
+        return cls(settings, opened, report)
 
     @classmethod
     def rebuild(cls, settings: Settings, procs: int = 2) -> "SearchIndex":
@@ -399,7 +400,7 @@ class SearchIndex:
         for word in dict.fromkeys(dutch.content_words(text)):
             options = dutch.query_alternatives(word, self.lexicon, synonyms)
             per_field = []
-            for name, boost in TEXT_FIELDS.items():
+            for name, boost in QUERY_FIELDS.items():
                 terms = [
                     Q.Term(name, option[0]) if len(option) == 1 else Q.And([Q.Term(name, s) for s in option])
                     for option in options
@@ -411,7 +412,10 @@ class SearchIndex:
         return Q.Or(groups, scale=0.9) if len(groups) > 1 else groups[0]
 
     def _parse_syntax(self, text: str) -> Any:
-        parser = MultifieldParser(list(TEXT_FIELDS), self.ix.schema, fieldboosts=TEXT_FIELDS, group=OrGroup.factory(0.9))
+        from whoosh.qparser import MultifieldParser, OrGroup
+
+        parser = MultifieldParser(list(QUERY_FIELDS), self.searcher.schema, fieldboosts=QUERY_FIELDS,
+                                  group=OrGroup.factory(0.9))
         try:
             parsed = parser.parse(text)
         except Exception as exc:  # Whoosh's parser raises assorted errors on odd input
@@ -443,26 +447,31 @@ class SearchIndex:
     def run(self, query: Any, filter_query: Any, limit: int) -> tuple[list[tuple[str, float, dict]], int, dict[str, dict[str, int]]]:
         """(hits as (id, score, stored display data), total matches, facet counts)."""
         searcher = self.searcher
-        # Facets are counted in the same pass that scores, from columns (no postings re-read).
-        groups = {name: sorting.FieldFacet(column) for name, column in FACET_COLUMNS.items()}
+        scored = query is not None
         if query is None:
             query = filter_query if filter_query is not None else Q.Every()
-            results = searcher.search(query, limit=limit, sortedby="id", groupedby=groups, maptype=sorting.Count)
-            scored = False
+            filter_query = None
+            ranking = searcher.collector(limit=limit, sortedby="id")
         else:
-            results = searcher.search(query, limit=limit, filter=filter_query, groupedby=groups, maptype=sorting.Count)
-            scored = True
-        facets: dict[str, dict[str, int]] = {}
-        for name in FACET_COLUMNS:
-            counts: dict[str, int] = {}
-            for key, count in results.groups(name).items():
-                for value in _text(key).split(","):
-                    if value:
-                        counts[value] = counts.get(value, 0) + count
-            facets[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+            ranking = searcher.collector(limit=limit, optimize=False)
+        table = _read_facet_table(self.settings, searcher)
+        if table is not None:
+            # Record every match while scoring; count facets from the table written with the index.
+            collector = recorder = _MatchRecorder(ranking)
+        else:
+            groups = {name: sorting.FieldFacet(column) for name, column in FACET_COLUMNS.items()}
+            collector = collectors.FacetCollector(ranking, groups, maptype=sorting.Count)
+        if filter_query is not None:
+            # Outermost, so that only what passes the filter is counted.
+            collector = collectors.FilterCollector(collector, filter_query)
+        searcher.search_with_collector(query, collector)
+        results = collector.results()
+        if table is not None:
+            facets = _count_facets(table, recorder.matched)
+        else:
+            facets = {name: _merge_counts(results.groups(name)) for name in FACET_COLUMNS}
         # Every entry has exactly one status, so its counts add up to the number of matches.
         total = sum(facets["status"].values())
-        # Grouping makes Whoosh collect every match; only the first ``limit`` are hits.
         hits = [(hit["id"], float(hit.score) if scored else 0.0, hit["toon"]) for hit in results[:limit]]
         return hits, total, facets
 
@@ -470,7 +479,7 @@ class SearchIndex:
         """An OR of weighted stems over the text fields, for "more like this"."""
         clauses = [
             Q.Term(name, term, boost=weight * boost)
-            for term, weight in weights.items() for name, boost in TEXT_FIELDS.items()
+            for term, weight in weights.items() for name, boost in QUERY_FIELDS.items()
         ]
         query = Q.Or(clauses)
         if exclude:
@@ -491,6 +500,77 @@ class SearchIndex:
 
     def ids(self) -> list[str]:
         return [_text(t) for t in self.searcher.reader().lexicon("id")]
+
+
+class _MatchRecorder(collectors.WrappingCollector):
+    """Passes every match on to the ranking collector and remembers its document number."""
+
+    def __init__(self, child: Any) -> None:
+        super().__init__(child)
+        self.matched: list[int] = []
+
+    def collect(self, sub_docnum: int) -> Any:
+        self.matched.append(self.offset + sub_docnum)
+        return self.child.collect(sub_docnum)
+
+
+def _merge_counts(groups: dict[Any, int]) -> dict[str, int]:
+    """Counts per value from counts per column value (multi-valued columns hold "a,b")."""
+    counts: dict[str, int] = {}
+    for key, count in groups.items():
+        for value in _text(key).split(","):
+            if value:
+                counts[value] = counts.get(value, 0) + count
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _count_facets(table: dict[str, Any], matched: list[int]) -> dict[str, dict[str, int]]:
+    facets = {}
+    for name in FACET_COLUMNS:
+        names, codes = table["values"][name], table["docs"][name]
+        counts: dict[int, int] = {}
+        for docnum in matched:
+            for code in codes[docnum]:
+                counts[code] = counts.get(code, 0) + 1
+        facets[name] = dict(sorted(((names[c], n) for c, n in counts.items()), key=lambda item: (-item[1], item[0])))
+    return facets
+
+
+def _write_facet_table(paths: dict[str, Path], ix: Any) -> None:
+    """Facet values of every document number, for counting without Whoosh's per-match categorizers.
+
+    Valid for one index generation only; written under the writer lock after each commit.
+    """
+    import marshal
+
+    with ix.reader() as reader:
+        total = reader.doc_count_all()
+        values: dict[str, list[str]] = {}
+        docs: dict[str, list[tuple[int, ...]]] = {}
+        for name, column in FACET_COLUMNS.items():
+            column_reader = reader.column_reader(column) if reader.has_column(column) else None
+            index_of: dict[str, int] = {}
+            rows = []
+            for docnum in range(total):
+                raw = _text(column_reader[docnum]) if column_reader is not None else ""
+                rows.append(tuple(index_of.setdefault(v, len(index_of)) for v in raw.split(",") if v))
+            values[name] = list(index_of)
+            docs[name] = rows
+        table = {"generation": reader.generation(), "count": total, "values": values, "docs": docs}
+    _write_bytes(paths["facets"], marshal.dumps(table))
+
+
+def _read_facet_table(settings: Settings, searcher: Any) -> dict[str, Any] | None:
+    import marshal
+
+    try:
+        table = marshal.loads(_paths(settings)["facets"].read_bytes())
+        reader = searcher.reader()
+        if table["generation"] == reader.generation() and table["count"] == reader.doc_count_all():
+            return table
+    except (OSError, ValueError, EOFError, TypeError, KeyError):
+        pass
+    return None
 
 
 def _first_error(query: Any) -> str | None:
@@ -525,7 +605,7 @@ def _paths(settings: Settings) -> dict[str, Path]:
     cache = settings.cache_dir
     return {
         "cache": cache, "index": cache / "index", "manifest": cache / "manifest.json", "state": cache / "state.json",
-        "lexicon": cache / "lexicon.txt", "lock": cache / "index.lock",
+        "lexicon": cache / "lexicon.txt", "lock": cache / "index.lock", "facets": cache / "facets.marshal",
     }
 
 
@@ -553,18 +633,22 @@ def _locked(path: Path) -> Iterator[None]:
 
 
 def _open_checked(paths: dict[str, Path], state: dict) -> Any:
-    """The Whoosh index when it opens, matches the state and uses this lexicon; None otherwise."""
+    """A searcher on the index when it opens, matches the state and uses this lexicon; None otherwise."""
     try:
-        ix = whoosh_index.open_dir(str(paths["index"]))
-        tokenizer = ix.schema["titel"].analyzer
-        if not isinstance(tokenizer, DutchTokenizer) or tokenizer.lexicon_path != str(paths["lexicon"]):
-            return None
-        with ix.reader() as reader:
-            if reader.doc_count() != state.get("indexed"):
-                return None
-        return ix
+        searcher = whoosh_index.open_dir(str(paths["index"])).searcher()
     except Exception:  # any damage (missing, truncated, unpicklable files) means: rebuild
         return None
+    try:
+        tokenizer = searcher.schema["titel"].analyzer
+        if (
+            isinstance(tokenizer, DutchTokenizer) and tokenizer.lexicon_path == str(paths["lexicon"])
+            and searcher.doc_count() == state.get("indexed")
+        ):
+            return searcher
+    except Exception:  # as above
+        pass
+    searcher.close()
+    return None
 
 
 def _open_if_fresh(settings: Settings, paths: dict[str, Path]) -> tuple[Any, UpdateReport, dict, str]:
@@ -573,14 +657,14 @@ def _open_if_fresh(settings: Settings, paths: dict[str, Path]) -> tuple[Any, Upd
     digest = _stat_digest(scan, _settings_key(settings))
     state = _read_json(paths["state"])
     if isinstance(state, dict) and state.get("digest") == digest:
-        ix = _open_checked(paths, state)
-        if ix is not None:
-            return ix, UpdateReport(skipped=state.get("skipped", 0), indexed=state.get("indexed", 0)), scan, digest
+        searcher = _open_checked(paths, state)
+        if searcher is not None:
+            return searcher, UpdateReport(skipped=state.get("skipped", 0), indexed=state.get("indexed", 0)), scan, digest
     return None, UpdateReport(), scan, digest
 
 
 def _remove_index(paths: dict[str, Path]) -> None:
-    for name in ("state", "manifest"):
+    for name in ("state", "manifest", "facets"):
         paths[name].unlink(missing_ok=True)
     if paths["index"].exists():
         shutil.rmtree(paths["index"], ignore_errors=True)
@@ -593,7 +677,10 @@ def _update(settings: Settings, paths: dict[str, Path], scan: dict[str, tuple[in
     state = _read_json(paths["state"]) or {}
     ix = None
     if isinstance(manifest, dict) and manifest.get("format") == FORMAT and manifest.get("settings") == _settings_key(settings):
-        ix = _open_checked(paths, {"indexed": manifest.get("indexed")})
+        searcher = _open_checked(paths, {"indexed": manifest.get("indexed")})
+        if searcher is not None:
+            ix = searcher._ix
+            searcher.close()
     if ix is None:
         return _build(settings, paths, scan, digest, procs)
     files: dict[str, list] = manifest["files"]
@@ -629,7 +716,7 @@ def _update(settings: Settings, paths: dict[str, Path], scan: dict[str, tuple[in
         files[item.name] = [*item.stat, item.sha256, item.document is not None]
     report.added = sum(1 for p in real_changes if p.document)
     report.removed = len(removed)
-    _finish(paths, settings, files, digest, report)
+    _finish(paths, settings, files, digest, report, ix)
     return whoosh_index.open_dir(str(paths["index"])), report
 
 
@@ -661,7 +748,7 @@ def _build(settings: Settings, paths: dict[str, Path], scan: dict[str, tuple[int
             raise
     files = {p.name: [*p.stat, p.sha256, p.document is not None] for p in parsed}
     report = UpdateReport(added=len(documents), rebuilt=True)
-    _finish(paths, settings, files, digest, report)
+    _finish(paths, settings, files, digest, report, ix)
     return whoosh_index.open_dir(str(paths["index"])), report
 
 
@@ -699,7 +786,9 @@ def _index_slice(job: tuple[str, int, int]) -> Any:
     return segment
 
 
-def _finish(paths: dict[str, Path], settings: Settings, files: dict[str, list], digest: str, report: UpdateReport) -> None:
+def _finish(paths: dict[str, Path], settings: Settings, files: dict[str, list], digest: str, report: UpdateReport,
+            ix: Any) -> None:
+    _write_facet_table(paths, ix)
     report.indexed = sum(1 for f in files.values() if f[3])
     report.skipped_files = sorted(name for name, f in files.items() if not f[3])
     report.skipped = len(report.skipped_files)
@@ -708,8 +797,12 @@ def _finish(paths: dict[str, Path], settings: Settings, files: dict[str, list], 
 
 
 def _write_text(path: Path, text: str) -> None:
+    _write_bytes(path, text.encode("utf-8"))
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
+    temporary.write_bytes(data)
     os.replace(temporary, path)
 
 

@@ -256,20 +256,19 @@ def make_snippet(shown: dict, keys: set[str], lexicon: dutch.Lexicon) -> tuple[s
         sentences += [s for s in _SENTENCE.split(flat) if s]
     if not sentences:
         return "", []
-    best, best_marks, best_score = sentences[0], [], 0
+    best, best_score = sentences[0], 0
     if keys:
         for sentence in sentences:
-            marks, seen = [], set()
-            for start, end, word in dutch.word_spans(sentence):
-                if word in dutch.STOPWORDS:
-                    continue
-                found = keys.intersection(lexicon.index_terms(word))
-                if found:
-                    marks.append((start, end))
-                    seen.update(found)
+            seen: set[str] = set()
+            for word in dutch.words(sentence):
+                seen.update(keys.intersection(lexicon.index_terms(word)))
             if len(seen) > best_score:
-                best, best_marks, best_score = sentence, marks, len(seen)
-    return _trim(best, best_marks)
+                best, best_score = sentence, len(seen)
+    marks = [
+        (start, end) for start, end, word in dutch.word_spans(best)
+        if best_score and word not in dutch.STOPWORDS and keys.intersection(lexicon.index_terms(word))
+    ]
+    return _trim(best, marks)
 
 
 def _trim(sentence: str, marks: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:

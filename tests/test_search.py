@@ -356,3 +356,11 @@ def test_new_in_empty_archive(run, archive):
     result = run([*NEW, "--no-input"], root)
     assert result.exit_code == 0, result.output
     assert "Lijkt op" not in result.output
+
+
+def test_facets_same_without_the_facet_table(run, kb):
+    first = json.loads(run(["search", "school", "--status", "gestopt", "--json"], kb).stdout)
+    (kb / ".kennisbank" / "facets.marshal").unlink()
+    again = json.loads(run(["search", "school", "--status", "gestopt", "--json"], kb).stdout)
+    assert first == again
+    assert first["facets"]["status"] == {"gestopt": 1}

@@ -1,0 +1,245 @@
+"""Search benchmarks: kennisbank beside a plain Whoosh script and grep, on the same files.
+
+    python benchmarks/bench_search.py --count 1000 --count 10000 --work /tmp/kb-bench
+
+For each size it generates an archive (benchmarks/generate.py) and prints
+medians and p95 of: full index build, one-entry update, in-process query
+latency (about 50 queries), ``kennisbank search`` as a whole process (about
+20 runs), relatedness for the whole archive; and the same steps for a plain
+Whoosh index (StandardAnalyzer, one text field, procs=2 multisegment) and
+``grep -ril``. Run the large size under ``flock /tmp/kb-bench.lock`` when
+others share the machine. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+from typing import Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import ONDERWERPEN, generate  # noqa: E402
+
+PYTHON = sys.executable
+KENNISBANK = [PYTHON, "-m", "kennisbank"]
+QUESTIONS = [
+    "hoe voorkom je {a} bij {b}", "wat werkt tegen {a}", "{a} en {b} in de wijk", "{a}", "{a} {b}",
+    "welke projecten hielpen bij {a}", "{a} voor {b} met vrijwilligers", "waarom stopte het project over {a}",
+]
+WORDS = ONDERWERPEN + ["gezinnen", "ouders", "bewoners", "kinderen", "buurtcentrum", "uitkering", "werkervaring"]
+
+
+def queries(count: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    return [rng.choice(QUESTIONS).format(a=rng.choice(WORDS), b=rng.choice(WORDS)) for _ in range(count)]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def timed(function: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def run_process(args: list[str], cwd: Path | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+class Row:
+    """One measured step: label, then p50 and p95 in milliseconds per engine."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.values: dict[str, list[float]] = {}
+
+    def add(self, engine: str, seconds: list[float]) -> None:
+        self.values[engine] = seconds
+
+    def cell(self, engine: str) -> str:
+        seconds = self.values.get(engine)
+        if not seconds:
+            return "-"
+        p50 = statistics.median(seconds) * 1000
+        p95 = percentile(seconds, 0.95) * 1000
+        return f"{p50:,.0f}" if len(seconds) == 1 else f"{p50:,.0f} / {p95:,.0f}"
+
+    def ratio(self, other: str) -> str:
+        mine, theirs = self.values.get("kennisbank"), self.values.get(other)
+        if not mine or not theirs:
+            return "-"
+        return f"{statistics.median(mine) / statistics.median(theirs):.1f}x"
+
+
+# --- kennisbank ---------------------------------------------------------------------------------
+
+
+def bench_kennisbank(root: Path, rows: dict[str, Row], query_list: list[str], process_runs: int, build_runs: int) -> None:
+    from kennisbank.archive import Archive
+    from kennisbank.config import load_settings
+    from kennisbank.index import SearchIndex
+    from kennisbank.related import related_entries
+    from kennisbank.search import search
+
+    settings = load_settings(root)
+    builds = []
+    for _ in range(build_runs):
+        shutil.rmtree(settings.cache_dir, ignore_errors=True)
+        builds.append(timed(lambda: SearchIndex.open(settings).close()))
+    rows["build"].add("kennisbank", builds)
+
+    latencies = [timed(lambda q=q: search(settings, q, limit=10)) for q in query_list]
+    rows["query"].add("kennisbank", latencies)
+
+    processes = [run_process([*KENNISBANK, "-C", str(root), "search", query_list[i % len(query_list)]])
+                 for i in range(process_runs)]
+    rows["process"].add("kennisbank", processes)
+
+    # One entry edited (a new word), then the next search as a whole process must show it.
+    victim = sorted(settings.entries_dir.glob("*.md"))[len(query_list) % 7]
+    original = victim.read_text(encoding="utf-8")
+    updates, update_processes = [], []
+    for attempt in range(5):
+        word = f"zeldzaamwoord{attempt}"
+        victim.write_text(original.replace("## Context\n", f"## Context\n\n{word}.\n", 1), encoding="utf-8")
+        updates.append(timed(lambda: SearchIndex.open(settings).close()))
+        victim.write_text(original.replace("## Context\n", f"## Context\n\n{word}x.\n", 1), encoding="utf-8")
+        start = time.perf_counter()
+        found = subprocess.run([*KENNISBANK, "-C", str(root), "search", f"{word}x", "--json"],
+                               capture_output=True, text=True).stdout
+        update_processes.append(time.perf_counter() - start)
+        assert victim.stem in found, f"the edit to {victim.name} is not found"
+    victim.write_text(original, encoding="utf-8")
+    SearchIndex.open(settings).close()
+    rows["update"].add("kennisbank", updates)
+    rows["update-process"].add("kennisbank", update_processes)
+
+    archive = Archive.open(root)
+    rows["parse"].add("kennisbank", [timed(archive.check)])
+    entries = archive.check().entries
+    shutil.rmtree(settings.cache_dir / "related", ignore_errors=True)
+    rows["related"].add("kennisbank", [timed(lambda: related_entries(archive, entries))])
+    rows["related-cached"].add("kennisbank", [timed(lambda: related_entries(archive, entries)) for _ in range(3)])
+
+
+# --- plain Whoosh and grep ---------------------------------------------------------------------
+
+PLAIN_SEARCH = """
+import sys, warnings
+warnings.simplefilter("ignore")
+from whoosh import index
+from whoosh.qparser import QueryParser, OrGroup
+ix = index.open_dir(sys.argv[1])
+with ix.searcher() as searcher:
+    query = QueryParser("body", ix.schema, group=OrGroup.factory(0.9)).parse(sys.argv[2])
+    for hit in searcher.search(query, limit=10):
+        print(hit["path"])
+"""
+
+
+def bench_plain_whoosh(root: Path, work: Path, rows: dict[str, Row], query_list: list[str], process_runs: int,
+                       build_runs: int) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from whoosh import index
+        from whoosh.analysis import StandardAnalyzer
+        from whoosh.fields import ID, TEXT, Schema
+        from whoosh.qparser import OrGroup, QueryParser
+
+    folder = work / f"plain-{root.name}"
+    files = sorted((root / "entries").glob("*.md"))
+
+    def build() -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        ix = index.create_in(str(folder), Schema(path=ID(stored=True, unique=True), body=TEXT(analyzer=StandardAnalyzer())))
+        writer = ix.writer(procs=2, multisegment=True, limitmb=128)
+        for path in files:
+            writer.add_document(path=path.name, body=path.read_text(encoding="utf-8"))
+        writer.commit()
+
+    rows["build"].add("whoosh", [timed(build) for _ in range(build_runs)])
+    ix = index.open_dir(str(folder))
+
+    def update() -> None:
+        writer = ix.writer()
+        writer.update_document(path=files[0].name, body=files[0].read_text(encoding="utf-8") + " extra")
+        writer.commit()
+
+    rows["update"].add("whoosh", [timed(update) for _ in range(5)])
+    with ix.searcher() as searcher:
+        parser = QueryParser("body", ix.schema, group=OrGroup.factory(0.9))
+        rows["query"].add("whoosh", [
+            timed(lambda q=q: [hit["path"] for hit in searcher.search(parser.parse(q), limit=10)]) for q in query_list
+        ])
+    script = work / "plain_search.py"
+    script.write_text(PLAIN_SEARCH, encoding="utf-8")
+    rows["process"].add("whoosh", [
+        run_process([PYTHON, str(script), str(folder), query_list[i % len(query_list)]]) for i in range(process_runs)
+    ])
+
+
+def bench_grep(root: Path, rows: dict[str, Row], query_list: list[str], process_runs: int) -> None:
+    words = [q.split()[-1] for q in query_list]
+    rows["process"].add("grep", [
+        run_process(["grep", "-ril", words[i % len(words)], str(root / "entries")]) for i in range(process_runs)
+    ])
+
+
+# --- main ---------------------------------------------------------------------------------------
+
+LABELS = {
+    "build": "full index build",
+    "update": "one-entry update (in-process)",
+    "update-process": "edit one entry, next `search` process",
+    "query": "query, in-process (p50 / p95)",
+    "process": "`search` as a process (p50 / p95)",
+    "parse": "parse + check all entries",
+    "related": "relatedness, whole archive (cold)",
+    "related-cached": "relatedness, unchanged archive",
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, action="append", help="archive size (repeatable; default 1000 and 10000)")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/kb-bench"), help="folder for the generated archives")
+    parser.add_argument("--queries", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=20, help="process runs per engine")
+    parser.add_argument("--build-runs", type=int, default=1)
+    parser.add_argument("--regenerate", action="store_true")
+    args = parser.parse_args()
+    query_list = queries(args.queries)
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; times in ms")
+    for count in args.count or [1000, 10000]:
+        root = args.work / f"kb-{count}"
+        if args.regenerate or not (root / "entries").is_dir() or len(list((root / "entries").glob("*.md"))) != count:
+            generate(count, root)
+        rows = {name: Row(label) for name, label in LABELS.items()}
+        bench_kennisbank(root, rows, query_list, args.runs, args.build_runs)
+        bench_plain_whoosh(root, args.work, rows, query_list, args.runs, args.build_runs)
+        bench_grep(root, rows, query_list, args.runs)
+        print(f"\n{count:,} entries")
+        print(f"{'step':<40} {'kennisbank':>15} {'plain whoosh':>15} {'grep -ril':>12} {'vs whoosh':>10} {'vs grep':>8}")
+        for row in rows.values():
+            print(f"{row.label:<40} {row.cell('kennisbank'):>15} {row.cell('whoosh'):>15} {row.cell('grep'):>12} "
+                  f"{row.ratio('whoosh'):>10} {row.ratio('grep'):>8}")
+
+
+if __name__ == "__main__":
+    main()
