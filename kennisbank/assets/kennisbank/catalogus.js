@@ -1,4 +1,5 @@
 // The catalogue's search: Pagefind's own UI, with the query from the header search form (?q=)
+// (results show the entry's gemeente, periode and status from its Pagefind meta)
 // and a choice of order (best match, or by period through the `periode` sort of the entry pages).
 (function () {
   "use strict";
@@ -27,14 +28,7 @@
       debounceTimeoutMs: 150,
       resetStyles: false,
       sort: sort ? { periode: sort } : null,
-      processResult: function (result) {
-        var meta = result.meta || {};
-        var facts = [meta.gemeente, meta.periode, meta.status].filter(Boolean).join(" · ");
-        if (facts) {
-          meta.title = (meta.title || "") + " (" + facts + ")";
-        }
-        return result;
-      }
+      openFilters: ["thema", "status"]
     });
     // Pagefind's input has only a placeholder: give it our visible label.
     var input = host.querySelector("input[type=text], input[type=search], input");
