@@ -166,7 +166,11 @@ def merge_vocabularies(extra: Mapping[str, Any] | None) -> dict[str, Vocabulary]
             if isinstance(spec, str):
                 spec = {"label": spec}
             spec = spec or {}
-            vocabulary.terms[code] = Term(code, spec.get("label") or code, spec.get("uitleg") or "")
+            # Re-declaring a known code may change its label or explanation; what is left out stays.
+            known = vocabulary.terms.get(code)
+            label = spec.get("label") or (known.label if known else code)
+            uitleg = spec.get("uitleg") or (known.uitleg if known else "")
+            vocabulary.terms[code] = Term(code, str(label), str(uitleg))
     return vocabularies
 
 

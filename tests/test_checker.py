@@ -540,3 +540,11 @@ def test_check_reports_broken_relation_of_an_entry_with_other_errors(archive, ru
     assert sorted(codes) == ["missing-key", "relation-target", "relation-target", "relation-target"]
     assert "relaties.lijkt_op[0] points to 'ook-niet', but there is no entry ook-niet.md" in result.stdout
     assert "relaties.lijkt_op[1]: 'Geen Id' is not an entry id" in result.stdout
+
+
+def test_vocabulary_extension_keeps_what_a_redeclared_code_leaves_out():
+    vocabularies = merge_vocabularies({"themas": {"werk": {"uitleg": "Eigen uitleg."}, "sport": None}})
+    assert vocabularies["themas"].terms["werk"].label == "Werk"
+    assert vocabularies["themas"].terms["werk"].uitleg == "Eigen uitleg."
+    assert vocabularies["themas"].label_of("sport") == "sport"
+    assert vocabularies["themas"].codes[-1] == "sport"
