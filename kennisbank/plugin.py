@@ -213,7 +213,11 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
     def on_page_content(self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
         """Put in the finished HTML first, so that other plugins post-process the real content."""
         own = self.pages.get(page.file.src_uri)
-        return own.html if own is not None else None
+        if own is None:
+            return None
+        # MkDocs keeps the page's content from here on: don't hold a second copy of every page.
+        html, own.html = own.html, ""
+        return html
 
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str | None:
         if page.file.src_uri in self.pages:

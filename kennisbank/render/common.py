@@ -10,9 +10,12 @@ escape every one of them.
 
 from __future__ import annotations
 
+import marshal
+import os
 import re
 import xml.etree.ElementTree as etree
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import markdown
@@ -104,6 +107,48 @@ def render_markdown(text: str) -> Markup:
     finally:
         md.reset()
     return Markup(sanitise(html))
+
+
+class RenderedSections:
+    """Sanitised HTML of entry sections, kept in the archive's cache folder by entry content hash.
+
+    Markdown and sanitising are most of an entry page's cost; a rebuild
+    renders again only the entries whose file changed. Bump ``VERSION`` when
+    the Markdown set-up or the allowlist changes.
+    """
+
+    VERSION = 1
+    FILE = "site-sections.marshal"
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.path = cache_dir / self.FILE
+        self.old: dict[str, list[str]] = {}
+        self.new: dict[str, list[str]] = {}
+        try:
+            data = marshal.loads(self.path.read_bytes())
+            if isinstance(data, dict) and data.get("version") == self.VERSION:
+                self.old = data["sections"]
+        except (OSError, ValueError, EOFError, TypeError, KeyError):
+            self.old = {}
+
+    def get(self, digest: str, texts: list[str]) -> list[Markup]:
+        html = self.old.get(digest)
+        if html is None or len(html) != len(texts):
+            html = [str(render_markdown(text)) for text in texts]
+        self.new[digest] = html
+        return [Markup(part) for part in html]
+
+    def save(self) -> None:
+        """Keep what this build used (entries that are gone drop out); a read-only folder only costs speed."""
+        if self.new.keys() == self.old.keys():
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(marshal.dumps({"version": self.VERSION, "sections": self.new}))
+            os.replace(temporary, self.path)
+        except OSError:
+            pass
 
 
 @lru_cache(maxsize=1)

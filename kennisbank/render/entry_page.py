@@ -10,6 +10,7 @@ index is built from exactly what a reader sees.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -18,7 +19,9 @@ from ..lineage import successions
 from ..pages import Page, SiteContext, entry_url
 from ..stats import is_overdue, is_stopped_too_early, years_run
 from . import dutch
-from .common import entry_link, gemeente_link, http_url, render_markdown, render_template, vocabulary_link
+from .common import (
+    RenderedSections, entry_link, gemeente_link, http_url, render_markdown, render_template, vocabulary_link,
+)
 
 # (kind, direction) of a succession → the label on this entry's page.
 # "out": this entry is the source (it came first); "in": it is the target.
@@ -78,11 +81,14 @@ def entry_pages(ctx: SiteContext) -> list[Page]:
     by_id = ctx.by_id()
     lineage = Lineage.of(ctx.entries)
     terms: dict[tuple[str, str, str | None], Markup] = {}
-    return [_entry_page(ctx, entry, by_id, lineage, terms) for entry in ctx.entries]
+    sections = RenderedSections(ctx.settings.cache_dir)
+    pages = [_entry_page(ctx, entry, by_id, lineage, terms, sections) for entry in ctx.entries]
+    sections.save()
+    return pages
 
 
 def _entry_page(ctx: SiteContext, entry: Entry, by_id: dict[str, Entry], lineage: Lineage,
-                terms: dict[tuple[str, str, str | None], Markup]) -> Page:
+                terms: dict[tuple[str, str, str | None], Markup], sections: RenderedSections) -> Page:
     here = entry_url(entry.id)
     meta = entry.meta
     vocab = ctx.vocabularies
@@ -125,8 +131,8 @@ def _entry_page(ctx: SiteContext, entry: Entry, by_id: dict[str, Entry], lineage
         "overdue": is_overdue(entry, ctx.settings.review_interval_days, ctx.today),
         "preamble": render_markdown(entry.source.preamble) if entry.source.preamble.strip() else None,
         "sections": [
-            {"title": section.title, "anchor": _anchor(section.title), "html": render_markdown(section.text)}
-            for section in entry.sections
+            {"title": section.title, "anchor": _anchor(section.title), "html": html}
+            for section, html in zip(entry.sections, sections.get(entry.digest, [s.text for s in entry.sections]))
         ],
         "lineage": [(label, [link(other) for other in others if other in by_id])
                     for label, others in lineage.of_entry(entry.id)],
@@ -200,6 +206,7 @@ def _configured_url(template: str | None, entry_id: str) -> str | None:
     return http_url(template.replace("{id}", entry_id))
 
 
+@lru_cache(maxsize=64)
 def _anchor(title: str) -> str:
     from ..scaffold import slugify
 
