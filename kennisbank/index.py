@@ -40,20 +40,21 @@ with warnings.catch_warnings():
     from whoosh import query as Q
     from whoosh.analysis import Token, Tokenizer
     from whoosh import collectors, sorting
-    from whoosh.columns import VarBytesColumn
-    from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+    from whoosh.columns import NumericColumn, VarBytesColumn
+    from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
     from whoosh.filedb.filestore import FileStorage
 
 # Bump when the schema or the analysis changes: every index is then rebuilt.
-FORMAT = 7
+FORMAT = 8
 NO_END = 9999
 
 # Text fields, each searchable with field syntax (``titel:jongeren``). ``tekst``
-# holds everything (title, summary, place, organisations and all sections), so
-# a plain query reads three fields, not seven: separate section fields made a
-# full build a third slower and a query several times slower, for a field
-# syntax (``lessen:...``) that is left out.
-TEXT_FIELDS = ("titel", "samenvatting", "tekst", "gemeente", "wijken", "organisaties", "financiers")
+# holds everything (title, summary, place and neighbourhoods, organisations and
+# funders, all sections), so a plain query reads three fields: separate section
+# fields made a full build a third slower and a query several times slower, for
+# a field syntax (``lessen:...``) that is left out. ``organisaties`` holds the
+# funders too.
+TEXT_FIELDS = ("titel", "samenvatting", "tekst", "gemeente", "organisaties")
 # The fields a plain (natural-language) query reads, with their weights.
 QUERY_FIELDS: dict[str, float] = {"titel": 3.0, "samenvatting": 1.5, "tekst": 1.0}
 # Filterable fields: option name → index field.
@@ -175,9 +176,11 @@ def make_schema(lexicon_path: Path) -> Schema:
         themas_set=COLUMN(VarBytesColumn()),
         stopredenen_set=COLUMN(VarBytesColumn()),
         doelgroepen=KEYWORD(commas=True),
-        # Signed, Whoosh's default: its range queries on unsigned numeric fields match everything.
-        start_jaar=NUMERIC(int),
-        eind_jaar=NUMERIC(int),
+        # Years are columns, not indexed numbers: a year filter is a pass over the
+        # facet table (Whoosh's numeric fields cost 16 postings per entry, and its
+        # ranges on unsigned fields match everything).
+        start_jaar=COLUMN(NumericColumn("i")),
+        eind_jaar=COLUMN(NumericColumn("i")),
         toon=STORED(),
         **text,
     )
@@ -202,9 +205,7 @@ def entry_document(entry: Any) -> dict[str, Any]:
         "titel": meta.titel,
         "samenvatting": meta.samenvatting,
         "gemeente": meta.gemeente,
-        "wijken": "\n".join(meta.wijken),
-        "organisaties": "\n".join(meta.organisaties),
-        "financiers": "\n".join(meta.financiering.bronnen) if meta.financiering else "",
+        "organisaties": "\n".join([*meta.organisaties, *(meta.financiering.bronnen if meta.financiering else [])]),
         "plaats": meta.gemeente,
         "status": meta.status,
         "uitkomst": meta.bewijs.uitkomst,
@@ -430,27 +431,40 @@ class SearchIndex:
         return parsed
 
     def filter_query(self, filters: dict[str, list[str]], start: int | None, end: int | None) -> Any:
-        """Entries matching every filter (values within one filter are alternatives)."""
+        """What passes every filter (values within one filter are alternatives): a query, a set of
+        document numbers (with a period), or None.
+
+        The period filter keeps entries that ran at some time between ``start`` and ``end``.
+        """
         parts = []
         for option, values in filters.items():
             if values:
                 name = FILTER_FIELDS[option]
                 parts.append(Q.Or([Q.Term(name, v) for v in values]))
-        if start is not None:
-            parts.append(Q.NumericRange("eind_jaar", start, None))
-        if end is not None:
-            parts.append(Q.NumericRange("start_jaar", None, end))
-        if not parts:
-            return None
-        return Q.And(parts) if len(parts) > 1 else parts[0]
+        query = (Q.And(parts) if len(parts) > 1 else parts[0]) if parts else None
+        if start is None and end is None:
+            return query
+        starts, ends = self._years()
+        low = start if start is not None else -(2**31)
+        high = end if end is not None else 2**31 - 1
+        allowed = {d for d, (s, e) in enumerate(zip(starts, ends)) if s <= high and e >= low}
+        if query is not None:
+            allowed.intersection_update(self.searcher.docs_for_query(query))
+        return allowed
+
+    def _years(self) -> tuple[list[int], list[int]]:
+        """Start and end year of every document number (from the facet table, else the columns)."""
+        table = _read_facet_table(self.settings, self.searcher)
+        if table is not None:
+            return table["start"], table["end"]
+        return _year_columns(self.searcher.reader())
 
     def run(self, query: Any, filter_query: Any, limit: int) -> tuple[list[tuple[str, float, dict]], int, dict[str, dict[str, int]]]:
         """(hits as (id, score, stored display data), total matches, facet counts)."""
         searcher = self.searcher
         scored = query is not None
         if query is None:
-            query = filter_query if filter_query is not None else Q.Every()
-            filter_query = None
+            query = Q.Every()
             ranking = searcher.collector(limit=limit, sortedby="id")
         else:
             ranking = searcher.collector(limit=limit, optimize=False)
@@ -556,8 +570,20 @@ def _write_facet_table(paths: dict[str, Path], ix: Any) -> None:
                 rows.append(tuple(index_of.setdefault(v, len(index_of)) for v in raw.split(",") if v))
             values[name] = list(index_of)
             docs[name] = rows
-        table = {"generation": reader.generation(), "count": total, "values": values, "docs": docs}
+        starts, ends = _year_columns(reader)
+        table = {
+            "generation": reader.generation(), "count": total, "values": values, "docs": docs,
+            "start": starts, "end": ends,
+        }
     _write_bytes(paths["facets"], marshal.dumps(table))
+
+
+def _year_columns(reader: Any) -> tuple[list[int], list[int]]:
+    total = reader.doc_count_all()
+    if not total or not reader.has_column("start_jaar"):
+        return [], []
+    starts, ends = reader.column_reader("start_jaar"), reader.column_reader("eind_jaar")
+    return [starts[d] for d in range(total)], [ends[d] for d in range(total)]
 
 
 def _read_facet_table(settings: Settings, searcher: Any) -> dict[str, Any] | None:
