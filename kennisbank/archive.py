@@ -155,8 +155,8 @@ class Archive:
         return self.entries_dir / f"{entry_id}.md"
 
 
-def atomic_write(path: Path, text: str, exclusive: bool = False) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename.
+def atomic_write(path: Path, text: str | bytes, exclusive: bool = False) -> None:
+    """Write ``text`` (UTF-8, LF line ends) or bytes to ``path`` through a temporary file and a rename.
 
     With ``exclusive``, fail with FileExistsError when ``path`` exists, also
     when another process creates it at the same moment (link, not rename).
@@ -169,8 +169,8 @@ def atomic_write(path: Path, text: str, exclusive: bool = False) -> None:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     descriptor = os.open(temporary, flags, 0o666)
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         if exclusive:
