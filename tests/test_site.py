@@ -331,3 +331,16 @@ def test_plain_mkdocs_build_with_the_plugin(tmp_path: Path) -> None:
     assert (site / "interventies" / "goed" / "index.html").is_file()
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
     assert not (site / "goed").exists()
+
+
+def test_new_archive_from_init_builds(tmp_path: Path, run: Callable) -> None:
+    root = tmp_path / "nieuw"
+    assert run(["init", str(root), "--naam", "Kennisbank Test"], tmp_path).exit_code == 0
+    (root / "entries").mkdir(exist_ok=True)
+    (root / "entries" / "eerste.md").write_text(entry_text(titel="Eerste"), encoding="utf-8")
+    result = run(["build", "--no-pagefind"], root)
+    assert result.exit_code == 0, result.output
+    home = (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Kennisbank Test" in home and 'lang="nl"' in home
+    assert (root / "site" / "interventies" / "eerste" / "index.html").is_file()
+    assert not list((root / "site").rglob("search_index.json"))

@@ -9,6 +9,9 @@ index is built from exactly what a reader sees.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -76,15 +79,73 @@ def sort_key(entry: Entry) -> str:
     return partial_date_bounds(entry.meta.periode.start)[0].isoformat()
 
 
+# Below this many entries a second process costs more than it saves.
+PARALLEL_FROM = 2000
+MAX_WORKERS = 4
+
+
+@dataclass
+class _Job:
+    """What every slice of the entry pages needs; inherited by forked workers, never pickled."""
+
+    ctx: SiteContext
+    by_id: dict[str, Entry]
+    lineage: Lineage
+    sections: RenderedSections
+
+
+_job: _Job | None = None
+
+
 def entry_pages(ctx: SiteContext) -> list[Page]:
-    """One page per entry."""
-    by_id = ctx.by_id()
-    lineage = Lineage.of(ctx.entries)
-    terms: dict[tuple[str, str, str | None], Markup] = {}
-    sections = RenderedSections(ctx.settings.cache_dir)
-    pages = [_entry_page(ctx, entry, by_id, lineage, terms, sections) for entry in ctx.entries]
-    sections.save()
+    """One page per entry; large archives are rendered in forked worker processes as well."""
+    global _job
+    _job = _Job(ctx, ctx.by_id(), Lineage.of(ctx.entries), RenderedSections(ctx.settings.cache_dir))
+    try:
+        count = len(ctx.entries)
+        workers = _workers(count)
+        bounds = [(count * i // workers, count * (i + 1) // workers) for i in range(workers)]
+        if workers == 1:
+            pages, _ = _render_slice(bounds[0])
+        else:
+            pages = _render_forked(bounds)
+        _job.sections.save()
+        return pages
+    finally:
+        _job = None
+
+
+def _workers(count: int) -> int:
+    if count < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
+
+
+def _render_forked(bounds: list[tuple[int, int]]) -> list[Page]:
+    """The first slice in this process, the others in forked workers (which share the job by fork)."""
+    assert _job is not None
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=len(bounds) - 1, mp_context=context) as pool:
+        others = [pool.submit(_render_slice, bound) for bound in bounds[1:]]
+        pages, _ = _render_slice(bounds[0])
+        for future in others:
+            more, rendered = future.result()
+            pages += more
+            _job.sections.new.update(rendered)
     return pages
+
+
+def _render_slice(bound: tuple[int, int]) -> tuple[list[Page], dict[str, list[str]]]:
+    assert _job is not None
+    job = _job
+    terms: dict[tuple[str, str, str | None], Markup] = {}
+    entries = job.ctx.entries[bound[0]:bound[1]]
+    pages = [_entry_page(job.ctx, entry, job.by_id, job.lineage, terms, job.sections) for entry in entries]
+    return pages, {entry.digest: job.sections.new[entry.digest] for entry in entries}
 
 
 def _entry_page(ctx: SiteContext, entry: Entry, by_id: dict[str, Entry], lineage: Lineage,

@@ -28,7 +28,8 @@
       debounceTimeoutMs: 150,
       resetStyles: false,
       sort: sort ? { periode: sort } : null,
-      openFilters: ["thema", "status"]
+      openFilters: ["thema", "status"],
+      translations: { clear_search: "Wissen", search_label: "Zoek in alle interventies", placeholder: "Bijvoorbeeld: schuldhulp of voorlezen" }
     });
     // Pagefind's input has only a placeholder: give it our visible label.
     var input = host.querySelector("input[type=text], input[type=search], input");
