@@ -32,7 +32,11 @@ from . import dutch
 from .config import Settings
 from .errors import KennisbankError, UsageError
 
-# Whoosh 2.7.4 byte-compiles with SyntaxWarnings on Python 3.12+; a CLI user must never see them.
+# Whoosh 2.7.4 byte-compiles with SyntaxWarnings on Python 3.12+ (invalid escapes); a CLI
+# user must never see them. Its modules imported here are compiled quietly; the filters
+# cover the ones Whoosh imports later by itself, and only warnings from Whoosh's files.
+warnings.filterwarnings("ignore", category=SyntaxWarning, module=r".*whoosh")
+warnings.filterwarnings("ignore", category=DeprecationWarning, module=r".*whoosh")
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -56,13 +60,18 @@ NO_END = 9999
 # funders too.
 TEXT_FIELDS = ("titel", "samenvatting", "tekst", "gemeente", "organisaties")
 # The fields a plain (natural-language) query reads, with their weights.
-QUERY_FIELDS: dict[str, float] = {"titel": 3.0, "samenvatting": 1.5, "tekst": 1.0}
+QUERY_FIELDS: dict[str, float] = {"titel": 3.0, "samenvatting": 1.5, "tekst": 1.0}  # tekst last
 # Filterable fields: option name → index field.
 FILTER_FIELDS = {"status": "status", "thema": "themas", "gemeente": "plaats", "uitkomst": "uitkomst", "stopreden": "stopredenen", "niveau": "niveau"}
 # Facet name → the column it is counted from (multi-valued fields: a comma-joined column).
 FACET_COLUMNS = {"status": "status", "themas": "themas_set", "plaats": "plaats", "uitkomst": "uitkomst", "stopredenen": "stopredenen_set"}
 
 # Lexicons by path, with the file's mtime when read: a long-lived process sees another's update.
+# A query word found in more than this share of the entries only ranks (see text_query),
+# in archives of at least COMMON_FROM entries.
+COMMON_SHARE = 0.3
+COMMON_FROM = 200
+
 _LEXICONS: dict[str, tuple[int, dutch.Lexicon]] = {}
 
 
@@ -397,23 +406,48 @@ class SearchIndex:
         """Query for what a user typed: natural language, or Whoosh syntax when it uses any."""
         if _uses_syntax(text):
             return self._parse_syntax(text)
-        groups = []
+        rare, common = [], []
+        reader = self.searcher.reader()
+        total = reader.doc_count()
         for word in dict.fromkeys(dutch.content_words(text)):
             options = dutch.query_alternatives(word, self.lexicon, synonyms)
+            if total >= COMMON_FROM:
+                # Parts that are everywhere ("buurt" and "huis" for "buurthuis") would match
+                # most of a large archive: then the word is looked for whole.
+                options = [options[0]] + [
+                    o for o in options[1:]
+                    if len(o) == 1 or min(reader.doc_frequency("tekst", p) for p in o) <= COMMON_SHARE * total
+                ]
             per_field = []
             for name, boost in QUERY_FIELDS.items():
-                terms = [
-                    Q.Term(name, option[0]) if len(option) == 1 else Q.And([Q.Term(name, s) for s in option])
-                    for option in options
-                ]
+                terms = [_alternative(name, option) for option in options]
                 per_field.append(Q.Or(terms, boost=boost) if len(terms) > 1 else _boosted(terms[0], boost))
-            groups.append(Q.Or(per_field))
-        if not groups:
+            # ``tekst`` holds the title and summary too: it decides what matches, they only add weight.
+            found, *weight = per_field[::-1]
+            group = Q.AndMaybe(found, Q.Or(weight))
+            # How many entries the word can match at most: an alternative of parts no more
+            # than its rarest part.
+            spread = max(min(reader.doc_frequency("tekst", s) for s in option) for option in options)
+            if not spread:
+                continue  # matches nothing, and must not become the only required word
+            is_common = total >= COMMON_FROM and spread > COMMON_SHARE * total
+            (common if is_common else rare).append(group)
+        if not rare and not common:
             return None
-        return Q.Or(groups, scale=0.9) if len(groups) > 1 else groups[0]
+        if not rare:
+            rare, common = common, []
+        matching = Q.Or(rare, scale=0.9) if len(rare) > 1 else rare[0]
+        if not common:
+            return matching
+        # Words in most entries ("wijk", "project") rank what the other words find but do
+        # not widen it: in a large archive they would make every entry a match to score.
+        return Q.AndMaybe(matching, Q.Or(common) if len(common) > 1 else common[0])
 
     def _parse_syntax(self, text: str) -> Any:
-        from whoosh.qparser import MultifieldParser, OrGroup
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            from whoosh.qparser import MultifieldParser, OrGroup
 
         parser = MultifieldParser(list(QUERY_FIELDS), self.searcher.schema, fieldboosts=QUERY_FIELDS,
                                   group=OrGroup.factory(0.9))
@@ -467,7 +501,8 @@ class SearchIndex:
             query = Q.Every()
             ranking = searcher.collector(limit=limit, sortedby="id")
         else:
-            ranking = searcher.collector(limit=limit, optimize=False)
+            # No pruning (replace=0, no block quality): every match must reach the facet counts.
+            ranking = collectors.TopCollector(limit=limit, usequality=False, replace=0)
         table = _read_facet_table(self.settings, searcher)
         if table is not None:
             # Record every match while scoring; count facets from the table written with the index.
@@ -609,6 +644,13 @@ def _first_error(query: Any) -> str | None:
         if found:
             return found
     return None
+
+
+def _alternative(field: str, option: tuple[str, ...]) -> Any:
+    """One way of finding a word: its stem, or all its parts (``schooluitval``: school and uitval)."""
+    if len(option) == 1:
+        return Q.Term(field, option[0])
+    return Q.And([Q.Term(field, s) for s in option])
 
 
 def _boosted(query: Any, boost: float) -> Any:
