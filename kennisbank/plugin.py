@@ -93,15 +93,17 @@ class NavCache:
         return html
 
     def install(self, env: Environment, theme_dirs: list[str]) -> None:
-        """Make the theme's own nav.html reachable under ``ORIGINAL`` (our override shadows its name)."""
+        """Make the theme's own nav.html reachable under ``ORIGINAL`` (our override shadows its name).
+
+        A theme without ``partials/nav.html`` (not Material) never includes our override either.
+        """
+        env.globals["kennisbank_nav"] = self
         for folder in theme_dirs:
             path = Path(folder) / "partials" / "nav.html"
             if folder != str(THEME_OVERRIDES) and path.is_file():
                 original = DictLoader({self.ORIGINAL: path.read_text(encoding="utf-8")})
                 env.loader = ChoiceLoader([env.loader, original])
-                env.globals["kennisbank_nav"] = self
                 return
-        raise PluginError("kennisbank: the theme has no partials/nav.html; kennisbank needs Material for MkDocs")
 
 
 class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type]
