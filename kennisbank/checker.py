@@ -26,10 +26,12 @@ from .vocabulary import Vocabulary
 ERROR = "error"
 WARNING = "warning"
 WRITING_PROMPT = "<!-- schrijfhulp:"
-# Control characters (tab and newline excepted) and the bidi overrides and
-# isolates that reorder what a reader sees ("Trojan Source"): invisible on
-# the site, and escape sequences in a terminal.
-HIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Control characters (tab and newline excepted), the bidi overrides and
+# isolates that reorder what a reader sees ("Trojan Source") and the Unicode
+# line and paragraph separators (YAML counts them as line breaks, so every
+# line number after one would be off): invisible on the site, and escape
+# sequences in a terminal.
+HIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _HIDDEN_LINES_SHOWN = 10
 
 

@@ -22,6 +22,8 @@ MAX_DEPTH = 20
 # Front matter is metadata (a summary is at most 400 characters): a bound on
 # its size keeps a hostile file (a list of 500,000 items) fast to refuse.
 MAX_FRONT_MATTER_CHARS = 100_000
+# Line breaks to YAML but not to the rest of the reader: they would shift every line number after them.
+_YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")
 _HEADING = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t#]*$")
 _FENCE = re.compile(r"^[ ]{0,3}(```|~~~)")
 _ALLOWED_TAGS = {
@@ -163,6 +165,14 @@ def parse_entry_text(path: Path, text: str, digest: str | None = None) -> Source
             "front-matter-too-large",
             f"front matter is {len(yaml_text):,} characters; at most {MAX_FRONT_MATTER_CHARS:,} allowed: "
             "long text belongs in the sections",
+        )
+    separator = _YAML_ONLY_BREAK.search(yaml_text)
+    if separator:
+        raise ReadError(
+            "hidden-character",
+            f"front matter contains the invisible line separator U+{ord(separator.group()):04X}; remove it "
+            "(YAML would read it as a line break)",
+            yaml_text.count("\n", 0, separator.start()) + 2,
         )
     data, key_lines, duplicates = _load_front_matter(yaml_text, offset=1)
     preamble, sections = split_sections(lines[end + 1 :], first_line=end + 2)

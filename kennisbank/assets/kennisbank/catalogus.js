@@ -20,7 +20,7 @@
       element: "#kb-pagefind",
       bundlePath: new URL(host.dataset.bundle, here).pathname,
       baseUrl: new URL(host.dataset.base, here).pathname,
-      pageSize: 10,
+      pageSize: 5,
       showImages: false,
       showSubResults: false,
       showEmptyFilters: false,
