@@ -8,7 +8,8 @@ latency (about 50 queries), ``kennisbank search`` as a whole process (about
 20 runs), relatedness for the whole archive; and the same steps for a plain
 Whoosh index (StandardAnalyzer, one text field, procs=2 multisegment) and
 ``grep -ril``. Run the large size under ``flock /tmp/kb-bench.lock`` when
-others share the machine. Prints figures; asserts nothing.
+others share the machine; the build's CPU time (all processes) is printed too, as a
+figure the machine's load does not change much. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -47,6 +49,12 @@ def queries(count: int, seed: int = 7) -> list[str]:
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children: a build's cost apart from the machine's load."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def timed(function: Callable[[], object]) -> float:
@@ -97,11 +105,14 @@ def bench_kennisbank(root: Path, rows: dict[str, Row], query_list: list[str], pr
     from kennisbank.search import search
 
     settings = load_settings(root)
-    builds = []
+    builds, cpu = [], []
     for _ in range(build_runs):
         shutil.rmtree(settings.cache_dir, ignore_errors=True)
+        before = cpu_seconds()
         builds.append(timed(lambda: SearchIndex.open(settings).close()))
+        cpu.append(cpu_seconds() - before)
     rows["build"].add("kennisbank", builds)
+    rows["build-cpu"].add("kennisbank", cpu)
 
     latencies = [timed(lambda q=q: search(settings, q, limit=10)) for q in query_list]
     rows["search-call"].add("kennisbank", latencies)
@@ -185,7 +196,13 @@ def bench_plain_whoosh(root: Path, work: Path, rows: dict[str, Row], query_list:
             writer.add_document(path=path.name, body=path.read_text(encoding="utf-8"))
         writer.commit()
 
-    rows["build"].add("whoosh", [timed(build) for _ in range(build_runs)])
+    builds, cpu = [], []
+    for _ in range(build_runs):
+        before = cpu_seconds()
+        builds.append(timed(build))
+        cpu.append(cpu_seconds() - before)
+    rows["build"].add("whoosh", builds)
+    rows["build-cpu"].add("whoosh", cpu)
     ix = index.open_dir(str(folder))
 
     def update() -> None:
@@ -217,6 +234,7 @@ def bench_grep(root: Path, rows: dict[str, Row], query_list: list[str], process_
 
 LABELS = {
     "build": "full index build",
+    "build-cpu": "full index build, CPU time (all processes)",
     "update": "one-entry update (in-process)",
     "update-process": "edit one entry, next `search` process",
     "query": "query on an open index (p50 / p95)",

@@ -49,7 +49,7 @@ with warnings.catch_warnings():
     from whoosh.filedb.filestore import FileStorage
 
 # Bump when the schema or the analysis changes: every index is then rebuilt.
-FORMAT = 8
+FORMAT = 9
 NO_END = 9999
 
 # Text fields, each searchable with field syntax (``titel:jongeren``). ``tekst``
@@ -71,6 +71,8 @@ FACET_COLUMNS = {"status": "status", "themas": "themas_set", "plaats": "plaats",
 # in archives of at least COMMON_FROM entries.
 COMMON_SHARE = 0.3
 COMMON_FROM = 200
+# Memory for each indexing process's posting pool (past it Whoosh sorts runs on disk).
+WRITER_MB = 256
 
 _LEXICONS: dict[str, tuple[int, dutch.Lexicon]] = {}
 
@@ -184,7 +186,6 @@ def make_schema(lexicon_path: Path) -> Schema:
         stopredenen=KEYWORD(commas=True),
         themas_set=COLUMN(VarBytesColumn()),
         stopredenen_set=COLUMN(VarBytesColumn()),
-        doelgroepen=KEYWORD(commas=True),
         # Years are columns, not indexed numbers: a year filter is a pass over the
         # facet table (Whoosh's numeric fields cost 16 postings per entry, and its
         # ranges on unsigned fields match everything).
@@ -227,14 +228,12 @@ def entry_document(entry: Any) -> dict[str, Any]:
             meta.titel, meta.samenvatting, meta.gemeente, *meta.wijken, *meta.organisaties,
             *(meta.financiering.bronnen if meta.financiering else []), *(t for t in sections.values() if t.strip()),
         ]),
-        "doelgroepen": ",".join(meta.doelgroepen),
         "start_jaar": entry.start_year,
         "eind_jaar": end_year if end_year is not None else (NO_END if meta.status in ("lopend", "onbekend", "opgeschaald", "verduurzaamd") else entry.start_year),
         "toon": {
             "titel": meta.titel, "samenvatting": meta.samenvatting, "gemeente": meta.gemeente,
             "status": meta.status, "themas": list(meta.themas), "uitkomst": meta.bewijs.uitkomst,
             "stopredenen": list(stop), "periode": [meta.periode.start, meta.periode.eind],
-            "tekst": [[title, text] for title, text in sections.items() if text.strip()],
         },
     }
     return doc
@@ -521,8 +520,17 @@ class SearchIndex:
             facets = {name: _merge_counts(results.groups(name)) for name in FACET_COLUMNS}
         # Every entry has exactly one status, so its counts add up to the number of matches.
         total = sum(facets["status"].values())
-        hits = [(hit["id"], float(hit.score) if scored else 0.0, hit["toon"]) for hit in results[:limit]]
+        hits = [(hit["id"], float(hit.score) if scored else 0.0, self._shown(hit["id"], hit["toon"]))
+                for hit in results[:limit]]
         return hits, total, facets
+
+    def _shown(self, entry_id: str, stored: dict) -> dict:
+        """Display data of a hit, with its sections read from the entry file for the snippet.
+
+        The sections are not stored in the index (a tenth of the build time): the
+        index was just checked fresh, so the file says what was indexed.
+        """
+        return {**stored, "tekst": section_texts(self.settings.entries_dir / f"{entry_id}.md")}
 
     def terms_query(self, weights: dict[str, float], exclude: str | None = None) -> Any:
         """An OR of weighted stems over the text fields, for "more like this"."""
@@ -545,7 +553,7 @@ class SearchIndex:
 
     def stored(self, entry_id: str) -> dict | None:
         fields = self.searcher.document(id=entry_id)
-        return fields["toon"] if fields else None
+        return self._shown(entry_id, fields["toon"]) if fields else None
 
     def ids(self) -> list[str]:
         return [_text(t) for t in self.searcher.reader().lexicon("id")]
@@ -651,6 +659,22 @@ def _alternative(field: str, option: tuple[str, ...]) -> Any:
     if len(option) == 1:
         return Q.Term(field, option[0])
     return Q.And([Q.Term(field, s) for s in option])
+
+
+def section_texts(path: Path) -> list[tuple[str, str]]:
+    """(title, text) of each non-empty section of an entry file; nothing when it cannot be read."""
+    from .reader import split_sections
+
+    try:
+        lines = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return []
+    if not lines or lines[0].rstrip() != "---":
+        return []
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        return []
+    return [(s.title, s.text) for s in split_sections(lines[end + 1:], end + 2)[1] if s.text.strip()]
 
 
 def _boosted(query: Any, boost: float) -> Any:
@@ -806,7 +830,7 @@ def _build(settings: Settings, paths: dict[str, Path], scan: dict[str, tuple[int
         writer = ix.writer()
         writer.commit(mergetype=lambda _writer, existing: [*existing, *segments])
     else:
-        writer = ix.writer(limitmb=128)
+        writer = ix.writer(limitmb=WRITER_MB)
         try:
             for document in documents:
                 writer.add_document(**document)
@@ -847,7 +871,7 @@ def _index_slice(job: tuple[str, int, int]) -> Any:
 
     index_dir, part, procs = job
     ix = whoosh_index.open_dir(index_dir)
-    writer = SegmentWriter(ix, _lk=False, limitmb=128)
+    writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MB)
     for document in _PENDING[part::procs]:
         writer.add_document(**document)
     segment = writer._finalize_segment()
