@@ -253,7 +253,7 @@ def test_check_reports_ten_thousand_keys_fast(archive, run):
     [
         ({"titel": "Buurt\x1b[2J\x1b]0;gehackt\x07kamer"}, "titel:", "\\x1b"),
         ({"titel": "Buurtkamer \u202egnp.exe"}, "titel:", "\\u202e"),
-        ({"gemeente": "Voor\x85beeldstad"}, "gemeente:", "\\x85"),
+        ({"gemeente": "Voor\x85beeldstad"}, "gemeente:", "U+0085"),
         ({"wijken": ["Noord", "Zu\x00id"]}, "- \"Zu", "\\x00"),
     ],
     ids=["ansi-escape", "bidi-override", "c1-control", "escaped-nul-in-list"],
@@ -291,3 +291,18 @@ def test_check_reports_unicode_lookalike_ids(archive, run):
     assert ("entries/echt.md", "relation-target") in by_path
     fullwidth = next(p for p in problems if p["path"] == "entries/ｂｕｕｒｔ.md")
     assert "rename it to 'buurt.md'" in fullwidth["message"]
+
+
+def test_check_reports_huge_number_as_yaml_problem(archive, run):
+    problem = only_problem(run, archive({"getal.md": with_front("getal: " + "9" * 5000 + "\n")}))
+    assert (problem["code"], problem["line"]) == ("yaml-syntax", 2)
+    assert "4300 digits" in problem["message"]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_check_reports_unicode_line_separator_at_its_line(archive, run, separator):
+    # YAML counts U+2028/U+2029 as line breaks: refused at their real line, not a YAML error lines further on.
+    text = entry_text().replace("titel: Buurtkamer Zuidwijk", f"titel: Buurt{separator}kamer")
+    problem = only_problem(run, archive({"scheiding.md": text}))
+    assert (problem["code"], problem["line"]) == ("hidden-character", 2)
+    assert f"U+{ord(separator):04X}" in problem["message"]
