@@ -98,6 +98,26 @@ class Archive:
                 )
         return links
 
+    def stray_files(self) -> list[Path]:
+        """Files in the entries folder (and its subfolders) that are not Markdown, and links to folders outside it.
+
+        None of them is checked, and with ``docs_dir: entries`` MkDocs would
+        copy them into the site as they are (an ``.html`` file with a script,
+        a link to a file outside the archive). Hidden files are left alone.
+        """
+        if not self.entries_dir.is_dir():
+            return []
+        inside = self.entries_dir.resolve()
+        stray = []
+        for folder, folders, names in os.walk(self.entries_dir):
+            here = Path(folder)
+            folders[:] = [name for name in folders if not name.startswith(".")]
+            for name in folders:
+                if (here / name).is_symlink() and inside not in (here / name).resolve().parents:
+                    stray.append(here / name)
+            stray += [here / name for name in names if not name.startswith(".") and not name.endswith(".md")]
+        return sorted(stray)
+
     def check(self, today: dt.date | None = None) -> CheckResult:
         """Read and validate every entry; cached for the life of this object."""
         if self._result is not None and today is None:
@@ -114,6 +134,12 @@ class Archive:
             ))
         for link, code, reason in self.unreadable_symlinks():
             problems.append(Problem(self.display_path(link), 1, code, ERROR, reason))
+        for path in self.stray_files():
+            problems.append(Problem(
+                self.display_path(path), 1, "not-an-entry", ERROR,
+                "only entries (<id>.md) belong in the entries folder; this is not checked and the site could "
+                "publish it as it is: move it out of the entries folder or remove it",
+            ))
         files = self.entry_files()
         read: list[tuple[str, SourceFile, str]] = []
         for path in files:

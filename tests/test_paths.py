@@ -230,3 +230,24 @@ def test_atomic_write_never_writes_through_planted_temporary_file(tmp_path, monk
         atomic_write(folder / "x.md", "kwaadaardig")
     assert target.read_text(encoding="utf-8") == "onaangetast"
     assert not (folder / "x.md").exists()
+
+
+def test_check_reports_files_the_site_would_publish_unchecked(archive, run, secret_file):
+    root = archive({"buurtkamer-zuidwijk.md": entry_text(), "kwaad.html": "<script>alert(1)</script>"})
+    (root / "entries" / "lek.txt").symlink_to(secret_file)
+    (root / "entries" / "map").symlink_to(secret_file.parent, target_is_directory=True)
+    (root / "entries" / "concepten").mkdir()
+    (root / "entries" / "concepten" / "plaatje.svg").write_text("<svg onload=alert(1)/>", encoding="utf-8")
+    (root / "entries" / "concepten" / "later.md").write_text(entry_text(), encoding="utf-8")
+    (root / "entries" / ".gitkeep").write_text("", encoding="utf-8")
+    result = run(["check", "--json"], root)
+    problems = json.loads(result.stdout)["problems"]
+    assert result.exit_code == 1
+    assert [(p["path"], p["code"]) for p in problems] == [
+        ("entries/concepten/plaatje.svg", "not-an-entry"),
+        ("entries/kwaad.html", "not-an-entry"),
+        ("entries/lek.txt", "not-an-entry"),
+        ("entries/map", "not-an-entry"),
+    ]
+    assert "could publish it as it is" in problems[0]["message"]
+    assert SECRET not in result.output

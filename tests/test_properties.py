@@ -125,7 +125,7 @@ def entries(draw) -> tuple[dict[str, Any], dict[str, str]]:
     status = draw(st.sampled_from(codes("status")))
     start_date, start = draw(partial_dates())
     periode: dict[str, Any] = {"start": start}
-    end_date, end = draw(partial_dates(after=dt.date(start_date.year + 1, 1, 1) if start_date.year < 2030 else None))
+    _, end = draw(partial_dates(after=start_date))
     if status == "gestopt" or draw(st.booleans()):
         periode["eind"] = end
     meta: dict[str, Any] = {"titel": draw(words), "samenvatting": draw(summaries), "gemeente": draw(municipalities)}
