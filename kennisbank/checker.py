@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -80,10 +81,13 @@ def check_file_name(path: Path, display: str) -> Problem | None:
         return None
     suggestion = suggest_id(entry_id)
     hint = f"; rename it to '{suggestion}.md'" if suggestion else ""
+    # A look-alike letter (Cyrillic 'а' for 'a') is invisible in the name itself: say which one it is.
+    foreign = next((c for c in entry_id if not c.isascii()), None)
+    lookalike = f" ({foreign!r} is {unicodedata.name(foreign, f'U+{ord(foreign):04X}')})" if foreign else ""
     return Problem(
         display, 1, "invalid-id", ERROR,
-        f"file name {path.name!r} is not a valid entry id: use lowercase letters, digits and single hyphens, "
-        f"at most 80 characters{hint}",
+        f"file name {path.name!r} is not a valid entry id{lookalike}: use lowercase letters, digits and single "
+        f"hyphens, at most 80 characters{hint}",
     )
 
 

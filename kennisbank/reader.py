@@ -213,7 +213,9 @@ def _load_front_matter(yaml_text: str, offset: int) -> tuple[dict[str, Any], dic
     except RecursionError:
         raise ReadError("yaml-unsafe", f"front matter nested too deeply (at most {MAX_DEPTH} levels)", 1 + offset) from None
     except (yaml.YAMLError, ValueError) as exc:
-        raise ReadError("yaml-syntax", f"invalid YAML in front matter: {exc}", 1 + offset) from None
+        # Python refuses integers of more than 4,300 digits; its own message points at sys.
+        reason = "a number is too long (over 4,300 digits)" if "digits" in str(exc) else str(exc)
+        raise ReadError("yaml-syntax", f"invalid YAML in front matter: {reason}", 1 + offset) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):

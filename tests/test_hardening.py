@@ -291,12 +291,14 @@ def test_check_reports_unicode_lookalike_ids(archive, run):
     assert ("entries/echt.md", "relation-target") in by_path
     fullwidth = next(p for p in problems if p["path"] == "entries/ｂｕｕｒｔ.md")
     assert "rename it to 'buurt.md'" in fullwidth["message"]
+    lookalike = next(p for p in problems if p["path"] == f"entries/{cyrillic}.md")
+    assert "is CYRILLIC SMALL LETTER A" in lookalike["message"]
 
 
 def test_check_reports_huge_number_as_yaml_problem(archive, run):
     problem = only_problem(run, archive({"getal.md": with_front("getal: " + "9" * 5000 + "\n")}))
     assert (problem["code"], problem["line"]) == ("yaml-syntax", 2)
-    assert "4300 digits" in problem["message"]
+    assert "a number is too long (over 4,300 digits)" in problem["message"]
 
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
