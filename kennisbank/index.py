@@ -405,7 +405,7 @@ class SearchIndex:
         """Query for what a user typed: natural language, or Whoosh syntax when it uses any."""
         if _uses_syntax(text):
             return self._parse_syntax(text)
-        rare, common = [], []
+        rare, common, headed = [], [], []
         reader = self.searcher.reader()
         total = reader.doc_count()
         for word in dict.fromkeys(dutch.content_words(text)):
@@ -420,10 +420,10 @@ class SearchIndex:
             per_field = []
             for name, boost in QUERY_FIELDS.items():
                 terms = [_alternative(name, option) for option in options]
-                per_field.append(Q.Or(terms, boost=boost) if len(terms) > 1 else _boosted(terms[0], boost))
+                per_field.append(_LazyOr(terms, boost=boost) if len(terms) > 1 else _boosted(terms[0], boost))
             # ``tekst`` holds the title and summary too: it decides what matches, they only add weight.
             found, *weight = per_field[::-1]
-            group = Q.AndMaybe(found, Q.Or(weight))
+            group = Q.AndMaybe(found, _LazyOr(weight))
             # How many entries the word can match at most: an alternative of parts no more
             # than its rarest part.
             spread = max(min(reader.doc_frequency("tekst", s) for s in option) for option in options)
@@ -431,16 +431,22 @@ class SearchIndex:
                 continue  # matches nothing, and must not become the only required word
             is_common = total >= COMMON_FROM and spread > COMMON_SHARE * total
             (common if is_common else rare).append(group)
+            if is_common and any(reader.doc_frequency("titel", o[0]) for o in options):
+                headed.append(Q.AndMaybe(_LazyOr(weight), found))
         if not rare and not common:
             return None
-        if not rare:
+        if not rare and headed:
+            # Every word is in most entries: an entry matches when one is in its title or
+            # summary (scoring each of thousands of entries would say little, slowly).
+            rare, common = headed, common
+        elif not rare:
             rare, common = common, []
-        matching = Q.Or(rare, scale=0.9) if len(rare) > 1 else rare[0]
+        matching = _LazyOr(rare, scale=0.9) if len(rare) > 1 else rare[0]
         if not common:
             return matching
         # Words in most entries ("wijk", "project") rank what the other words find but do
         # not widen it: in a large archive they would make every entry a match to score.
-        return Q.AndMaybe(matching, Q.Or(common) if len(common) > 1 else common[0])
+        return Q.AndMaybe(matching, _LazyOr(common) if len(common) > 1 else common[0])
 
     def _parse_syntax(self, text: str) -> Any:
         with warnings.catch_warnings():
@@ -652,6 +658,17 @@ def _first_error(query: Any) -> str | None:
         if found:
             return found
     return None
+
+
+class _LazyOr(Q.Or):
+    """An Or that always unions lazily.
+
+    Whoosh preloads and scores every posting of an Or in segments under 5,000
+    documents; for an optional part ("bewoners" beside "schuldhulpverlening")
+    that scored thousands of entries to rank a few hundred.
+    """
+
+    matcher_type = Q.Or.DEFAULT_MATCHER
 
 
 def _alternative(field: str, option: tuple[str, ...]) -> Any:
