@@ -28,7 +28,7 @@ TODAY = dt.date(2026, 6, 1)
 PATH = Path("entries/eigenschap.md")
 # benchmarks/fuzz.py raises the number of examples for a longer local run.
 EXAMPLES = int(os.environ.get("KENNISBANK_FUZZ_EXAMPLES", "500"))
-ROUND_TRIP = settings(max_examples=max(EXAMPLES * 3 // 5, 1), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ROUND_TRIP = settings(max_examples=max(EXAMPLES * 2 // 5, 1), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 LINE_ENDS = settings(max_examples=max(EXAMPLES // 5, 1), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
