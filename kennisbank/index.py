@@ -7,6 +7,7 @@ The index is a cache of the entries folder in the archive's cache folder
     .kennisbank/manifest.json   per file: mtime_ns, size, sha256, indexed or skipped
     .kennisbank/state.json      digest of every file's (name, mtime, size): the fast freshness check
     .kennisbank/lexicon.txt     the archive's words, for splitting compounds
+    .kennisbank/facets.marshal  facet values and years per document number, for one index generation
     .kennisbank/index.lock      serialises writers (fcntl.flock, waiting)
 
 Every use starts with ``SearchIndex.open``: when a ``scandir`` of the entries
@@ -40,10 +41,10 @@ warnings.filterwarnings("ignore", category=DeprecationWarning, module=r".*whoosh
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     warnings.simplefilter("ignore", DeprecationWarning)
+    from whoosh import collectors, sorting
     from whoosh import index as whoosh_index
     from whoosh import query as Q
     from whoosh.analysis import Token, Tokenizer
-    from whoosh import collectors, sorting
     from whoosh.columns import NumericColumn, VarBytesColumn
     from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
     from whoosh.filedb.filestore import FileStorage
@@ -66,7 +67,6 @@ FILTER_FIELDS = {"status": "status", "thema": "themas", "gemeente": "plaats", "u
 # Facet name → the column it is counted from (multi-valued fields: a comma-joined column).
 FACET_COLUMNS = {"status": "status", "themas": "themas_set", "plaats": "plaats", "uitkomst": "uitkomst", "stopredenen": "stopredenen_set"}
 
-# Lexicons by path, with the file's mtime when read: a long-lived process sees another's update.
 # A query word found in more than this share of the entries only ranks (see text_query),
 # in archives of at least COMMON_FROM entries.
 COMMON_SHARE = 0.3
@@ -74,6 +74,7 @@ COMMON_FROM = 200
 # Memory for each indexing process's posting pool (past it Whoosh sorts runs on disk).
 WRITER_MB = 256
 
+# Lexicons by path, with the file's mtime when read: a long-lived process sees another's update.
 _LEXICONS: dict[str, tuple[int, dutch.Lexicon]] = {}
 
 
@@ -611,12 +612,16 @@ def _write_facet_table(paths: dict[str, Path], ix: Any) -> None:
         values: dict[str, list[str]] = {}
         docs: dict[str, list[tuple[int, ...]]] = {}
         for name, column in FACET_COLUMNS.items():
-            column_reader = reader.column_reader(column) if reader.has_column(column) else None
             index_of: dict[str, int] = {}
+            codes_of: dict[Any, tuple[int, ...]] = {}
             rows = []
-            for docnum in range(total):
-                raw = _text(column_reader[docnum]) if column_reader is not None else ""
-                rows.append(tuple(index_of.setdefault(v, len(index_of)) for v in raw.split(",") if v))
+            for raw in _column_values(reader, column):
+                codes = codes_of.get(raw)
+                if codes is None:
+                    codes = codes_of[raw] = tuple(
+                        index_of.setdefault(v, len(index_of)) for v in _text(raw).split(",") if v
+                    )
+                rows.append(codes)
             values[name] = list(index_of)
             docs[name] = rows
         starts, ends = _year_columns(reader)
@@ -627,12 +632,23 @@ def _write_facet_table(paths: dict[str, Path], ix: Any) -> None:
     _write_bytes(paths["facets"], marshal.dumps(table))
 
 
+def _column_values(reader: Any, column: str) -> list[Any]:
+    """A column's value for every document number, read segment by segment (ten times faster
+    than asking the multi-segment reader document by document)."""
+    found: list[Any] = []
+    for leaf, _ in reader.leaf_readers():
+        count = leaf.doc_count_all()
+        if leaf.has_column(column):
+            found += list(leaf.column_reader(column))[:count]
+        else:
+            found += [b""] * count
+    return found
+
+
 def _year_columns(reader: Any) -> tuple[list[int], list[int]]:
-    total = reader.doc_count_all()
-    if not total or not reader.has_column("start_jaar"):
+    if not reader.doc_count_all():
         return [], []
-    starts, ends = reader.column_reader("start_jaar"), reader.column_reader("eind_jaar")
-    return [starts[d] for d in range(total)], [ends[d] for d in range(total)]
+    return _column_values(reader, "start_jaar"), _column_values(reader, "eind_jaar")
 
 
 def _read_facet_table(settings: Settings, searcher: Any) -> dict[str, Any] | None:
