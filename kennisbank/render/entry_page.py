@@ -171,6 +171,8 @@ def _entry_page(ctx: SiteContext, entry: Entry, by_id: dict[str, Entry], lineage
         }
 
     stopped_early = is_stopped_too_early(entry)
+    linked = lineage.of_entry(entry.id)
+    shown = {other for _label, others in linked for other in others}
     view = {
         "id": entry.id,
         "meta": meta,
@@ -195,9 +197,12 @@ def _entry_page(ctx: SiteContext, entry: Entry, by_id: dict[str, Entry], lineage
             {"title": section.title, "anchor": _anchor(section.title), "html": html}
             for section, html in zip(entry.sections, sections.get(entry.digest, [s.text for s in entry.sections]))
         ],
-        "lineage": [(label, [link(other) for other in others if other in by_id])
-                    for label, others in lineage.of_entry(entry.id)],
-        "related": [link(other) for other, _score in ctx.related.get(entry.id, []) if other in by_id and other != entry.id],
+        "lineage": [(label, [link(other) for other in others if other in by_id]) for label, others in linked],
+        # Related entries that the lineage already shows are not repeated.
+        "related": [
+            link(other) for other, _score in ctx.related.get(entry.id, [])
+            if other in by_id and other != entry.id and other not in shown
+        ],
         "people": [_person(person) for person in meta.kennisdragers],
         "sources": [
             {"titel": source.titel, "jaar": source.jaar, "url": http_url(source.url)} for source in meta.bronnen
