@@ -256,7 +256,7 @@ def main() -> None:
             print(count, json.dumps(search, indent=2), flush=True)
             continue
         runs = [measure_build(count, args.out) for _ in range(args.runs)]
-        result = min(runs, key=lambda r: abs(r["ratio"] - statistics.median(x["ratio"] for x in runs)))
+        result = _medians(runs)
         result["search"] = measure_search(Path(result["site"]))
         results.append(result)
         print(_describe(result), flush=True)
@@ -264,10 +264,25 @@ def main() -> None:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
+def _medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every number as the median over the runs; the runs themselves kept under ``runs``."""
+
+    def median(values: list[Any]) -> Any:
+        if isinstance(values[0], dict):
+            return {key: median([value[key] for value in values]) for key in values[0]}
+        if isinstance(values[0], (int, float)):
+            return statistics.median(values)
+        return values[0]
+
+    result = {key: median([run[key] for run in runs]) for key in runs[0]}
+    result["runs"] = runs
+    return result
+
+
 def _describe(r: dict[str, Any]) -> str:
     k, w, m, p, s = r["kennisbank_build"], r["kennisbank_build_warm"], r["plain_mkdocs"], r["plain_pagefind"], r["search"]
     return "\n".join([
-        f"{r['entries']} entries",
+        f"{r['entries']} entries" + (f" (medians of {len(r['runs'])} runs)" if len(r.get("runs", [])) > 1 else ""),
         f"  kennisbank build     {k['seconds']:7.1f} s  (cpu {k['cpu_seconds']:.1f} s, peak {k['peak_rss_mb']:.0f} MB), cold caches",
         f"  kennisbank rebuild   {w['seconds']:7.1f} s  (cpu {w['cpu_seconds']:.1f} s, peak {w['peak_rss_mb']:.0f} MB), warm caches",
         f"  plain mkdocs build   {m['seconds']:7.1f} s  (cpu {m['cpu_seconds']:.1f} s, peak {m['peak_rss_mb']:.0f} MB)",
