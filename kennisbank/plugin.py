@@ -41,6 +41,8 @@ ASSETS = {
     "assets/kennisbank/catalogus.js": PACKAGE / "assets" / "kennisbank" / "catalogus.js",
 }
 STYLESHEET = "assets/kennisbank/kennisbank.css"
+# Where the header's skip link leads.
+CONTENT_ANCHOR = '<span id="inhoud" tabindex="-1"></span>'
 # Page meta that Material writes into HTML without escaping it.
 ESCAPED_META = ("title", "description")
 # Log progress every this many pages written.
@@ -209,6 +211,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
             if isinstance(page.meta.get(key), str) and key != "title":
                 page.meta[key] = str(escape(page.meta[key]))
         page.meta.setdefault("hide", ["toc"])
+        page.meta["kennisbank_content"] = True
         return ""
 
     @event_priority(100)
@@ -219,7 +222,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
             return None
         # MkDocs keeps the page's content from here on: don't hold a second copy of every page.
         html, own.html = own.html, ""
-        return html
+        return CONTENT_ANCHOR + html
 
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str | None:
         if page.file.src_uri in self.pages:

@@ -156,6 +156,15 @@ def test_entry_page_shows_its_card(page, site_url: str) -> None:
     assert box["y"] < first_section["y"]
 
 
+def test_skip_link_leads_to_the_content(page, site_url: str) -> None:
+    page.goto(site_url + f"interventies/{FEIJENOORD}/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Naar de inhoud")
+    assert skip.evaluate("element => element === document.activeElement")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "inhoud"
+
+
 def test_start_page_chart_has_a_text_alternative(page, site_url: str) -> None:
     page.goto(site_url)
     charts = page.locator("svg[role=img]")
