@@ -63,10 +63,19 @@ def timed(function: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def run_process(args: list[str], cwd: Path | None = None) -> float:
+PROCESS_CPU: dict[str, list[float]] = {}
+
+
+def run_process(args: list[str], cwd: Path | None = None, engine: str = "") -> float:
+    """Wall time of one process; its CPU time goes to PROCESS_CPU[engine]."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    PROCESS_CPU.setdefault(engine, []).append(
+        after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return wall
 
 
 class Row:
@@ -129,9 +138,11 @@ def bench_kennisbank(root: Path, rows: dict[str, Row], query_list: list[str], pr
 
         rows["query"].add("kennisbank", [timed(lambda q=q: query_only(q)) for q in query_list])
 
-    processes = [run_process([*KENNISBANK, "-C", str(root), "search", query_list[i % len(query_list)]])
+    PROCESS_CPU.clear()
+    processes = [run_process([*KENNISBANK, "-C", str(root), "search", query_list[i % len(query_list)]], engine="kennisbank")
                  for i in range(process_runs)]
     rows["process"].add("kennisbank", processes)
+    rows["process-cpu"].add("kennisbank", PROCESS_CPU["kennisbank"])
 
     # One entry edited (a new word), then the next search as a whole process must show it.
     victim = sorted(settings.entries_dir.glob("*.md"))[len(query_list) % 7]
@@ -156,7 +167,9 @@ def bench_kennisbank(root: Path, rows: dict[str, Row], query_list: list[str], pr
     rows["parse"].add("kennisbank", [timed(archive.check)])
     entries = archive.check().entries
     shutil.rmtree(settings.cache_dir / "related", ignore_errors=True)
+    before = time.process_time()
     rows["related"].add("kennisbank", [timed(lambda: related_entries(archive, entries))])
+    rows["related-cpu"].add("kennisbank", [time.process_time() - before])
     rows["related-cached"].add("kennisbank", [timed(lambda: related_entries(archive, entries)) for _ in range(3)])
 
 
@@ -219,15 +232,19 @@ def bench_plain_whoosh(root: Path, work: Path, rows: dict[str, Row], query_list:
     script = work / "plain_search.py"
     script.write_text(PLAIN_SEARCH, encoding="utf-8")
     rows["process"].add("whoosh", [
-        run_process([PYTHON, str(script), str(folder), query_list[i % len(query_list)]]) for i in range(process_runs)
+        run_process([PYTHON, str(script), str(folder), query_list[i % len(query_list)]], engine="whoosh")
+        for i in range(process_runs)
     ])
+    rows["process-cpu"].add("whoosh", PROCESS_CPU["whoosh"])
 
 
 def bench_grep(root: Path, rows: dict[str, Row], query_list: list[str], process_runs: int) -> None:
     words = [q.split()[-1] for q in query_list]
     rows["process"].add("grep", [
-        run_process(["grep", "-ril", words[i % len(words)], str(root / "entries")]) for i in range(process_runs)
+        run_process(["grep", "-ril", words[i % len(words)], str(root / "entries")], engine="grep")
+        for i in range(process_runs)
     ])
+    rows["process-cpu"].add("grep", PROCESS_CPU["grep"])
 
 
 # --- main ---------------------------------------------------------------------------------------
@@ -240,8 +257,10 @@ LABELS = {
     "query": "query on an open index (p50 / p95)",
     "search-call": "search() incl. freshness check (p50/p95)",
     "process": "`search` as a process (p50 / p95)",
+    "process-cpu": "`search` process, CPU time (p50 / p95)",
     "parse": "parse + check all entries",
     "related": "relatedness, whole archive (cold)",
+    "related-cpu": "relatedness, cold, CPU time",
     "related-cached": "relatedness, unchanged archive",
 }
 
@@ -262,10 +281,11 @@ def main() -> None:
         if args.regenerate or not (root / "entries").is_dir() or len(list((root / "entries").glob("*.md"))) != count:
             generate(count, root)
         rows = {name: Row(label) for name, label in LABELS.items()}
+        load = os.getloadavg()[0]
         bench_kennisbank(root, rows, query_list, args.runs, args.build_runs)
         bench_plain_whoosh(root, args.work, rows, query_list, args.runs, args.build_runs)
         bench_grep(root, rows, query_list, args.runs)
-        print(f"\n{count:,} entries")
+        print(f"\n{count:,} entries (load average before: {load:.1f})")
         print(f"{'step':<40} {'kennisbank':>15} {'plain whoosh':>15} {'grep -ril':>12} {'vs whoosh':>10} {'vs grep':>8}")
         for row in rows.values():
             print(f"{row.label:<40} {row.cell('kennisbank'):>15} {row.cell('whoosh'):>15} {row.cell('grep'):>12} "
