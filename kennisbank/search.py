@@ -97,7 +97,6 @@ class SearchResults:
         return [hit.describe() for hit in self.hits]
 
 
-
 def search(
     settings: Settings,
     text: str,
@@ -272,6 +271,7 @@ def make_snippet(shown: dict, keys: set[str], lexicon: dutch.Lexicon) -> tuple[s
 
 
 def _trim(sentence: str, marks: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """At most SNIPPET_LENGTH characters around the first match, cut at spaces, marks shifted along."""
     if len(sentence) <= SNIPPET_LENGTH:
         return sentence, marks
     first = marks[0][0] if marks else 0
@@ -279,8 +279,9 @@ def _trim(sentence: str, marks: list[tuple[int, int]]) -> tuple[str, list[tuple[
     if begin:
         begin = sentence.find(" ", begin) + 1 or begin
     stop = min(len(sentence), begin + SNIPPET_LENGTH)
-    if stop < len(sentence):
-        stop = sentence.rfind(" ", begin, stop) if sentence.rfind(" ", begin, stop) > begin else stop
+    space = sentence.rfind(" ", begin, stop)
+    if stop < len(sentence) and space > begin:
+        stop = space
     prefix = "…" if begin else ""
     suffix = "…" if stop < len(sentence) else ""
     text = prefix + sentence[begin:stop] + suffix
