@@ -11,6 +11,7 @@ navigation: with every entry in the nav MkDocs' build is quadratic.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from collections import OrderedDict
 from pathlib import Path
@@ -38,9 +39,10 @@ PACKAGE = Path(__file__).parent
 THEME_OVERRIDES = PACKAGE / "templates" / "theme"
 ASSETS = {
     "assets/kennisbank/kennisbank.css": PACKAGE / "assets" / "kennisbank" / "kennisbank.css",
+    "assets/kennisbank/overviews.css": PACKAGE / "assets" / "kennisbank" / "overviews.css",
     "assets/kennisbank/catalogus.js": PACKAGE / "assets" / "kennisbank" / "catalogus.js",
 }
-STYLESHEET = "assets/kennisbank/kennisbank.css"
+STYLESHEETS = ("assets/kennisbank/kennisbank.css", "assets/kennisbank/overviews.css")
 # Where the header's skip link leads.
 CONTENT_ANCHOR = '<span id="inhoud" tabindex="-1"></span>'
 # Page meta that Material writes into HTML without escaping it.
@@ -147,8 +149,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         # After a custom_dir (the archive's own overrides win), before the theme's templates.
         position = 1 if config.theme.custom_dir else 0
         config.theme.dirs.insert(position, str(THEME_OVERRIDES))
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
+        for stylesheet in STYLESHEETS:
+            if stylesheet not in config.extra_css:
+                config.extra_css.append(stylesheet)
         return config
 
     @event_priority(50)
@@ -168,9 +171,18 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         log.info(f"rendered {len(pages)} pages for {len(result.entries)} entries in {time.perf_counter() - started:.1f} s")
         self.pages = {page.src_uri: page for page in pages}
 
+        # Nothing in the entries folder is published as it is: not the raw
+        # entries, and not stray files (an .html with a script, a symlink to a
+        # secret), which the checker reports but `on_error: skip` would let through.
+        # Compared without resolving the file's own path: a symlink to a file
+        # outside the archive still lies in the entries folder.
         entries_dir = self.settings.entries_dir
+        folders = {os.path.normpath(entries_dir)}
+        if _inside(Path(config.docs_dir), entries_dir):
+            folders.add(os.path.normpath(os.path.abspath(config.docs_dir)))
         for file in list(files):
-            if file.is_documentation_page() and file.abs_src_path and _inside(Path(file.abs_src_path), entries_dir):
+            source = os.path.normpath(os.path.abspath(file.abs_src_path)) if file.abs_src_path else None
+            if source and any(source == f or source.startswith(f + os.sep) for f in folders):
                 files.remove(file)
         for page in pages:
             existing = files.get_file_from_path(page.src_uri)

@@ -321,6 +321,21 @@ def test_build_with_on_error_skip_leaves_broken_entries_out(tmp_path: Path, run:
     assert run(["build", "--no-pagefind", "--strict"], root).exit_code == 1
 
 
+def test_build_with_on_error_skip_publishes_no_stray_file(tmp_path: Path, run: Callable) -> None:
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("GEHEIM-7731", encoding="utf-8")
+    root = write_archive(tmp_path / "archief", {"goed.md": entry_text(titel="Goed")}, on_error="skip")
+    (root / "entries" / "evil.html").write_text("<script>alert(1)</script>", encoding="utf-8")
+    (root / "entries" / "leak.txt").symlink_to(secret)
+    result = run(["build", "--no-pagefind"], root)
+    assert result.exit_code == 0, result.output
+    site = root / "site"
+    assert (site / "interventies" / "goed" / "index.html").is_file()
+    assert not (site / "evil.html").exists() and not (site / "leak.txt").exists()
+    published = [p for p in site.rglob("*") if p.is_file() and "GEHEIM-7731" in p.read_text(errors="ignore")]
+    assert published == []
+
+
 def test_plain_mkdocs_build_with_the_plugin(tmp_path: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
