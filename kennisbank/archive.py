@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checker import ERROR, WARNING, Problem, check_file_name, check_relations, check_source
+from .checker import ERROR, WARNING, Problem, check_file_name, check_lineage, check_relations, check_source
 from .config import Settings, load_settings
 from .entry import Entry
 from .reader import ReadError, SourceFile, read_entry_file
@@ -164,6 +164,7 @@ class Archive:
             broken = {p.path for p in relation_problems}
             entries = [e for e in entries if self.display_path(e.path) not in broken]
             problems += relation_problems
+        problems += check_lineage(entries, {e.id: self.display_path(e.path) for e in entries})
         problems.sort(key=lambda p: (p.path, p.line, p.code))
         result = CheckResult(len(files), entries, problems)
         self._result = result

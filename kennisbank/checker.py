@@ -18,7 +18,7 @@ from typing import Any, Iterable, Mapping
 from pydantic import ValidationError
 
 from .entry import (
-    KNOWN_KEYS, SECTION_TITLES, STOP_SECTION, SUMMARY_MAX_LENGTH, FrontMatter, is_valid_id,
+    KNOWN_KEYS, SECTION_TITLES, STOP_SECTION, SUMMARY_MAX_LENGTH, Entry, FrontMatter, is_valid_id,
     partial_date_bounds, parse_partial_date, relation_targets,
 )
 from .reader import SourceFile
@@ -148,6 +148,47 @@ def check_relations(sources: Iterable[tuple[str, SourceFile, str]], known_ids: s
                     display, line, "relation-target", ERROR,
                     f"{label} points to {target!r}, but there is no entry {target}.md{hint}",
                 ))
+    return problems
+
+
+def check_lineage(entries: Iterable[Entry], display: Mapping[str, str]) -> list[Problem]:
+    """Succession links (opvolger, voorganger, opgegaan_in, heruitgevonden_als) must not go round in a circle.
+
+    A warning, not an error: the site still shows such a chain, but a
+    project cannot come both before and after another one.
+    """
+    from .lineage import successions
+
+    entries = list(entries)
+    by_id = {entry.id: entry for entry in entries}
+    following: dict[str, list[str]] = {}
+    for link in successions(entries):
+        following.setdefault(link.source, []).append(link.target)
+    problems: list[Problem] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for start in sorted(following):
+        if state.get(start):
+            continue
+        path: list[str] = [start]
+        stack = [iter(sorted(following.get(start, [])))]
+        state[start] = 1
+        while stack:
+            target = next(stack[-1], None)
+            if target is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(target) == 1:
+                circle = path[path.index(target):] + [target]
+                first = by_id[circle[0]]
+                problems.append(Problem(
+                    display[first.id], first.source.line_of("relaties"), "relation-cycle", WARNING,
+                    f"the lineage goes round in a circle: {' → '.join(circle)}; "
+                    "check voorganger, opvolger, opgegaan_in and heruitgevonden_als",
+                ))
+            elif not state.get(target):
+                state[target] = 1
+                path.append(target)
+                stack.append(iter(sorted(following.get(target, []))))
     return problems
 
 

@@ -548,3 +548,28 @@ def test_vocabulary_extension_keeps_what_a_redeclared_code_leaves_out():
     assert vocabularies["themas"].terms["werk"].uitleg == "Eigen uitleg."
     assert vocabularies["themas"].label_of("sport") == "sport"
     assert vocabularies["themas"].codes[-1] == "sport"
+
+
+def test_check_lineage_in_a_circle_is_a_warning(archive, run) -> None:
+    root = archive({
+        "oud.md": entry_text(titel="Oud", relaties={"opvolger": "nieuw"}),
+        "nieuw.md": entry_text(titel="Nieuw", relaties={"heruitgevonden_als": ["oud"]}),
+        "los.md": entry_text(titel="Los", relaties={"voorganger": "oud"}),
+    })
+    result = run(["check"], root)
+    assert result.exit_code == 0, result.output
+    cycles = [line for line in result.output.splitlines() if "relation-cycle" in line]
+    assert len(cycles) == 1
+    assert cycles[0].startswith("entries/nieuw.md:") and "nieuw → oud → nieuw" in cycles[0]
+    assert run(["check", "--strict"], root).exit_code == 1
+
+
+def test_check_lineage_chain_without_circle_is_quiet(archive, run) -> None:
+    root = archive({
+        "a.md": entry_text(titel="A", relaties={"opvolger": "b"}),
+        "b.md": entry_text(titel="B", relaties={"voorganger": "a", "opvolger": "c"}),
+        "c.md": entry_text(titel="C", relaties={"opgegaan_in": "d"}),
+        "d.md": entry_text(titel="D"),
+    })
+    result = run(["check"], root)
+    assert result.exit_code == 0 and "relation-cycle" not in result.output
