@@ -926,9 +926,11 @@ def _write_text(path: Path, text: str) -> None:
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    # Imported here: the archive module pulls in the entry model (pydantic), which a
+    # search on a fresh index never needs; writes happen only while updating.
+    from .archive import atomic_write
+
+    atomic_write(path, data)
 
 
 def _document_words(document: dict[str, Any]) -> set[str]:

@@ -20,7 +20,6 @@ import heapq
 import json
 import marshal
 import math
-import os
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -154,10 +153,9 @@ def _analysed(path: Path, entries: list[Entry]) -> dict[str, dict[str, int]]:
 
 def _write(path: Path, data: bytes) -> None:
     """Atomic replace: two builds at once each leave a whole, valid cache file."""
+    from .archive import atomic_write
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
+        atomic_write(path, data)
     except OSError:
         pass  # a read-only cache folder only costs speed

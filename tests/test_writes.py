@@ -28,9 +28,7 @@ PACKAGE = Path(kennisbank.__file__).parent
 # file of the index is opened for appending and never holds data.
 OWN_ATOMIC_WRITES = {
     ("render/common.py", "save"),
-    ("index.py", "_write_bytes"),
     ("index.py", "_locked"),
-    ("related.py", "_write"),
 }
 WRITE_MODES = set("wax+")
 
