@@ -188,10 +188,27 @@ def vocabulary_link(here: str, vocabulary: Vocabulary, code: str, described_by: 
     return Markup(f"<a {' '.join(attributes)}>{escape(label)}</a>")
 
 
+def pagefind_filter_value(value: str) -> str:
+    """A filter value that stays text in Pagefind UI, which shows filter values as HTML (innerHTML).
+
+    Pagefind decodes entities in what it indexes, so escaping cannot help
+    (``&amp;lt;`` becomes ``<`` again): ``<``, ``>`` and ``&`` become look-alikes.
+    """
+    return value.replace("&", "\uff06").replace("<", "\u2039").replace(">", "\u203a")
+
+
 def gemeente_link(here: str, gemeente: str, pagefind: bool = False) -> Markup:
     label = "Landelijk" if gemeente.strip().lower() == "landelijk" else gemeente
+    href = escape(relative_url(here, gemeente_url(gemeente)))
+    if pagefind and pagefind_filter_value(label) != label:
+        # The filter from a hidden copy of the name without markup characters (the link itself stays exact).
+        return Markup(
+            f'<a href="{href}" data-pagefind-meta="gemeente">{escape(label)}</a>'
+            f'<span hidden data-pagefind-ignore data-pagefind-filter="gemeente">'
+            f"{escape(pagefind_filter_value(label))}</span>"
+        )
     extra = ' data-pagefind-filter="gemeente" data-pagefind-meta="gemeente"' if pagefind else ""
-    return Markup(f'<a href="{escape(relative_url(here, gemeente_url(gemeente)))}"{extra}>{escape(label)}</a>')
+    return Markup(f'<a href="{href}"{extra}>{escape(label)}</a>')
 
 
 def entry_link(here: str, entry_id: str, title: str) -> Markup:
