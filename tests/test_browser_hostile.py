@@ -1,0 +1,379 @@
+"""Hostile input in a real browser, and builds that are killed: nothing hurts the site or its readers.
+
+1. An archive whose entry bodies and every front-matter value shown on a
+   page carry XSS, tracking and template-injection payloads is built for
+   real (``kennisbank build``, Pagefind included) and loaded in Debian's
+   Chromium (Playwright, on loopback). On the start page, the catalogue and
+   its Pagefind results, the entry pages and the overviews and briefings
+   that list them: no dialog fires, no request leaves the origin, the
+   console stays clean, the DOM holds no event handler and no
+   ``javascript:``/``data:`` URL, and ``{{ 7*7 }}`` stays literal.
+2. ``kennisbank build`` killed (SIGKILL) at several moments, and stopped
+   with Ctrl-C (SIGINT), leaves ``site/`` either exactly the previous site
+   or a complete new one, never a mixture; the next build is not disturbed.
+
+Needs Playwright for Python and Debian's ``chromium`` at /usr/bin/chromium
+(never ``playwright install``); a missing piece fails with a clear message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from kennisbank.pages import gemeente_url
+
+from conftest import REPO, entry_text
+from test_site import write_archive
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+TIMEOUT_MS = 15_000
+KENNISBANK = [sys.executable, "-m", "kennisbank"]
+
+# ---------------------------------------------------------------------------------------------------------------
+# 1. The hostile archive
+# ---------------------------------------------------------------------------------------------------------------
+
+# Every payload of the brief, and a few classic sanitiser bypasses besides.
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    '<a href="javascript:alert(1)">js-link</a>',
+    "[x](javascript:alert(1))",
+    "![x](javascript:alert(1))",
+    "[x](data:text/html,<script>alert(1)</script>)",
+    '<iframe src="https://evil.example/"></iframe>',
+    '<div style="background:url(https://evil.example/x.png)">styled</div>',
+    '<img src="https://evil.example/pixel.png">',
+    "<link rel=stylesheet href=https://evil.example/x.css>",
+    '<meta http-equiv=refresh content="0;url=https://evil.example">',
+    "<form action=https://evil.example><button>Verstuur</button></form>",
+    "{{ 7*7 }}",
+    # Beyond the brief: case, entities, whitespace and protocol-relative tricks, mXSS, other loaders.
+    "[x](JaVaScRiPt:alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    '<a href="  javascript:alert(1)">spaced</a>',
+    '<a href="jav&#x09;ascript:alert(1)">tabbed</a>',
+    "[x](//evil.example/proto-relative)",
+    "![x](https://evil.example/md-image.png)",
+    "<base href=https://evil.example/>",
+    '<object data="https://evil.example/x.swf"></object><embed src="https://evil.example/x.swf">',
+    '<video src="https://evil.example/v.mp4" autoplay></video><audio src="https://evil.example/a.mp3" autoplay>',
+    "<input autofocus onfocus=alert(1)><details open ontoggle=alert(1)>d</details>",
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'none'\">",
+    '<p onmouseover="alert(1)" style="position:fixed;inset:0">cover</p>',
+    "${7*7} {% raw %}x{% endraw %}",
+    # Last: nh3 drops these elements with their content, and an unclosed one swallows the rest of its section.
+    "<style>@import url(https://evil.example/x.css); body{background:url(https://evil.example/b.png)}</style>",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+]
+SWALLOWING = 1  # the <math>…<style> payload is never closed
+TEMPLATE = "{{ 7*7 }}"
+# Short payloads for front-matter values (samenvatting has a length limit).
+SHORT = [PAYLOADS[0], PAYLOADS[1], PAYLOADS[2], PAYLOADS[3], PAYLOADS[9], TEMPLATE]
+SHORT_LINE = " ".join(SHORT)
+# The unique word the search looks for (and that marks the hostile entries).
+WORD = "kwaadaardig"
+HOSTILE_GEMEENTE = f"Kwaadstad <script>alert(1)</script> <img src=x onerror=alert(1)> {TEMPLATE}"
+THEME = "participatie"
+
+
+def _paragraphs() -> str:
+    """Every payload: each on its own paragraph, then all of them inline in one paragraph."""
+    own = "\n\n".join(f"{WORD} {payload} tekst" for payload in PAYLOADS)
+    return f"{own}\n\n{WORD} {TEMPLATE} " + " ".join(PAYLOADS) + "\n"
+
+
+def hostile_body(stopped: bool) -> str:
+    sections = ["Context", "Aanpak", "Resultaten", *(["Waarom gestopt"] if stopped else []), "Lessen"]
+    body = "".join(f"\n## {title}\n\n{_paragraphs()}" for title in sections)
+    # Unknown sections (a warning only) whose headings are payloads.
+    body += f"\n## <script>alert(1)</script>\n\n{WORD} onbekende sectie.\n"
+    body += f"\n## <img src=x onerror=alert(1)> {TEMPLATE}\n\n{WORD} nog een.\n"
+    # A Markdown reference image and a raw-HTML block.
+    body += "\n![beeld][ref]\n\n[ref]: https://evil.example/ref.png\n"
+    body += '\n<div onclick="alert(1)"><img src="https://evil.example/block.png"></div>\n'
+    return body
+
+
+def hostile_archive(root: Path) -> Path:
+    first = entry_text(
+        stopped=True,
+        body=hostile_body(stopped=True),
+        titel=f"</title><script>alert(1)</script> {WORD} eerste {TEMPLATE}",
+        samenvatting=f"{WORD} {SHORT_LINE}",
+        gemeente=HOSTILE_GEMEENTE,
+        themas=[THEME],
+        wijken=SHORT,
+        organisaties=PAYLOADS[:14],
+        financiering={"soort": "tijdelijk", "bronnen": PAYLOADS[:14], "vervolgplan": False},
+        bewijs={"niveau": "experimenteel", "uitkomst": "positief", "effect_na_jaren": 10},
+        beeindiging={"datum": "2016-12", "redenen": ["financiering-afgelopen"], "besloten_door": SHORT_LINE},
+        kennisdragers=[
+            {"rol": SHORT_LINE, "organisatie": SHORT_LINE, "naam": None, "toestemming": None},
+            {"rol": PAYLOADS[7], "organisatie": PAYLOADS[12], "naam": SHORT_LINE, "toestemming": "2024-05-01"},
+        ],
+        bronnen=[
+            {"titel": f"{SHORT_LINE} {PAYLOADS[10]}", "url": "https://example.org/evaluatie.pdf", "jaar": 2014},
+            {"titel": PAYLOADS[11], "jaar": 2015},
+        ],
+        relaties={"opvolger": "vijandig-tweede"},
+    )
+    second = entry_text(
+        body=hostile_body(stopped=False),
+        titel=f"<img src=x onerror=alert(1)> {WORD} tweede {TEMPLATE} <svg onload=alert(1)>",
+        samenvatting=f"{WORD} " + " ".join(PAYLOADS[4:9]),
+        gemeente=HOSTILE_GEMEENTE,
+        themas=[THEME],
+        bewijs={"niveau": "monitoring", "uitkomst": "gemengd"},
+        relaties={"voorganger": "vijandig-eerste", "lijkt_op": ["gewoon"]},
+        bronnen=[{"titel": PAYLOADS[6], "url": "https://example.org/x", "jaar": 2016}],
+    )
+    plain = entry_text(titel="Gewone buurtkamer", gemeente="Utrecht", themas=[THEME])
+    return write_archive(root, {"vijandig-eerste.md": first, "vijandig-tweede.md": second, "gewoon.md": plain})
+
+
+def kennisbank(args: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProcess:
+    """The real command line (``python -m kennisbank``), as an editor runs it."""
+    return subprocess.run([*KENNISBANK, "-C", str(cwd), *args], capture_output=True, text=True, **kwargs)
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = hostile_archive(tmp_path_factory.mktemp("hostile") / "archief")
+    built = kennisbank(["build"], root, timeout=120)
+    assert built.returncode == 0, built.stdout + built.stderr
+    # The payloads really reached the build: the hostile headings are reported, nothing was skipped.
+    assert "section-unknown" in built.stderr and "3 entries built" in built.stdout + built.stderr
+    site = root / "site"
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    return site
+
+
+@pytest.fixture(scope="module")
+def origin(hostile_site: Path) -> Iterator[str]:
+    """The hostile site served on 127.0.0.1 by a thread: ``http://127.0.0.1:<port>``."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(hostile_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"Debian's Chromium is missing at {CHROMIUM}: install it with `apt-get install chromium`",
+                    pytrace=False)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Playwright for Python is missing: install the test extra (`pip install -e '.[test]'`)",
+                    pytrace=False)
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+class Watch:
+    """What one browser context did: dialogs, requests (all, and those outside the origin), console errors."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.dialogs: list[str] = []
+        self.requests: list[str] = []
+        self.outside: list[str] = []
+        self.console: list[str] = []
+
+    def on_request(self, request) -> None:
+        self.requests.append(request.url)
+        if not self.on_origin(request.url):
+            self.outside.append(request.url)
+
+    def on_route(self, route) -> None:
+        if self.on_origin(route.request.url):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def on_dialog(self, dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def on_console(self, message) -> None:
+        if message.type in ("error", "warning") or "Content Security Policy" in message.text:
+            self.console.append(f"{message.type}: {message.text}")
+
+    def on_origin(self, url: str) -> bool:
+        return url == self.origin or url.startswith(self.origin + "/")
+
+
+@pytest.fixture
+def visit(browser, origin: str) -> Iterator[tuple[object, Watch]]:
+    """A fresh context and page that record everything; route ``**/*`` aborts whatever is not on the origin."""
+    watch = Watch(origin)
+    context = browser.new_context(locale="nl-NL")
+    context.on("request", watch.on_request)
+    context.route("**/*", watch.on_route)
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    tab.on("dialog", watch.on_dialog)
+    tab.on("console", watch.on_console)
+    tab.on("pageerror", lambda error: watch.console.append(f"pageerror: {error}"))
+    try:
+        yield tab, watch
+    finally:
+        context.close()
+
+
+# Everything on a page that would run script, load from elsewhere or carry a dangerous URL.
+DOM_FINDINGS = """() => {
+  const found = [];
+  const here = location.origin;
+  const show = (el, what) => found.push(`<${el.tagName.toLowerCase()}> ${what}`.slice(0, 300));
+  const urlAttributes = ['href', 'src', 'action', 'formaction', 'data', 'poster', 'srcset', 'background',
+                         'xlink:href', 'cite', 'ping', 'manifest', 'codebase', 'lowsrc', 'dynsrc'];
+  const loaders = ['SCRIPT', 'LINK', 'IMG', 'IFRAME', 'FRAME', 'SOURCE', 'VIDEO', 'AUDIO', 'TRACK', 'OBJECT',
+                   'EMBED', 'FORM', 'INPUT', 'BUTTON', 'IMAGE', 'USE'];
+  // Pagefind UI's own search form: action="javascript:void(0);" (it never submits), the only exception.
+  const pagefindForm = (el) => el.tagName === 'FORM' && el.classList.contains('pagefind-ui__form')
+    && el.getAttribute('action') === 'javascript:void(0);' && el.closest('#kb-pagefind') !== null;
+  for (const el of document.querySelectorAll('*')) {
+    if (pagefindForm(el)) continue;
+    for (const attr of el.attributes) {
+      const name = attr.name.toLowerCase();
+      const value = attr.value;
+      const squeezed = value.replace(/[\\u0000-\\u0020\\u007f]/g, '').toLowerCase();
+      if (name.startsWith('on')) show(el, `event handler ${name}="${value}"`);
+      if (urlAttributes.includes(name) && /^(javascript|data|vbscript):/.test(squeezed))
+        show(el, `${name}="${value}"`);
+      if (urlAttributes.includes(name) && loaders.includes(el.tagName.toUpperCase())) {
+        let target;
+        try { target = new URL(value, location.href); } catch (e) { target = null; }
+        if (target && target.origin !== here) show(el, `loads from another origin: ${name}="${value}"`);
+      }
+      if (name === 'style' && /url\\s*\\(|expression\\s*\\(|@import/i.test(value)) show(el, `style="${value}"`);
+      // Text may mention the payloads (escaped, in a title or a description); a URL or a style may not.
+      if (value.includes('evil.example') && (urlAttributes.includes(name) || name === 'style')
+          && !(el.tagName === 'A' && name === 'href' && /^https?:/.test(squeezed))) show(el, `${name}="${value}"`);
+    }
+    const tag = el.tagName.toUpperCase();
+    if (['IFRAME', 'FRAME', 'OBJECT', 'EMBED', 'BASE', 'APPLET', 'VIDEO', 'AUDIO'].includes(tag)) show(el, 'element');
+    if (tag === 'META' && el.httpEquiv) show(el, `http-equiv="${el.httpEquiv}"`);
+    if (tag === 'SCRIPT' && /alert|evil/.test(el.textContent)) show(el, `script text ${el.textContent}`);
+    if (tag === 'STYLE' && /evil|@import/.test(el.textContent)) show(el, `style text ${el.textContent}`);
+    if (tag === 'FORM' && new URL(el.action, location.href).origin !== here) show(el, `action ${el.action}`);
+  }
+  if (document.baseURI !== location.href.split('#')[0]) found.push(`document base changed: ${document.baseURI}`);
+  return found;
+}"""
+
+FIRST = "vijandig-eerste"
+SECOND = "vijandig-tweede"
+FIRST_TITLE = f"</title><script>alert(1)</script> {WORD} eerste {TEMPLATE}"
+SECOND_TITLE = f"<img src=x onerror=alert(1)> {WORD} tweede {TEMPLATE} <svg onload=alert(1)>"
+PLACE = gemeente_url(HOSTILE_GEMEENTE)
+# Each page, and the hostile titles it must show as literal text.
+PAGES = {
+    "": [],
+    "interventies/": [FIRST_TITLE, SECOND_TITLE],
+    f"interventies/{FIRST}/": [FIRST_TITLE, SECOND_TITLE, HOSTILE_GEMEENTE, SHORT_LINE],
+    f"interventies/{SECOND}/": [SECOND_TITLE, FIRST_TITLE, HOSTILE_GEMEENTE],
+    f"themas/{THEME}/": [FIRST_TITLE, SECOND_TITLE],
+    PLACE: [FIRST_TITLE, SECOND_TITLE],
+    f"briefings/themas/{THEME}/": [FIRST_TITLE, SECOND_TITLE],
+    f"briefings/{PLACE}": [FIRST_TITLE, SECOND_TITLE],
+    "verloren-successen/": [FIRST_TITLE],
+    "te-vroeg-gestopt/": [FIRST_TITLE],
+    "carrousel/": [FIRST_TITLE, SECOND_TITLE],
+    "gemeenten/": [HOSTILE_GEMEENTE],
+}
+
+
+def settle(tab) -> None:
+    """Let the page do whatever it would do: load, run its scripts, follow a refresh, be hovered and focused."""
+    tab.wait_for_load_state("networkidle")
+    size = tab.viewport_size or {"width": 1280, "height": 720}
+    for x, y in ((10, 10), (size["width"] // 2, size["height"] // 2), (size["width"] - 10, size["height"] - 10)):
+        tab.mouse.move(x, y)
+    for _ in range(5):
+        tab.keyboard.press("Tab")
+    tab.wait_for_timeout(150)
+    tab.wait_for_load_state("networkidle")
+
+
+def assert_inert(tab, watch: Watch, url: str, titles: list[str]) -> None:
+    findings = tab.evaluate(DOM_FINDINGS)
+    text = tab.inner_text("body")
+    assert watch.dialogs == [], f"{url}: a dialog fired"
+    assert watch.outside == [], f"{url}: requests left the origin"
+    assert watch.console == [], f"{url}: console errors"
+    assert findings == [], f"{url}: dangerous DOM\n" + "\n".join(findings)
+    assert tab.url.startswith(watch.origin + "/"), f"{url}: the page navigated away to {tab.url}"
+    assert len(watch.requests) > 3 and all(watch.on_origin(u) for u in watch.requests)
+    for title in titles:
+        assert title in text, f"{url}: {title!r} is not shown as literal text"
+    if titles:
+        assert TEMPLATE in text and not re.search(r"(eerste|tweede|Kwaadstad)[^\n]{0,80}\b49\b", text), url
+
+
+@pytest.mark.parametrize("url", list(PAGES))
+def test_hostile_pages_stay_inert_in_chromium(visit, origin: str, url: str) -> None:
+    tab, watch = visit
+    tab.goto(f"{origin}/{url}")
+    settle(tab)
+    assert_inert(tab, watch, url, PAGES[url])
+    if url.startswith("interventies/vijandig"):
+        body = tab.locator("article.kb-entry")
+        text = body.inner_text()
+        # The body's payloads were rendered (not the whole entry dropped): plain words survive, markup does not.
+        sections = 4 if SECOND in url else 5
+        assert text.count(WORD) >= sections * (len(PAYLOADS) - SWALLOWING) and "js-link" in text
+        assert tab.locator("article.kb-entry h2", has_text="<script>alert(1)</script>").count() == 1
+        assert tab.title().startswith(FIRST_TITLE if FIRST in url else SECOND_TITLE)
+
+
+def test_hostile_search_results_stay_inert_in_chromium(visit, origin: str) -> None:
+    tab, watch = visit
+    tab.goto(f"{origin}/interventies/")
+    tab.locator(".pagefind-ui__search-input").fill(WORD)
+    tab.wait_for_selector(".pagefind-ui__result-excerpt")
+    tab.wait_for_function("() => document.querySelectorAll('.pagefind-ui__result-link').length >= 2")
+    settle(tab)
+    links = tab.locator(".pagefind-ui__result-link").all_inner_texts()
+    assert FIRST_TITLE in links and SECOND_TITLE in links, links
+    excerpts = " ".join(tab.locator(".pagefind-ui__result-excerpt").all_inner_texts())
+    assert WORD in excerpts.lower()
+    assert any(url.endswith(".pf_fragment") for url in watch.requests), "Pagefind fragments were not loaded"
+    assert_inert(tab, watch, "interventies/ (search)", [])
