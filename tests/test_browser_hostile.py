@@ -94,6 +94,7 @@ SHORT_LINE = " ".join(SHORT)
 # The unique word the search looks for (and that marks the hostile entries).
 WORD = "kwaadaardig"
 HOSTILE_GEMEENTE = f"Kwaadstad <script>alert(1)</script> <img src=x onerror=alert(1)> {TEMPLATE}"
+ENTITY_GEMEENTE = "Entiteitstad &lt;img src=x onerror=alert(2)&gt; &amp;lt;b&amp;gt; & Co"
 THEME = "participatie"
 
 
@@ -148,8 +149,13 @@ def hostile_archive(root: Path) -> Path:
         relaties={"voorganger": "vijandig-eerste", "lijkt_op": ["gewoon"]},
         bronnen=[{"titel": PAYLOADS[6], "url": "https://example.org/x", "jaar": 2016}],
     )
+    # Already-escaped markup: Pagefind decodes entities in what it indexes, so this must stay text too.
+    third = entry_text(titel=f"{WORD} derde", gemeente=ENTITY_GEMEENTE, themas=[THEME],
+                       body="".join(f"\n## {title}\n\n{WORD} &lt;img src=x onerror=alert(2)&gt; &amp;lt;b&amp;gt;\n"
+                                    for title in ("Context", "Aanpak", "Resultaten", "Lessen")))
     plain = entry_text(titel="Gewone buurtkamer", gemeente="Utrecht", themas=[THEME])
-    return write_archive(root, {"vijandig-eerste.md": first, "vijandig-tweede.md": second, "gewoon.md": plain})
+    return write_archive(root, {"vijandig-eerste.md": first, "vijandig-tweede.md": second,
+                                "vijandig-derde.md": third, "gewoon.md": plain})
 
 
 def kennisbank(args: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProcess:
@@ -168,7 +174,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     built = kennisbank(["build"], root, timeout=120)
     assert built.returncode == 0, built.stdout + built.stderr
     # The payloads really reached the build: the hostile headings are reported, nothing was skipped.
-    assert "section-unknown" in built.stderr and "3 entries built" in built.stdout + built.stderr
+    assert "section-unknown" in built.stderr and "4 entries built" in built.stdout + built.stderr
     site = root / "site"
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
     return site
@@ -376,4 +382,11 @@ def test_hostile_search_results_stay_inert_in_chromium(visit, origin: str) -> No
     excerpts = " ".join(tab.locator(".pagefind-ui__result-excerpt").all_inner_texts())
     assert WORD in excerpts.lower()
     assert any(url.endswith(".pf_fragment") for url in watch.requests), "Pagefind fragments were not loaded"
+    # The filter panel lists the hostile municipalities as text (Pagefind UI writes filter values as HTML).
+    tab.locator(".pagefind-ui__filter-name", has_text=re.compile("^gemeente$", re.I)).click()
+    labels = " ".join(tab.locator(".pagefind-ui__filter-label").all_inner_texts())
+    assert watch.dialogs == [], "a dialog fired from the search results or the filter panel"
+    assert "Kwaadstad \u2039script\u203aalert(1)\u2039/script\u203a" in labels, labels
+    assert "Entiteitstad" in labels and "onerror=alert(2)" in labels, labels
+    settle(tab)
     assert_inert(tab, watch, "interventies/ (search)", [])
