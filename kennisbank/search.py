@@ -256,16 +256,28 @@ def make_snippet(shown: dict, keys: set[str], lexicon: dutch.Lexicon) -> tuple[s
     if not sentences:
         return "", []
     best, best_score = sentences[0], 0
+    # The query keys each word stands for, worked out once per distinct word.
+    found: dict[str, frozenset[str]] = {}
+
+    def keys_of(word: str) -> frozenset[str]:
+        matched = found.get(word)
+        if matched is None:
+            matched = found[word] = frozenset(keys.intersection(lexicon.index_terms(word)))
+        return matched
+
     if keys:
-        for sentence in sentences:
+        split = [dutch.words(sentence) for sentence in sentences]
+        matching = {w: keys_of(w) for w in set().union(*split)}
+        matching = {w: found for w, found in matching.items() if found}
+        for sentence, sentence_words in zip(sentences, split):
             seen: set[str] = set()
-            for word in dutch.words(sentence):
-                seen.update(keys.intersection(lexicon.index_terms(word)))
+            for word in matching.keys() & set(sentence_words):
+                seen |= matching[word]
             if len(seen) > best_score:
                 best, best_score = sentence, len(seen)
     marks = [
         (start, end) for start, end, word in dutch.word_spans(best)
-        if best_score and word not in dutch.STOPWORDS and keys.intersection(lexicon.index_terms(word))
+        if best_score and word not in dutch.STOPWORDS and keys_of(word)
     ]
     return _trim(best, marks)
 
