@@ -1,6 +1,6 @@
 """Search benchmarks: kennisbank beside a plain Whoosh script and grep, on the same files.
 
-    python benchmarks/bench_search.py --count 1000 --count 10000 --work /tmp/kb-bench
+    python benchmarks/bench_search.py --count 1000 --count 10000 --work /tmp/kb-bench [--text demo]
 
 For each size it generates an archive (benchmarks/generate.py) and prints
 medians and p95 of: full index build, one-entry update, in-process query
@@ -30,7 +30,7 @@ from typing import Callable
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import ONDERWERPEN, generate  # noqa: E402
+from generate import ONDERWERPEN, TEXTS, generate  # noqa: E402
 
 PYTHON = sys.executable
 KENNISBANK = [PYTHON, "-m", "kennisbank"]
@@ -273,19 +273,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20, help="process runs per engine")
     parser.add_argument("--build-runs", type=int, default=1)
     parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--text", choices=TEXTS, default="words",
+                        help="generated section text (generate.py --text): 'words' (default) or 'demo'")
     args = parser.parse_args()
     query_list = queries(args.queries)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; times in ms")
     for count in args.count or [1000, 10000]:
-        root = args.work / f"kb-{count}"
+        root = args.work / (f"kb-{count}" if args.text == "words" else f"kb-{args.text}-{count}")
         if args.regenerate or not (root / "entries").is_dir() or len(list((root / "entries").glob("*.md"))) != count:
-            generate(count, root)
+            generate(count, root, text=args.text)
         rows = {name: Row(label) for name, label in LABELS.items()}
         load = os.getloadavg()[0]
         bench_kennisbank(root, rows, query_list, args.runs, args.build_runs)
         bench_plain_whoosh(root, args.work, rows, query_list, args.runs, args.build_runs)
         bench_grep(root, rows, query_list, args.runs)
-        print(f"\n{count:,} entries (load average before: {load:.1f})")
+        print(f"\n{count:,} entries, section text: {args.text} (load average before: {load:.1f})")
         print(f"{'step':<40} {'kennisbank':>15} {'plain whoosh':>15} {'grep -ril':>12} {'vs whoosh':>10} {'vs grep':>8}")
         for row in rows.values():
             print(f"{row.label:<40} {row.cell('kennisbank'):>15} {row.cell('whoosh'):>15} {row.cell('grep'):>12} "

@@ -4,13 +4,16 @@
 
 Writes an archive as ``kennisbank init`` does (``OUT/mkdocs.yml``) and ``OUT/entries/<id>.md``: valid entries with
 realistic shape (all keys, five sections of about 300 words of Dutch-like
-text, stop records, lineage links). Deterministic for a given --seed.
+text, stop records, lineage links). Deterministic for a given --seed. With
+``--text demo`` the sections are sentences of the bundled demonstration entries
+(thousands of distinct words) instead of words from a ~100-word list.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -46,18 +49,38 @@ WOORDEN = (
 SECTIONS = ["Context", "Aanpak", "Resultaten", "Lessen"]
 
 
+DEMO_ENTRIES = Path(__file__).resolve().parents[1] / "entries"
+
+
+def demo_sentences(folder: Path = DEMO_ENTRIES) -> list[str]:
+    """The sentences of the bundled demonstration entries' sections: real Dutch, thousands of words."""
+    found = []
+    for path in sorted(folder.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+        for block in re.split(r"\n\s*\n", body):
+            block = " ".join(block.split())
+            if not block or block.startswith(("#", "|", ">", "-", "*", "!", "[")) or block[0].isdigit():
+                continue
+            found += [s for s in re.split(r"(?<=[.!?])\s+", block) if len(s.split()) >= 4]
+    return found
+
+
 def sentence(rng: random.Random, words: int) -> str:
     text = " ".join(rng.choice(WOORDEN) for _ in range(words))
     return text[0].upper() + text[1:] + "."
 
 
-def paragraph(rng: random.Random, topic: str, sentences: int) -> str:
-    parts = [sentence(rng, rng.randint(8, 16)) for _ in range(sentences)]
+def paragraph(rng: random.Random, topic: str, sentences: int, pool: list[str] | None = None) -> str:
+    if pool:
+        parts = [rng.choice(pool) for _ in range(sentences)]
+    else:
+        parts = [sentence(rng, rng.randint(8, 16)) for _ in range(sentences)]
     parts.insert(rng.randrange(len(parts)), f"Het ging vooral om {topic} in de wijk.")
     return " ".join(parts)
 
 
-def entry_text(rng: random.Random, index: int, ids: list[str], vocab) -> tuple[str, str]:
+def entry_text(rng: random.Random, index: int, ids: list[str], vocab, pool: list[str] | None = None) -> tuple[str, str]:
     topic, second = rng.sample(ONDERWERPEN, 2)
     gemeente = rng.choice(GEMEENTEN)
     title = f"{topic.capitalize()} en {second} {gemeente} {index}"
@@ -119,11 +142,19 @@ def entry_text(rng: random.Random, index: int, ids: list[str], vocab) -> tuple[s
     if status == "gestopt":
         sections.insert(3, "Waarom gestopt")
     for name in sections:
-        lines += [f"## {name}", "", paragraph(rng, topic, rng.randint(3, 5)), ""]
+        lines += [f"## {name}", "", paragraph(rng, topic, rng.randint(3, 5), pool), ""]
     return entry_id, "\n".join(lines)
 
 
-def generate(count: int, out: Path, seed: int = 1) -> Path:
+TEXTS = ("words", "demo")
+
+
+def generate(count: int, out: Path, seed: int = 1, text: str = "words") -> Path:
+    """``text``: "words" draws sentences from a ~100-word list (the default); "demo" takes
+    whole sentences from the bundled demonstration entries (a realistic vocabulary)."""
+    if text not in TEXTS:
+        raise ValueError(f"text must be one of {TEXTS}, not {text!r}")
+    pool = demo_sentences() if text == "demo" else None
     rng = random.Random(seed)
     vocab = default_vocabularies()
     if out.exists():
@@ -131,8 +162,8 @@ def generate(count: int, out: Path, seed: int = 1) -> Path:
     init_archive(out, "Synthetische kennisbank")
     ids = [f"interventie-{i:05d}" for i in range(count)]
     for index in range(count):
-        entry_id, text = entry_text(rng, index, ids, vocab)
-        (out / "entries" / f"{entry_id}.md").write_text(text, encoding="utf-8")
+        entry_id, source = entry_text(rng, index, ids, vocab, pool)
+        (out / "entries" / f"{entry_id}.md").write_text(source, encoding="utf-8")
     return out
 
 
@@ -141,8 +172,10 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--text", choices=TEXTS, default="words",
+                        help="section text: 'words' from a small word list (default), 'demo' from the demonstration entries' sentences")
     args = parser.parse_args()
-    generate(args.count, args.out, args.seed)
+    generate(args.count, args.out, args.seed, args.text)
     print(f"{args.count} entries written to {args.out}")
 
 
