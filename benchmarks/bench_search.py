@@ -15,6 +15,7 @@ figure the machine's load does not change much. Prints figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import random
 import resource
@@ -66,11 +67,11 @@ def timed(function: Callable[[], object]) -> float:
 PROCESS_CPU: dict[str, list[float]] = {}
 
 
-def run_process(args: list[str], cwd: Path | None = None, engine: str = "") -> float:
+def run_process(args: list[str], cwd: Path | None = None, engine: str = "", env: dict[str, str] | None = None) -> float:
     """Wall time of one process; its CPU time goes to PROCESS_CPU[engine]."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     PROCESS_CPU.setdefault(engine, []).append(
@@ -143,6 +144,23 @@ def bench_kennisbank(root: Path, rows: dict[str, Row], query_list: list[str], pr
                  for i in range(process_runs)]
     rows["process"].add("kennisbank", processes)
     rows["process-cpu"].add("kennisbank", PROCESS_CPU["kennisbank"])
+    # The same without kennisbank's own bytecode cache (the standard library's and the other
+    # packages' stay): every process compiles the package's modules, as a checkout run with
+    # PYTHONDONTWRITEBYTECODE=1 does; an installed package has the cache.
+    cache = Path(__file__).resolve().parents[1] / "kennisbank" / "__pycache__"
+    aside = cache.with_name(f"__pycache__.bench-{os.getpid()}")
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    cache.rename(aside)
+    try:
+        rows["process-nocache"].add("kennisbank", [
+            run_process([*KENNISBANK, "-C", str(root), "search", query_list[i % len(query_list)]], env=environment)
+            for i in range(process_runs)
+        ])
+    finally:
+        if cache.exists():  # someone else's process wrote a new one meanwhile
+            shutil.rmtree(aside, ignore_errors=True)
+        else:
+            aside.rename(cache)
 
     # One entry edited (a new word), then the next search as a whole process must show it.
     victim = sorted(settings.entries_dir.glob("*.md"))[len(query_list) % 7]
@@ -258,6 +276,7 @@ LABELS = {
     "search-call": "search() incl. freshness check (p50/p95)",
     "process": "`search` as a process (p50 / p95)",
     "process-cpu": "`search` process, CPU time (p50 / p95)",
+    "process-nocache": "`search` process, no bytecode cache",
     "parse": "parse + check all entries",
     "related": "relatedness, whole archive (cold)",
     "related-cpu": "relatedness, cold, CPU time",
@@ -277,6 +296,9 @@ def main() -> None:
                         help="generated section text (generate.py --text): 'words' (default) or 'demo'")
     args = parser.parse_args()
     query_list = queries(args.queries)
+    # Processes run with kennisbank's bytecode cache, as after `pip install` (this also covers a
+    # checkout used with PYTHONDONTWRITEBYTECODE=1, where no process would ever write it).
+    compileall.compile_dir(str(Path(__file__).resolve().parents[1] / "kennisbank"), quiet=1)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; times in ms")
     for count in args.count or [1000, 10000]:
         root = args.work / (f"kb-{count}" if args.text == "words" else f"kb-{args.text}-{count}")
