@@ -335,8 +335,7 @@ def settle(tab) -> None:
         tab.mouse.move(x, y)
     for _ in range(5):
         tab.keyboard.press("Tab")
-    tab.wait_for_timeout(150)
-    tab.wait_for_load_state("networkidle")
+    tab.wait_for_timeout(200)
 
 
 def assert_inert(tab, watch: Watch, url: str, titles: list[str]) -> None:
@@ -390,3 +389,189 @@ def test_hostile_search_results_stay_inert_in_chromium(visit, origin: str) -> No
     assert "Entiteitstad" in labels and "onerror=alert(2)" in labels, labels
     settle(tab)
     assert_inert(tab, watch, "interventies/ (search)", [])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 2. A build killed at any moment leaves the previous site intact
+# ---------------------------------------------------------------------------------------------------------------
+
+BIG = 1500
+SMALL = {f"klein-{n}.md": entry_text(titel=f"Kleine buurtkamer {n}", gemeente="Utrecht") for n in range(3)}
+LEFTOVER = re.compile(r"^\.site\.")
+
+
+def snapshot(site: Path) -> dict[str, str]:
+    """A hash of every file in ``site`` by its path (empty when the folder is gone)."""
+    if not site.is_dir():
+        return {}
+    return {
+        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(site.rglob("*")) if path.is_file() and not path.is_symlink()
+    }
+
+
+def leftovers(root: Path) -> list[str]:
+    return sorted(path.name for path in root.iterdir() if LEFTOVER.match(path.name))
+
+
+def missing_from_new_site(site: Path, ids: list[str]) -> list[str]:
+    """What a complete site of ``ids`` lacks (empty when it is complete), and any page of the old site in it."""
+    wanted = ["index.html", "interventies/index.html", "pagefind/pagefind-entry.json",
+              *(f"interventies/{entry_id}/index.html" for entry_id in ids)]
+    missing = [name for name in wanted if not (site / name).is_file()]
+    if not missing:
+        entry = (site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
+        if f'"page_count":{len(ids)}' not in entry.replace(" ", ""):
+            missing.append(f"pagefind-entry.json does not count {len(ids)} pages: {entry[:200]}")
+    missing += [f"old page {name}" for name in SMALL if (site / "interventies" / Path(name).stem).exists()]
+    return missing
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (Linux /proc), whichever thread started it."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def pagefind_running(pid: int) -> bool:
+    """Whether the build ``pid`` has a Pagefind process below it right now."""
+    for child in descendants(pid):
+        try:
+            if b"pagefind" in Path(f"/proc/{child}/cmdline").read_bytes():
+                return True
+        except OSError:
+            pass
+    return False
+
+
+class Build:
+    """``kennisbank build`` as its own process group (a terminal's Ctrl-C and a CI timeout hit the whole group)."""
+
+    def __init__(self, root: Path, log: Path) -> None:
+        self.log = log
+        self.started = time.monotonic()
+        with log.open("wb") as out:
+            self.process = subprocess.Popen([*KENNISBANK, "-C", str(root), "build"], stdout=out,
+                                            stderr=subprocess.STDOUT, start_new_session=True)
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def wait_until(self, moment: str | float, timeout: float = 60) -> bool:
+        """Wait for ``moment`` (seconds, a log pattern, or "pagefind"); False when the build finished first."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                return False
+            if isinstance(moment, float):
+                if time.monotonic() - self.started >= moment:
+                    return True
+            elif moment == "pagefind":
+                if pagefind_running(self.process.pid):
+                    return True
+            elif re.search(moment, self.output()):
+                return True
+            time.sleep(0.01)
+        pytest.fail(f"the build never reached {moment!r}:\n{self.output()}")
+
+    def signal(self, number: int) -> None:
+        try:
+            os.killpg(self.process.pid, number)
+        except ProcessLookupError:
+            pass
+
+    def wait(self, timeout: float = 120) -> int:
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.signal(signal.SIGKILL)
+            self.process.wait()
+            pytest.fail(f"the build did not stop within {timeout} s:\n{self.output()}")
+
+
+@pytest.fixture(scope="module")
+def big_entries(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("groot") / "archief"
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), "--count", str(BIG), "--out", str(out)],
+                   check=True, capture_output=True)
+    return out / "entries"
+
+
+@pytest.fixture
+def switched(tmp_path: Path, big_entries: Path) -> tuple[Path, dict[str, str], list[str]]:
+    """An archive whose small site is built (its hashes kept), then given 1500 other entries."""
+    root = write_archive(tmp_path / "archief", SMALL)
+    built = kennisbank(["build"], root, timeout=120)
+    assert built.returncode == 0, built.stdout + built.stderr
+    old = snapshot(root / "site")
+    assert "interventies/klein-0/index.html" in old and "pagefind/pagefind-entry.json" in old
+    shutil.rmtree(root / "entries")
+    shutil.copytree(big_entries, root / "entries")
+    return root, old, sorted(path.stem for path in (root / "entries").glob("*.md"))
+
+
+# Kill points: during start-up, while checking the entries, while writing pages, while Pagefind runs, at the swap.
+RENDERED = r"kennisbank: rendered \d+ pages"
+WRITING = r"kennisbank: \d+ of \d+ pages written"
+KILL_POINTS: list[str | float] = [0.3, 1.0, WRITING, "pagefind", r"Pagefind indexed"]
+
+
+def test_build_killed_at_any_moment_leaves_old_or_complete_new_site(switched, tmp_path: Path) -> None:
+    root, old, ids = switched
+    site = root / "site"
+    seen: list[str] = []
+    for number, moment in enumerate([*KILL_POINTS, None]):
+        build = Build(root, tmp_path / f"build-{number}.log")
+        if moment is not None and build.wait_until(moment):
+            build.signal(signal.SIGKILL)
+            build.wait()
+            state = snapshot(site)
+            if state == old:
+                seen.append(f"{moment}: old site")
+            else:
+                missing = missing_from_new_site(site, ids)
+                assert state and not missing, (
+                    f"killed at {moment!r}: site/ is neither the old site nor a complete new one "
+                    f"({len(state)} files; missing {missing[:5]}); leftovers {leftovers(root)}"
+                )
+                seen.append(f"{moment}: new site")
+            seen[-1] += f" after {time.monotonic() - build.started:.1f} s, leftovers {leftovers(root)}"
+            continue
+        # This build was not killed (or finished before its kill point): a normal build, which must succeed
+        # despite what the killed ones left, and clean it up.
+        assert build.wait() == 0, build.output()
+        assert missing_from_new_site(site, ids) == []
+        assert leftovers(root) == [], "temporary folders of killed builds were left behind"
+        seen.append(f"{moment}: finished normally in {time.monotonic() - build.started:.1f} s")
+        break
+    print("\n".join(seen))
+    assert sum("finished normally" in line for line in seen) == 1
+    assert sum("old site" in line for line in seen) >= 3, seen
+
+
+def test_ctrl_c_during_build_exits_cleanly_and_keeps_old_site(switched, tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) while writing pages and during Pagefind."""
+    root, old, _ids = switched
+    for number, moment in enumerate([RENDERED, "pagefind"]):
+        build = Build(root, tmp_path / f"build-{number}.log")
+        assert build.wait_until(moment), "the build finished before Ctrl-C"
+        pressed = time.monotonic()
+        build.signal(signal.SIGINT)
+        code = build.wait(timeout=15)
+        output = build.output()
+        print(f"Ctrl-C at {moment!r}: exit {code} after {time.monotonic() - pressed:.2f} s; ends {output[-120:]!r}")
+        assert code == 1, output
+        assert "Traceback" not in output and output.rstrip().endswith("Aborted!"), output
+        assert snapshot(root / "site") == old, f"Ctrl-C at {moment!r} changed site/"
+        assert leftovers(root) == [], f"Ctrl-C at {moment!r} left a temporary folder"
