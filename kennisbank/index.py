@@ -806,6 +806,7 @@ class _TermwiseScorer:
             raise _Unsupported("weighting")
         self.B, self.K1 = weighting.B, weighting.K1
         self._lengths: dict[str, Any] = {}
+        self._read: dict[tuple[str, bytes], tuple[list[int], list[float]]] = {}
 
     def leaves(self, query: Any) -> int:
         """How many term matchers Whoosh builds for ``query`` in this segment (coordination)."""
@@ -886,7 +887,7 @@ class _TermwiseScorer:
         field, btext = query.fieldname, self._btext(query)
         if (field, btext) not in self.reader:
             return {}, ({} if counts else None)
-        ids, weights = _postings(self.reader.postings(field, btext), within)
+        ids, weights = self._postings(field, btext, within)
         idf = self.top.idf(field, query.text)
         average = self.top.avg_field_length(field) or 1
         lengths = self._field_lengths(field)
@@ -897,16 +898,31 @@ class _TermwiseScorer:
         if within is not None:
             pairs = ((d, w) for d, w in pairs if d in within)
         if isinstance(lengths, bytes):
-            # Length bytes of the whole segment, decoded as Whoosh decodes them.
-            to_length = byte_to_length
-            for d, w in pairs:
-                s = bm25(idf, w, to_length(lengths[d]), average, B, K1)
-                scores[d] = s * boost if boost != 1.0 else s
+            # Whoosh's bm25() with its length-dependent part worked out once per length byte
+            # (the same operations in the same order, so the same floats).
+            k1_plus_1 = K1 + 1
+            length_part = [K1 * ((1 - B) + B * byte_to_length(b) / average) for b in range(256)]
+            if boost != 1.0:
+                for d, w in pairs:
+                    scores[d] = idf * ((w * k1_plus_1) / (w + length_part[lengths[d]])) * boost
+            else:
+                for d, w in pairs:
+                    scores[d] = idf * ((w * k1_plus_1) / (w + length_part[lengths[d]]))
         else:
             for d, w in pairs:
                 s = bm25(idf, w, lengths(d), average, B, K1)
                 scores[d] = s * boost if boost != 1.0 else s
         return scores, ({d: 1 for d in scores} if counts else None)
+
+    def _postings(self, field: str, btext: bytes, within: set[int] | None) -> tuple[list[int], list[float]]:
+        """A term's postings; read whole once per query (a term often recurs in a query's
+        alternatives), or only the blocks holding ``within`` when that is a small part of them."""
+        if within is not None and len(within) * 16 < self.reader.doc_frequency(field, btext):
+            return _postings(self.reader.postings(field, btext), within)
+        found = self._read.get((field, btext))
+        if found is None:
+            found = self._read[(field, btext)] = _postings(self.reader.postings(field, btext))
+        return found
 
     def _field_lengths(self, field: str) -> bytes | Callable[[int], Any]:
         """The field's length byte of every document in one read, or a function asking Whoosh."""
