@@ -8,9 +8,10 @@
    that list them: no dialog fires, no request leaves the origin, the
    console stays clean, the DOM holds no event handler and no
    ``javascript:``/``data:`` URL, and ``{{ 7*7 }}`` stays literal.
-2. ``kennisbank build`` killed (SIGKILL) at several moments, and stopped
-   with Ctrl-C (SIGINT), leaves ``site/`` either exactly the previous site
-   or a complete new one, never a mixture; the next build is not disturbed.
+2. ``kennisbank build`` killed (SIGKILL to its process group, Pagefind
+   included) at several moments, and stopped with Ctrl-C (SIGINT), leaves
+   ``site/`` either exactly the previous site or a complete new one, never
+   a mixture; the next build is not disturbed and cleans up.
 
 Needs Playwright for Python and Debian's ``chromium`` at /usr/bin/chromium
 (never ``playwright install``); a missing piece fails with a clear message.
@@ -427,39 +428,20 @@ def missing_from_new_site(site: Path, ids: list[str]) -> list[str]:
     return missing
 
 
-def descendants(pid: int) -> list[int]:
-    """Every process below ``pid`` (Linux /proc), whichever thread started it."""
-    parents: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in parents.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def pagefind_running(pid: int) -> bool:
-    """Whether the build ``pid`` has a Pagefind process below it right now."""
-    for child in descendants(pid):
-        try:
-            if b"pagefind" in Path(f"/proc/{child}/cmdline").read_bytes():
-                return True
-        except OSError:
-            pass
-    return False
+def _count(folder: Path) -> int:
+    try:
+        return sum(1 for _ in folder.iterdir())
+    except OSError:
+        return 0
 
 
 class Build:
     """``kennisbank build`` as its own process group (a terminal's Ctrl-C and a CI timeout hit the whole group)."""
 
     def __init__(self, root: Path, log: Path) -> None:
+        self.root = root
         self.log = log
+        self.before = set(leftovers(root))
         self.started = time.monotonic()
         with log.open("wb") as out:
             self.process = subprocess.Popen([*KENNISBANK, "-C", str(root), "build"], stdout=out,
@@ -468,22 +450,24 @@ class Build:
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
-    def wait_until(self, moment: str | float, timeout: float = 60) -> bool:
-        """Wait for ``moment`` (seconds, a log pattern, or "pagefind"); False when the build finished first."""
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def pages_written(self) -> int:
+        """Entry pages written by this build so far: in a new folder beside site/, or in site/ itself."""
+        folders = ["site", *(name for name in leftovers(self.root) if name not in self.before)]
+        return max(_count(self.root / name / "interventies") for name in folders)
+
+    def wait_until(self, moment: "Moment", timeout: float = 60) -> bool:
+        """Wait for ``moment``; False when the build finished first."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 return False
-            if isinstance(moment, float):
-                if time.monotonic() - self.started >= moment:
-                    return True
-            elif moment == "pagefind":
-                if pagefind_running(self.process.pid):
-                    return True
-            elif re.search(moment, self.output()):
+            if moment.reached(self):
                 return True
             time.sleep(0.01)
-        pytest.fail(f"the build never reached {moment!r}:\n{self.output()}")
+        pytest.fail(f"the build never reached {moment.name!r} within {timeout} s:\n{self.output()}")
 
     def signal(self, number: int) -> None:
         try:
@@ -521,10 +505,25 @@ def switched(tmp_path: Path, big_entries: Path) -> tuple[Path, dict[str, str], l
     return root, old, sorted(path.stem for path in (root / "entries").glob("*.md"))
 
 
-# Kill points: during start-up, while checking the entries, while writing pages, while Pagefind runs, at the swap.
-RENDERED = r"kennisbank: rendered \d+ pages"
-WRITING = r"kennisbank: \d+ of \d+ pages written"
-KILL_POINTS: list[str | float] = [0.3, 1.0, WRITING, "pagefind", r"Pagefind indexed"]
+class Moment:
+    """A moment in a build, told by what can be seen from outside (time, files, processes, the log)."""
+
+    def __init__(self, name: str, reached) -> None:
+        self.name = name
+        self.reached = reached
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+STARTING = Moment("0.3 s: Python starting", lambda build: build.elapsed() >= 0.3)
+CHECKING = Moment("1 s: reading and checking the entries", lambda build: build.elapsed() >= 1.0)
+HALF_WRITTEN = Moment("half the entry pages written", lambda build: build.pages_written() >= BIG // 2)
+ALL_WRITTEN = Moment("every entry page written, not yet swapped in",
+                     lambda build: build.pages_written() >= BIG)
+# MkDocs says so after the last plugin step (Pagefind), right before the swap.
+SWAP = Moment("at the swap", lambda build: "Documentation built" in build.output())
+KILL_POINTS = [STARTING, CHECKING, HALF_WRITTEN, SWAP]
 
 
 def test_build_killed_at_any_moment_leaves_old_or_complete_new_site(switched, tmp_path: Path) -> None:
@@ -546,14 +545,14 @@ def test_build_killed_at_any_moment_leaves_old_or_complete_new_site(switched, tm
                     f"({len(state)} files; missing {missing[:5]}); leftovers {leftovers(root)}"
                 )
                 seen.append(f"{moment}: new site")
-            seen[-1] += f" after {time.monotonic() - build.started:.1f} s, leftovers {leftovers(root)}"
+            seen[-1] += f" after {build.elapsed():.1f} s, leftovers {leftovers(root)}"
             continue
         # This build was not killed (or finished before its kill point): a normal build, which must succeed
         # despite what the killed ones left, and clean it up.
         assert build.wait() == 0, build.output()
         assert missing_from_new_site(site, ids) == []
         assert leftovers(root) == [], "temporary folders of killed builds were left behind"
-        seen.append(f"{moment}: finished normally in {time.monotonic() - build.started:.1f} s")
+        seen.append(f"{moment}: finished normally in {build.elapsed():.1f} s")
         break
     print("\n".join(seen))
     assert sum("finished normally" in line for line in seen) == 1
@@ -561,17 +560,19 @@ def test_build_killed_at_any_moment_leaves_old_or_complete_new_site(switched, tm
 
 
 def test_ctrl_c_during_build_exits_cleanly_and_keeps_old_site(switched, tmp_path: Path) -> None:
-    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) while writing pages and during Pagefind."""
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) once every page is written.
+
+    Then Pagefind is at work (it indexes the written site, or finishes an index fed during the build).
+    """
     root, old, _ids = switched
-    for number, moment in enumerate([RENDERED, "pagefind"]):
-        build = Build(root, tmp_path / f"build-{number}.log")
-        assert build.wait_until(moment), "the build finished before Ctrl-C"
-        pressed = time.monotonic()
-        build.signal(signal.SIGINT)
-        code = build.wait(timeout=15)
-        output = build.output()
-        print(f"Ctrl-C at {moment!r}: exit {code} after {time.monotonic() - pressed:.2f} s; ends {output[-120:]!r}")
-        assert code == 1, output
-        assert "Traceback" not in output and output.rstrip().endswith("Aborted!"), output
-        assert snapshot(root / "site") == old, f"Ctrl-C at {moment!r} changed site/"
-        assert leftovers(root) == [], f"Ctrl-C at {moment!r} left a temporary folder"
+    build = Build(root, tmp_path / "build.log")
+    assert build.wait_until(ALL_WRITTEN), "the build finished before Ctrl-C"
+    pressed = time.monotonic()
+    build.signal(signal.SIGINT)
+    code = build.wait(timeout=15)
+    output = build.output()
+    print(f"Ctrl-C at {ALL_WRITTEN!r}: exit {code} after {time.monotonic() - pressed:.2f} s; ends {output[-100:]!r}")
+    assert code == 1, output
+    assert "Traceback" not in output and output.rstrip().endswith("Aborted!"), output
+    assert snapshot(root / "site") == old, "Ctrl-C changed site/"
+    assert leftovers(root) == [], "Ctrl-C left a temporary folder"
