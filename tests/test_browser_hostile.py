@@ -102,12 +102,15 @@ THEME = "participatie"
 def _paragraphs() -> str:
     """Every payload: each on its own paragraph, then all of them inline in one paragraph."""
     own = "\n\n".join(f"{WORD} {payload} tekst" for payload in PAYLOADS)
-    return f"{own}\n\n{WORD} {TEMPLATE} " + " ".join(PAYLOADS) + "\n"
+    return f"{own}\n\n{WORD} " + " ".join(PAYLOADS) + "\n"
 
 
 def hostile_body(stopped: bool) -> str:
     sections = ["Context", "Aanpak", "Resultaten", *(["Waarom gestopt"] if stopped else []), "Lessen"]
     body = "".join(f"\n## {title}\n\n{_paragraphs()}" for title in sections)
+    # Briefings quote the first paragraph of the lessons: there, every payload that closes (and <svg> last).
+    lead = [payload for payload in PAYLOADS[:-3] if not payload.startswith("<svg")] + [PAYLOADS[2]]
+    body = body.replace("\n## Lessen\n\n", f"\n## Lessen\n\n{WORD} {' '.join(lead)}\n\n")
     # Unknown sections (a warning only) whose headings are payloads.
     body += f"\n## <script>alert(1)</script>\n\n{WORD} onbekende sectie.\n"
     body += f"\n## <img src=x onerror=alert(1)> {TEMPLATE}\n\n{WORD} nog een.\n"
@@ -325,6 +328,7 @@ PAGES = {
     "te-vroeg-gestopt/": [FIRST_TITLE],
     "carrousel/": [FIRST_TITLE, SECOND_TITLE],
     "gemeenten/": [HOSTILE_GEMEENTE],
+    "interventies/vijandig-derde/": [ENTITY_GEMEENTE],
 }
 
 
@@ -360,7 +364,10 @@ def test_hostile_pages_stay_inert_in_chromium(visit, origin: str, url: str) -> N
     tab.goto(f"{origin}/{url}")
     settle(tab)
     assert_inert(tab, watch, url, PAGES[url])
-    if url.startswith("interventies/vijandig"):
+    if url == "interventies/vijandig-derde/":
+        # Entities in the body are shown as the characters they stand for, and stay text.
+        assert "kwaadaardig <img src=x onerror=alert(2)> &lt;b&gt;" in tab.locator("article.kb-entry").inner_text()
+    elif url.startswith("interventies/vijandig"):
         body = tab.locator("article.kb-entry")
         text = body.inner_text()
         # The body's payloads were rendered (not the whole entry dropped): plain words survive, markup does not.
