@@ -27,7 +27,6 @@ PACKAGE = Path(kennisbank.__file__).parent
 # archive.atomic_write (module, function): each may only shrink. The lock
 # file of the index is opened for appending and never holds data.
 OWN_ATOMIC_WRITES = {
-    ("render/common.py", "save"),
     ("index.py", "_locked"),
 }
 WRITE_MODES = set("wax+")

@@ -11,7 +11,6 @@ escape every one of them.
 from __future__ import annotations
 
 import marshal
-import os
 import re
 import xml.etree.ElementTree as etree
 from functools import lru_cache
@@ -142,11 +141,10 @@ class RenderedSections:
         """Keep what this build used (entries that are gone drop out); a read-only folder only costs speed."""
         if self.new.keys() == self.old.keys():
             return
+        from ..archive import atomic_write
+
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(marshal.dumps({"version": self.VERSION, "sections": self.new}))
-            os.replace(temporary, self.path)
+            atomic_write(self.path, marshal.dumps({"version": self.VERSION, "sections": self.new}))
         except OSError:
             pass
 
