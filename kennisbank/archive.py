@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -142,23 +143,12 @@ class Archive:
             ))
         files = self.entry_files()
         read: list[tuple[str, SourceFile, str]] = []
-        for path in files:
-            display = self.display_path(path)
-            name_problem = check_file_name(path, display)
-            if name_problem:
-                problems.append(name_problem)
-            try:
-                source = read_entry_file(path, settings.max_entry_bytes)
-            except ReadError as exc:
-                problems.append(Problem(display, exc.line, exc.code, ERROR, exc.message))
-                continue
-            meta, file_problems = check_source(
-                source, display, settings.vocabularies, settings.review_interval_days, today
-            )
+        for file_problems, source_read, entry in self._check_files(files, today):
             problems += file_problems
-            read.append((path.stem, source, display))
-            if meta is not None and name_problem is None:
-                entries.append(Entry(path.stem, meta, source))
+            if source_read is not None:
+                read.append(source_read)
+            if entry is not None:
+                entries.append(entry)
         relation_problems = check_relations(read, {path.stem for path in files})
         if relation_problems:
             broken = {p.path for p in relation_problems}
@@ -170,6 +160,51 @@ class Archive:
         self._result = result
         return result
 
+    def _check_files(self, files: list[Path], today: dt.date) -> list[_FileCheck]:
+        """Each file read and checked on its own, in order; a large archive half in a forked process."""
+        global _checking
+        if len(files) < CHECK_PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+            return [self._check_file(path, today) for path in files]
+        middle = len(files) // 2
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+        _checking = (self, files[middle:], today)
+        child = context.Process(target=_check_in_child, args=(sender,), daemon=True)
+        try:
+            child.start()
+            sender.close()
+            checked = [self._check_file(path, today) for path in files[:middle]]
+            try:
+                checked += receiver.recv()
+            except (EOFError, OSError):
+                # The other process failed: check its half here.
+                checked += [self._check_file(path, today) for path in files[middle:]]
+            child.join()
+            return checked
+        finally:
+            _checking = None
+            receiver.close()
+            if child.is_alive():  # interrupted (Ctrl-C): stop the other half at once
+                child.terminate()
+                child.join()
+
+    def _check_file(self, path: Path, today: dt.date) -> _FileCheck:
+        settings = self.settings
+        display = self.display_path(path)
+        problems: list[Problem] = []
+        name_problem = check_file_name(path, display)
+        if name_problem:
+            problems.append(name_problem)
+        try:
+            source = read_entry_file(path, settings.max_entry_bytes)
+        except ReadError as exc:
+            problems.append(Problem(display, exc.line, exc.code, ERROR, exc.message))
+            return problems, None, None
+        meta, file_problems = check_source(source, display, settings.vocabularies, settings.review_interval_days, today)
+        problems += file_problems
+        entry = Entry(path.stem, meta, source) if meta is not None and name_problem is None else None
+        return problems, (path.stem, source, display), entry
+
     def entries(self) -> list[Entry]:
         return self.check().entries
 
@@ -180,6 +215,25 @@ class Archive:
         if not is_valid_id(entry_id):
             raise UnsafePath(f"{entry_id!r} is not a valid entry id (lowercase letters, digits and single hyphens)")
         return self.entries_dir / f"{entry_id}.md"
+
+
+# What checking one file gives: its problems, (id, source, display path) when it could be read, the entry when valid.
+_FileCheck = tuple[list[Problem], "tuple[str, SourceFile, str] | None", "Entry | None"]
+# Below this many files a second process costs more than it saves.
+CHECK_PARALLEL_FROM = 2000
+# (archive, files, today) for the forked process that checks the second half; never pickled.
+_checking: tuple[Archive, list[Path], dt.date] | None = None
+
+
+def _check_in_child(sender) -> None:
+    """The forked process: check its files and send the results back (Ctrl-C is the parent's to handle)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    assert _checking is not None
+    archive, files, today = _checking
+    sender.send([archive._check_file(path, today) for path in files])
+    sender.close()
 
 
 def atomic_write(path: Path, text: str | bytes, exclusive: bool = False) -> None:
