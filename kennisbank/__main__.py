@@ -5,6 +5,7 @@ still importing (before click's own handling is in place) also exits
 quietly instead of printing a traceback.
 """
 
+import os
 import sys
 
 
@@ -16,6 +17,19 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("\nAborted!\n")
         sys.exit(1)
+    except SystemExit as done:
+        from . import cli
+
+        if done.code in (0, None) and cli.site_built:
+            # The site is in place and every file closed; a large build leaves millions of
+            # objects that Python would free one by one on its way out (seconds at 10,000 entries).
+            import logging
+
+            logging.shutdown()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)
+        raise
 
 
 if __name__ == "__main__":

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from .archive import Archive
     from .config import Settings
 
+# Set once `build` has put the site in place: the process may then exit without tidying up (__main__).
+site_built = False
+
 
 def _archive(ctx: click.Context) -> Archive:
     # Imported here: the entry model pulls in pydantic, which a fresh-index search never needs.
@@ -352,6 +355,8 @@ def build(ctx: click.Context, strict: bool, no_pagefind: bool) -> None:
         + ("" if report.pagefind else "; no search index (--no-pagefind)"),
         err=True,
     )
+    global site_built
+    site_built = True
 
 
 @cli.command()
