@@ -1,16 +1,19 @@
-"""The only module that runs Pagefind: it indexes a built site for the reader-side search.
+"""The only module that runs Pagefind: it indexes the entry pages for the reader-side search.
 
 Pagefind comes from PyPI as ``pagefind[bin]``, whose ``pagefind_bin``
-package carries the binary. Only entry pages are read (``--glob``), and in
-them only what ``data-pagefind-body`` marks: the catalogue, overviews and
-navigation never pollute the results. The index is Dutch, so Pagefind
+package carries the binary. Only entry pages are given to it, and in them
+only what ``data-pagefind-body`` marks is indexed: the catalogue, overviews
+and navigation never pollute the results. The index is Dutch, so Pagefind
 stems Dutch words.
 """
 
 from __future__ import annotations
 
-import re
+import base64
+import json
+import queue
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +21,6 @@ from pathlib import Path
 from .errors import KennisbankError
 
 LANGUAGE = "nl"
-# Entry pages only: interventies/<id>/index.html (the catalogue has no data-pagefind-body).
-ENTRY_PAGES_GLOB = "interventies/*/index.html"
 BUNDLE_DIR = "pagefind"
 
 
@@ -49,28 +50,196 @@ def executable() -> Path:
         raise PagefindError(f"the Pagefind binary is missing: {exc}", hint="reinstall `pagefind[bin]`") from None
 
 
-def index_site(site_dir: Path, timeout: float | None = None) -> IndexReport:
-    """Write the search index into ``site_dir/pagefind/``; PagefindError when Pagefind fails."""
-    if not site_dir.is_dir():
-        raise PagefindError(f"cannot index {site_dir}: the folder does not exist")
-    command = [
-        str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR,
-        "--glob", ENTRY_PAGES_GLOB, "--force-language", LANGUAGE,
-    ]
-    started = time.perf_counter()
-    try:
-        completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
-        raise PagefindError(f"Pagefind did not finish indexing {site_dir} within {timeout:.0f} s") from None
-    except OSError as exc:
-        raise PagefindError(f"cannot run Pagefind ({command[0]}): {exc.strerror}") from None
-    output = (completed.stdout + completed.stderr).strip()
-    if completed.returncode != 0:
-        tail = "\n".join(output.splitlines()[-15:])
-        raise PagefindError(f"Pagefind failed with exit code {completed.returncode} while indexing {site_dir}:\n{tail}")
-    return IndexReport(pages=_indexed_pages(output), seconds=time.perf_counter() - started, output=output)
+class BackgroundIndex:
+    """Pagefind's indexing service, fed each entry page as soon as it is rendered.
+
+    Runs ``pagefind --service`` and talks its protocol (base64 JSON messages,
+    each ended by a comma) from two threads, so that Pagefind parses the entry
+    pages while MkDocs is still writing the site: the two overlap instead of
+    running one after the other, and Pagefind reads only the page content, not
+    every page's theme around it. What it indexes is exactly what the built
+    page carries: the plugin's finished HTML, in which ``data-pagefind-body``,
+    filters, meta and sort mark the same things. Pages are numbered in the
+    order they are added, not in the order of files in a folder. ``finish``
+    writes the bundle; ``cancel`` stops the service without writing.
+    """
+
+    def __init__(self) -> None:
+        command = [str(executable()), "--service"]
+        try:
+            self._process = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            )
+        except OSError as exc:
+            raise PagefindError(f"cannot run Pagefind ({command[0]}): {exc.strerror}") from None
+        self.started = time.perf_counter()
+        self.pages = 0
+        self._written: int | None = None
+        self._last_id = 0
+        self._answers: dict[int, dict] = {}
+        self._errors: list[str] = []
+        self._done = threading.Condition()
+        self._closed = False
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._reader = threading.Thread(target=self._read, name="kennisbank-pagefind-read", daemon=True)
+        self._writer = threading.Thread(target=self._write, name="kennisbank-pagefind-write", daemon=True)
+        self._reader.start()
+        self._writer.start()
+        self._index_id = self._request({"type": "NewIndex", "config": {"force_language": LANGUAGE}})
+
+    def add(self, url: str, html: str) -> None:
+        """Index one page (site-relative ``url``, ``html`` the whole document); returns at once."""
+        self.pages += 1
+        self._queue.put((url, html))
+
+    def write(self, bundle_dir: Path) -> None:
+        """Have the bundle written into ``bundle_dir`` once every page added so far is indexed; returns at once."""
+        if self._written is None:
+            self._written = self._send({"type": "WriteFiles", "index_id": self._index_id.result(),
+                                        "output_path": str(bundle_dir)}, wait=True)
+
+    def finish(self, bundle_dir: Path, timeout: float | None = None) -> IndexReport:
+        """Wait until the bundle is written into ``bundle_dir``; PagefindError when Pagefind failed."""
+        try:
+            self.write(bundle_dir)
+            assert self._written is not None
+            self._wait(self._written, timeout)
+            if self._errors:
+                raise PagefindError("Pagefind failed while indexing the entry pages:\n" + "\n".join(self._errors[:10]))
+        finally:
+            self._stop()
+        return IndexReport(pages=self.pages, seconds=time.perf_counter() - self.started, output="")
+
+    def cancel(self) -> None:
+        """Stop the service without writing anything (the build failed)."""
+        self._stop()
+
+    # The protocol.
+
+    def _request(self, payload: dict) -> "_Answer":
+        return _Answer(self, self._send(payload, wait=True))
+
+    def _send(self, payload: dict, wait: bool = False) -> int:
+        with self._done:
+            self._last_id += 1
+            message_id = self._last_id
+        data = base64.b64encode(json.dumps({"message_id": message_id, "payload": payload}).encode("utf-8")) + b","
+        if wait:
+            # Through the queue, so that it follows every page added before it.
+            self._queue.put(data)
+        else:
+            self._put(data)
+        return message_id
+
+    def _put(self, data: bytes) -> None:
+        assert self._process.stdin is not None
+        try:
+            self._process.stdin.write(data)
+        except (BrokenPipeError, ValueError, OSError):
+            self._fail("the Pagefind service stopped")
+
+    def _write(self) -> None:
+        """Encode and send the queued pages in order (the build's thread only queues them)."""
+        try:
+            self._write_queued()
+        except Exception as exc:  # never a traceback from this thread: the build reports it in finish()
+            self._fail(f"cannot send pages to Pagefind: {exc}")
+
+    def _write_queued(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is _STOP:
+                break
+            if isinstance(item, bytes):
+                self._put(item)
+                assert self._process.stdin is not None
+                try:
+                    self._process.stdin.flush()
+                except (BrokenPipeError, ValueError, OSError):
+                    self._fail("the Pagefind service stopped")
+                continue
+            url, html = item
+            index_id = self._index_id.result()
+            if index_id is None:
+                continue
+            self._send({"type": "AddFile", "index_id": index_id, "url": url, "file_contents": html,
+                        "file_path": None})
+
+    def _read(self) -> None:
+        assert self._process.stdout is not None
+        pending = b""
+        while True:
+            chunk = self._process.stdout.read1(1 << 16)
+            if not chunk:
+                self._fail("the Pagefind service stopped")
+                return
+            pending += chunk
+            *messages, pending = pending.split(b",")
+            for message in messages:
+                self._receive(message)
+
+    def _receive(self, message: bytes) -> None:
+        try:
+            answer = json.loads(base64.b64decode(message))
+        except ValueError:
+            return
+        if not isinstance(answer, dict):
+            return
+        payload = answer.get("payload") or {}
+        with self._done:
+            if payload.get("type") == "Error":
+                self._errors.append(str(payload.get("message", "unknown error")))
+            # Only the answers someone waits for (not the one of every page added).
+            if isinstance(answer.get("message_id"), int) and payload.get("type") != "IndexedFile":
+                self._answers[answer["message_id"]] = payload
+            self._done.notify_all()
+
+    def _wait(self, message_id: int, timeout: float | None) -> dict:
+        with self._done:
+            if not self._done.wait_for(lambda: message_id in self._answers or self._closed, timeout):
+                raise PagefindError(f"Pagefind did not finish indexing within {timeout:.0f} s")
+            if message_id not in self._answers:
+                raise PagefindError("Pagefind failed while indexing the entry pages:\n" + "\n".join(self._errors[:10]))
+            return self._answers[message_id]
+
+    def _fail(self, reason: str) -> None:
+        with self._done:
+            if not self._closed:
+                self._errors.append(reason)
+            self._closed = True
+            self._done.notify_all()
+
+    def _stop(self) -> None:
+        with self._done:
+            self._closed = True
+            self._done.notify_all()
+        self._queue.put(_STOP)
+        try:
+            if self._process.stdin is not None:
+                self._process.stdin.close()
+        except OSError:
+            pass
+        try:
+            self._process.wait(10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
 
 
-def _indexed_pages(output: str) -> int:
-    match = re.search(r"Indexed (\d+) pages?", output)
-    return int(match[1]) if match else 0
+_STOP = object()
+
+
+class _Answer:
+    """The index id Pagefind answers to ``NewIndex``, waited for when first needed."""
+
+    def __init__(self, index: BackgroundIndex, message_id: int) -> None:
+        self._index = index
+        self._message_id = message_id
+        self._value: int | None = None
+        self._known = False
+
+    def result(self, timeout: float | None = None) -> int | None:
+        if not self._known:
+            self._value = self._index._wait(self._message_id, timeout).get("index_id")
+            self._known = True
+        return self._value

@@ -15,7 +15,7 @@ import os
 import time
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
 from markupsafe import escape
@@ -121,6 +121,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         self.started = 0.0
         self.archive: Archive | None = None
         self.nav_cache = NavCache()
+        self.search_index: Any = None
 
     def use_archive(self, archive: Archive) -> None:
         """Build from an archive the caller has already checked (`kennisbank build`), not a second read."""
@@ -162,14 +163,42 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         the generated pages and not the raw entries.
         """
         assert self.settings is not None
+        self._cancel_search_index()
         archive = self.archive if self._same_archive() else Archive(self.settings)
         result = archive.check()
         self._report(result)
-        context = SiteContext(self.settings, result.entries, _related(archive, result.entries), dt.date.today())
+        if self.config["pagefind"]:
+            from .pagefind import BackgroundIndex
+
+            try:
+                # Started now, so that the service is up when the first pages are ready.
+                self.search_index = BackgroundIndex()
+            except KennisbankError as exc:
+                raise PluginError(f"kennisbank: {exc.message}") from None
+        # Related entries are found in a process of their own while the other pages and the open data are made.
+        related = _related_in_background(archive, result.entries)
+        context = SiteContext(self.settings, result.entries, {}, dt.date.today())
+        data_files: dict[str, str] = {}
+
+        def before_entries() -> None:
+            from .render.catalogue import open_data_files
+
+            data_files.update(open_data_files(context))
+            context.related = related()
+
         started = time.perf_counter()
-        pages = _render_pages(context)
+        pages = _render_pages(context, before_entries)
         log.info(f"rendered {len(pages)} pages for {len(result.entries)} entries in {time.perf_counter() - started:.1f} s")
         self.pages = {page.src_uri: page for page in pages}
+        if self.search_index is not None:
+            # Pagefind reads the entry pages while MkDocs writes the site.
+            from .pagefind import BUNDLE_DIR
+
+            for page in pages:
+                if page.searchable:
+                    self.search_index.add("/" + page.url, _search_document(page))
+            # MkDocs has emptied site_dir already and writes nothing under pagefind/: the bundle can be written now.
+            self.search_index.write(Path(config.site_dir).resolve() / BUNDLE_DIR)
 
         # Nothing in the entries folder is published as it is: not the raw
         # entries, and not stray files (an .html with a script, a symlink to a
@@ -191,9 +220,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
                 files.remove(existing)
             inclusion = InclusionLevel.NOT_IN_NAV if page.nav is None else InclusionLevel.UNDEFINED
             files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
-        from .render.catalogue import open_data_files
-
-        for path, content in open_data_files(context).items():
+        for path, content in data_files.items():
             files.append(File.generated(config, path, content=content))
         for path, source in ASSETS.items():
             files.append(File.generated(config, path, abs_src_path=str(source)))
@@ -206,6 +233,10 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav_cache.reset([page.url for page in nav.pages])
+        # Our pages outside the nav get a page object that skips Markdown for their empty source.
+        for file in files.documentation_pages():
+            if file.page is None and file.src_uri in self.pages and file.inclusion.is_not_in_nav():
+                _GeneratedPage(None, file, config)
         return nav
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -245,15 +276,28 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if not self.config["pagefind"]:
+        if not self.config["pagefind"] or self.search_index is None:
             return
-        from .pagefind import index_site
+        from .pagefind import BUNDLE_DIR
 
+        search_index, self.search_index = self.search_index, None
+        started = time.perf_counter()
         try:
-            report = index_site(Path(config.site_dir))
+            report = search_index.finish(Path(config.site_dir).resolve() / BUNDLE_DIR)
         except KennisbankError as exc:
             raise PluginError(f"kennisbank: {exc.message}") from None
-        log.info(f"Pagefind indexed {report.pages} entry pages in {report.seconds:.1f} s")
+        log.info(
+            f"Pagefind indexed {report.pages} entry pages ({report.seconds:.1f} s alongside the build, "
+            f"{time.perf_counter() - started:.1f} s after it)"
+        )
+
+    def on_build_error(self, error: Exception) -> None:
+        self._cancel_search_index()
+
+    def _cancel_search_index(self) -> None:
+        if self.search_index is not None:
+            search_index, self.search_index = self.search_index, None
+            search_index.cancel()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when an entry changes, also when the entries are not in docs_dir."""
@@ -288,9 +332,41 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         )
 
 
+class _GeneratedPage(MkDocsPage):
+    """A page of ours: its Markdown source is empty (the finished HTML comes in ``on_page_content``).
+
+    MkDocs would set up a Markdown converter with every extension for each
+    of them (about half a millisecond a page, seconds at 10,000 entries) to
+    convert nothing. When another plugin has put Markdown in, it is rendered as usual.
+    """
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        if self.markdown:
+            return super().render(config, files)
+        from mkdocs.structure.toc import get_toc
+
+        self.content = ""
+        self.toc = get_toc([])
+        self._title_from_render = None
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
+
+
+def _search_document(page: Page) -> str:
+    """The document Pagefind indexes for a page: the page's own content, as in the built page."""
+    return (
+        f'<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>{escape(page.title)}</title></head>'
+        f"<body>{CONTENT_ANCHOR}{page.html}</body></html>"
+    )
+
+
 def _inside(path: Path, folder: Path) -> bool:
     path, folder = path.resolve(), folder.resolve()
     return path == folder or folder in path.parents
+
+
+# (archive, entries) for the forked process that finds related entries; never pickled.
+_related_input: tuple[Archive, list] | None = None
 
 
 def _related(archive: Archive, entries: list) -> dict[str, list[tuple[str, float]]]:
@@ -302,10 +378,51 @@ def _related(archive: Archive, entries: list) -> dict[str, list[tuple[str, float
     return related
 
 
-def _render_pages(context: SiteContext) -> list[Page]:
+def _leave_ctrl_c() -> None:
+    """Ctrl-C is for the build's own process to handle (it stops the build), not for a helper process."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _related_forked() -> dict[str, list[tuple[str, float]]]:
+    assert _related_input is not None
+    return _related(*_related_input)
+
+
+def _related_in_background(archive: Archive, entries: list) -> Callable[[], dict[str, list[tuple[str, float]]]]:
+    """A function that returns the related entries; large archives have them found meanwhile in a forked process.
+
+    Where fork is not available, or the archive is small, they are found when asked for.
+    """
+    import multiprocessing
+
+    from .render.entry_page import PARALLEL_FROM
+
+    if len(entries) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return lambda: _related(archive, entries)
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _related_input
+    _related_input = (archive, entries)
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_leave_ctrl_c)
+    future = pool.submit(_related_forked)
+
+    def result() -> dict[str, list[tuple[str, float]]]:
+        global _related_input
+        try:
+            return future.result()
+        finally:
+            pool.shutdown()
+            _related_input = None
+
+    return result
+
+
+def _render_pages(context: SiteContext, before_entries: Callable[[], None]) -> list[Page]:
     from .render import site_pages
 
-    return site_pages(context)
+    return site_pages(context, before_entries)
 
 
 def _navigation(pages: list[Page]) -> list[Any]:

@@ -24,11 +24,21 @@ def renderers() -> list[Callable[["SiteContext"], list["Page"]]]:
     return [home_pages, catalogue_pages, entry_pages, overview_pages, briefing_pages]
 
 
-def site_pages(ctx: "SiteContext") -> list["Page"]:
-    """All generated pages; a URL made twice is a bug in a renderer, not something to hide."""
-    pages: list[Page] = []
-    for render in renderers():
-        pages += render(ctx)
+def site_pages(ctx: "SiteContext", before_entries: Callable[[], None] | None = None) -> list["Page"]:
+    """All generated pages; a URL made twice is a bug in a renderer, not something to hide.
+
+    Entry pages are rendered last, after ``before_entries``: they alone need
+    the related entries, which the plugin may still be computing meanwhile.
+    """
+    from .entry_page import entry_pages
+
+    ordered = renderers()
+    rendered: dict[Callable, list[Page]] = {}
+    for render in sorted(ordered, key=lambda render: render is entry_pages):
+        if render is entry_pages and before_entries is not None:
+            before_entries()
+        rendered[render] = render(ctx)
+    pages: list[Page] = [page for render in ordered for page in rendered[render]]
     seen: dict[str, str] = {}
     for page in pages:
         if page.url in seen:
