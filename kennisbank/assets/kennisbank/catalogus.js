@@ -43,6 +43,28 @@
     }
   }
 
+  // The catalogue is the search page: load Pagefind's engine, metadata and filters as soon as the
+  // page is idle (or the reader reaches for the search box), not after the first key. Pagefind UI
+  // imports the same module, so it finds everything loaded.
+  var warmed = false;
+  function warm() {
+    if (warmed) {
+      return;
+    }
+    warmed = true;
+    import(new URL("pagefind.js", new URL(host.dataset.bundle, here)).href).then(function (pagefind) {
+      return pagefind.options({ baseUrl: new URL(host.dataset.base, here).pathname, excerptLength: 30 })
+        .then(function () { return pagefind.filters(); });
+    }).catch(function () { /* Pagefind UI reports its own loading errors */ });
+  }
+  host.addEventListener("focusin", warm);
+  host.addEventListener("pointerdown", warm);
+  if ("requestIdleCallback" in window) {
+    window.requestIdleCallback(warm, { timeout: 1500 });
+  } else {
+    window.setTimeout(warm, 200);
+  }
+
   start("", new URLSearchParams(window.location.search).get("q"));
   if (order) {
     order.parentElement.hidden = false;
