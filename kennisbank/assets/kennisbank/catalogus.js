@@ -43,9 +43,9 @@
     }
   }
 
-  // The catalogue is the search page: load Pagefind's engine, metadata and filters as soon as the
-  // page is idle (or the reader reaches for the search box), not after the first key. Pagefind UI
-  // imports the same module, so it finds everything loaded.
+  // The catalogue is the search page: Pagefind's engine, metadata and filters load with the page
+  // (in Pagefind's worker, while the long list below is still arriving), not after the first key.
+  // Pagefind UI imports the same module, so it finds everything loaded.
   var warmed = false;
   function warm() {
     if (warmed) {
@@ -57,13 +57,7 @@
         .then(function () { return pagefind.filters(); });
     }).catch(function () { /* Pagefind UI reports its own loading errors */ });
   }
-  host.addEventListener("focusin", warm);
-  host.addEventListener("pointerdown", warm);
-  if ("requestIdleCallback" in window) {
-    window.requestIdleCallback(warm, { timeout: 1500 });
-  } else {
-    window.setTimeout(warm, 200);
-  }
+  warm();
 
   start("", new URLSearchParams(window.location.search).get("q"));
   if (order) {
