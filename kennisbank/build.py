@@ -64,9 +64,9 @@ def check_before_build(archive: Archive, strict: bool) -> CheckResult:
 def build_site(archive: Archive, strict: bool = False, pagefind: bool = True) -> BuildReport:
     """Build the site into a temporary folder beside site/, then swap it in."""
     started = time.perf_counter()
-    result = check_before_build(archive, strict)
     final = site_folder(archive)
     _remove_stale(final)
+    result = check_before_build(archive, strict)
     temporary = final.with_name(f".{final.name}.tmp-{os.getpid()}")
     config = _load_config(archive, temporary, strict, pagefind)
     from mkdocs.commands.build import build
@@ -134,12 +134,21 @@ def _swap(temporary: Path, final: Path) -> None:
 
 
 def _remove_stale(final: Path) -> None:
-    """Leftovers of builds that were killed (their process is gone)."""
+    """Leftovers of builds that were killed (their process is gone).
+
+    A build killed between the two renames of ``_swap`` leaves no site at
+    all, only ``.site.old-PID``: that is the previous site, so it is put
+    back rather than removed.
+    """
     if not final.parent.is_dir():
         return
-    for path in final.parent.iterdir():
+    for path in sorted(final.parent.iterdir()):
         match = _TEMPORARY.match(path.name)
-        if match and match["name"] == final.name and path.is_dir() and not _alive(int(match["pid"])):
+        if not (match and match["name"] == final.name and path.is_dir() and not _alive(int(match["pid"]))):
+            continue
+        if match["kind"] == "old" and not final.exists():
+            os.replace(path, final)
+        else:
             shutil.rmtree(path, ignore_errors=True)
 
 

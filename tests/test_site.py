@@ -359,3 +359,15 @@ def test_new_archive_from_init_builds(tmp_path: Path, run: Callable) -> None:
     assert "Kennisbank Test" in home and 'lang="nl"' in home
     assert (root / "site" / "interventies" / "eerste" / "index.html").is_file()
     assert not list((root / "site").rglob("search_index.json"))
+
+
+def test_build_killed_between_the_renames_gets_the_old_site_back(tmp_path: Path, run: Callable) -> None:
+    root = write_archive(tmp_path / "archief", {"goed.md": entry_text(titel="Goed")})
+    assert run(["build", "--no-pagefind"], root).exit_code == 0
+    before = page(root / "site", "interventies/goed")
+    # What a kill right after `_swap`'s first rename leaves: the old site under a dead build's name.
+    (root / "site").rename(root / ".site.old-999999999")
+    (root / "entries" / "kapot.md").write_text(entry_text(status="gestop"), encoding="utf-8")
+    assert run(["build", "--no-pagefind"], root).exit_code == 1
+    assert page(root / "site", "interventies/goed") == before
+    assert not [p for p in root.iterdir() if p.name.startswith(".site.")]
