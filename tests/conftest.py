@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import signal
 from pathlib import Path
 from typing import Any, Callable
 
@@ -80,3 +81,8 @@ def run(runner: CliRunner) -> Callable[..., Result]:
         return runner.invoke(cli, ["-C", str(cwd), *args], **kwargs)
 
     return invoke
+
+
+def interruptible() -> None:
+    """For ``preexec_fn``: Ctrl-C as in a terminal, also when the test run ignores SIGINT (a background job, some CI)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -37,7 +37,7 @@ import pytest
 
 from kennisbank.pages import gemeente_url
 
-from conftest import REPO, entry_text
+from conftest import REPO, entry_text, interruptible
 from test_site import write_archive
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -452,7 +452,8 @@ class Build:
         self.started = time.monotonic()
         with log.open("wb") as out:
             self.process = subprocess.Popen([*KENNISBANK, "-C", str(root), "build"], stdout=out,
-                                            stderr=subprocess.STDOUT, start_new_session=True)
+                                            stderr=subprocess.STDOUT, start_new_session=True,
+                                            preexec_fn=interruptible)
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")

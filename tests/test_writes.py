@@ -20,7 +20,7 @@ from kennisbank.archive import Archive, atomic_write
 from kennisbank.errors import EntryExists
 from kennisbank.scaffold import NewEntry, create_entry
 
-from conftest import REPO
+from conftest import REPO, interruptible
 
 PACKAGE = Path(kennisbank.__file__).parent
 # Writers that roll their own temporary-file-and-rename instead of calling
@@ -155,7 +155,7 @@ def _interrupted(root: Path, args: list[str], delay: float) -> tuple[bool, int, 
     """Run a command, send SIGINT after ``delay``: (was it still running, exit code, stderr, seconds to exit)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "kennisbank", "-C", str(root), *args],
-        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=interruptible,
     )
     time.sleep(delay)
     running = process.poll() is None
