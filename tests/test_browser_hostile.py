@@ -26,10 +26,7 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
 
@@ -38,13 +35,9 @@ import pytest
 from kennisbank.pages import gemeente_url
 
 from conftest import REPO, entry_text, interruptible
+from test_browser import browser, served  # noqa: F401 - the browser fixture
 from test_site import write_archive
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]
 TIMEOUT_MS = 15_000
 KENNISBANK = [sys.executable, "-m", "kennisbank"]
 
@@ -167,11 +160,6 @@ def kennisbank(args: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProc
     return subprocess.run([*KENNISBANK, "-C", str(cwd), *args], capture_output=True, text=True, **kwargs)
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
-        pass
-
-
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = hostile_archive(tmp_path_factory.mktemp("hostile") / "archief")
@@ -187,32 +175,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def origin(hostile_site: Path) -> Iterator[str]:
     """The hostile site served on 127.0.0.1 by a thread: ``http://127.0.0.1:<port>``."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(hostile_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"Debian's Chromium is missing at {CHROMIUM}: install it with `apt-get install chromium`",
-                    pytrace=False)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("Playwright for Python is missing: install the test extra (`pip install -e '.[test]'`)",
-                    pytrace=False)
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
+    with served(hostile_site) as served_origin:
+        yield served_origin
 
 
 class Watch:
