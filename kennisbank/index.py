@@ -238,11 +238,6 @@ def make_schema(lexicon_path: Path) -> Schema:
 # --- turning entry files into documents ---------------------------------------------------------
 
 
-def place_key(gemeente: str) -> str:
-    """How a municipality is matched in filters: folded, single spaces."""
-    return " ".join(dutch.fold(gemeente).split())
-
-
 def entry_document(entry: Any) -> dict[str, Any]:
     """The Whoosh document of a valid entry (kennisbank.entry.Entry)."""
     meta = entry.meta

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 
 @dataclass(frozen=True)
@@ -173,6 +173,3 @@ def merge_vocabularies(extra: Mapping[str, Any] | None) -> dict[str, Vocabulary]
             vocabulary.terms[code] = Term(code, str(label), str(uitleg))
     return vocabularies
 
-
-def iter_codes(vocabularies: Mapping[str, Vocabulary], name: str) -> Iterable[str]:
-    return vocabularies[name].codes
