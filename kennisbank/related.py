@@ -1,11 +1,13 @@
 """Related entries for the whole archive in one pass (the site's "zie ook").
 
 One more-like-this query per entry costs about a minute per thousand entries.
-Here every entry becomes a TF-IDF vector over its analysed words (dutch.py:
-folded, without stopwords, stemmed; the title and summary count extra), and
-one sparse dot product through an inverted index scores every pair that
-shares a distinctive word. Shared themes and the same municipality add a small
-bonus to pairs the text already links. Top ``limit`` per entry, best first.
+Here every entry becomes a TF-IDF vector over its most distinctive analysed
+words (dutch.py: folded, without stopwords, stemmed; the title and summary
+count extra), and one sparse matrix product (numpy, in blocks of entries)
+gives the cosine of every pair that shares a word, exactly, with no cap on
+how many entries a word reaches. Shared themes and the same municipality add
+a small bonus to pairs the text already links. Top ``limit`` per entry, best
+first.
 
 Two caches in the archive's cache folder keep repeated builds cheap: the
 analysed words of each entry by content hash (a changed entry is analysed
@@ -20,7 +22,7 @@ import heapq
 import json
 import marshal
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -35,8 +37,8 @@ VERSION = 1
 TERMS_PER_ENTRY = 25
 # A word in more than this share of the entries says little about relatedness.
 MAX_SHARE = 0.1
-# Each word consults at most this many entries where it weighs most.
-POSTINGS_PER_TERM = 300
+# Score cells held at once (a block of entries against all entries): 4 M cells are 32 MB.
+BLOCK_CELLS = 4_000_000
 THEME_BONUS = 0.03
 PLACE_BONUS = 0.05
 TITLE_WEIGHT = 3
@@ -75,43 +77,94 @@ def entry_words(entry: Entry) -> dict[str, int]:
 def compute_related(
     ids: list[str], counts: list[dict[str, int]], facets: list[tuple[set[str], str]], limit: int,
 ) -> dict[str, list[tuple[str, float]]]:
-    """The one pass: TF-IDF vectors, an inverted index of their top terms, a sparse dot product per entry."""
+    """The one pass: TF-IDF vectors of each entry's top terms, then every entry's cosine with all others.
+
+    The dot products are a sparse matrix product done by numpy in blocks of
+    entries: for each word, the block's entries that have it meet every entry
+    that has it (an outer product added into the block's score rows). Its cost
+    is the sum over words of (entries with the word)², so no cap on postings is
+    needed for the answer to be exact for these vectors.
+    """
+    import numpy as np
+
     total = len(ids)
+    if total == 0:
+        return {}
+    rows, terms, weights = _vectors(counts)
+    # Column order: entries grouped by term (each term's postings), and by entry (each entry's terms).
+    by_term = np.lexsort((rows, terms))
+    term_rows, term_weights = rows[by_term], weights[by_term]
+    term_starts = np.searchsorted(terms[by_term], np.arange(int(terms.max(initial=-1)) + 2))
+    by_entry_starts = np.searchsorted(rows, np.arange(total + 1))
+    themes = _theme_matrix([f[0] for f in facets])
+    places = np.unique([f[1] for f in facets], return_inverse=True)[1]
+    related: dict[str, list[tuple[str, float]]] = {}
+    block = max(1, min(total, BLOCK_CELLS // total))
+    for first in range(0, total, block):
+        last = min(total, first + block)
+        scores = np.zeros((last - first, total))
+        lo, hi = by_entry_starts[first], by_entry_starts[last]
+        block_terms, block_rows, block_weights = terms[lo:hi], rows[lo:hi] - first, weights[lo:hi]
+        order = np.argsort(block_terms, kind="stable")
+        block_terms, block_rows, block_weights = block_terms[order], block_rows[order], block_weights[order]
+        bounds = np.flatnonzero(np.diff(block_terms)) + 1
+        for part_rows, part_weights, term in zip(
+            np.split(block_rows, bounds), np.split(block_weights, bounds), block_terms[np.r_[0, bounds]] if len(block_terms) else [],
+        ):
+            start, stop = term_starts[term], term_starts[term + 1]
+            scores[np.ix_(part_rows, term_rows[start:stop])] += np.outer(part_weights, term_weights[start:stop])
+        linked = scores > 0
+        local = np.arange(last - first)
+        linked[local, local + first] = False
+        # Shared themes and the same place add a little to pairs the text links.
+        bonus = THEME_BONUS * (themes[first:last] @ themes.T) + PLACE_BONUS * (places[first:last, None] == places[None, :])
+        scores = np.where(linked, scores + bonus, -1.0)
+        for offset in range(last - first):
+            row = scores[offset]
+            candidates = np.flatnonzero(row >= 0)
+            if len(candidates) > limit:
+                candidates = candidates[np.argpartition(-row[candidates], limit - 1)[:limit]]
+            # Best first; equal scores in archive order.
+            best = sorted(candidates.tolist(), key=lambda other: (-row[other], other))
+            related[ids[first + offset]] = [(ids[other], round(float(row[other]), 4)) for other in best]
+    return related
+
+
+def _vectors(counts: list[dict[str, int]]) -> tuple[Any, Any, Any]:
+    """Each entry's unit TF-IDF vector over its TERMS_PER_ENTRY most distinctive words, as (row, term, weight) arrays sorted by row."""
+    import numpy as np
+
+    total = len(counts)
     df: Counter = Counter()
     for words in counts:
         df.update(words.keys())
     max_df = max(int(total * MAX_SHARE), 50)
-    vectors: list[list[tuple[str, float]]] = []
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    idf = {term: math.log(1 + total / n) for term, n in df.items() if 1 < n <= max_df}
+    term_ids: dict[str, int] = {}
+    rows: list[int] = []
+    terms: list[int] = []
+    weights: list[float] = []
     for number, words in enumerate(counts):
-        weighted = [
-            (term, (1 + math.log(n)) * math.log(1 + total / df[term]))
-            for term, n in words.items() if df[term] <= max_df and df[term] > 1
-        ]
+        weighted = [(term, (1 + math.log(n)) * idf[term]) for term, n in words.items() if term in idf]
         top = heapq.nlargest(TERMS_PER_ENTRY, weighted, key=lambda item: item[1])
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-        vector = [(term, w / norm) for term, w in top]
-        vectors.append(vector)
-        for term, w in vector:
-            postings[term].append((number, w))
-    for term, docs in postings.items():
-        if len(docs) > POSTINGS_PER_TERM:
-            docs.sort(key=lambda item: -item[1])
-            del docs[POSTINGS_PER_TERM:]
-    related: dict[str, list[tuple[str, float]]] = {}
-    for number, vector in enumerate(vectors):
-        scores: dict[int, float] = defaultdict(float)
-        for term, weight in vector:
-            for other, other_weight in postings[term]:
-                scores[other] += weight * other_weight
-        scores.pop(number, None)
-        themes, place = facets[number]
-        for other in scores:
-            other_themes, other_place = facets[other]
-            scores[other] += THEME_BONUS * len(themes & other_themes) + (PLACE_BONUS if place == other_place else 0.0)
-        best = heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0]))
-        related[ids[number]] = [(ids[other], round(score, 4)) for other, score in best]
-    return related
+        for term, w in top:
+            rows.append(number)
+            terms.append(term_ids.setdefault(term, len(term_ids)))
+            weights.append(w / norm)
+    return np.array(rows, dtype=np.int64), np.array(terms, dtype=np.int64), np.array(weights, dtype=np.float64)
+
+
+def _theme_matrix(themes: list[set[str]]) -> Any:
+    import numpy as np
+
+    names = sorted(set().union(*themes)) if themes else []
+    column = {name: i for i, name in enumerate(names)}
+    matrix = np.zeros((len(themes), max(1, len(names))))
+    for number, entry_themes in enumerate(themes):
+        for name in entry_themes:
+            matrix[number, column[name]] = 1.0
+    return matrix
 
 
 def _answer_key(entries: Iterable[Entry], limit: int) -> str:

@@ -76,3 +76,40 @@ def test_related_corrupt_cache_is_ignored(kb):
     for path in cache.iterdir():
         path.write_bytes(b"\x00garbage")
     assert related_entries(kb, kb.entries()) == first
+
+
+@pytest.mark.parametrize("block_rows", [70, 8, 1])
+def test_one_pass_equals_pairwise_cosine(block_rows, monkeypatch):
+    """The block matrix product gives every entry exactly the pairs a plain pairwise cosine ranks first."""
+    monkeypatch.setattr(related, "BLOCK_CELLS", block_rows * 70)
+    import math
+    import random
+
+    rng = random.Random(3)
+    vocabulary = [f"woord{i}" for i in range(120)]
+    counts = [{rng.choice(vocabulary): rng.randint(1, 4) for _ in range(rng.randint(0, 40))} for _ in range(70)]
+    facets = [({rng.choice("abc")}, rng.choice(["delft", "ede"])) for _ in counts]
+    ids = [f"e{i:02d}" for i in range(len(counts))]
+    answer = related.compute_related(ids, counts, facets, limit=4)
+
+    df = {}
+    for words in counts:
+        for term in words:
+            df[term] = df.get(term, 0) + 1
+    vectors = []
+    for words in counts:
+        weighted = sorted(((t, (1 + math.log(n)) * math.log(1 + len(counts) / df[t])) for t, n in words.items()
+                           if 1 < df[t] <= max(int(len(counts) * related.MAX_SHARE), 50)), key=lambda item: -item[1])
+        top = weighted[:related.TERMS_PER_ENTRY]
+        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        vectors.append({t: w / norm for t, w in top})
+    for i, vector in enumerate(vectors):
+        scored = []
+        for j, other in enumerate(vectors):
+            dot = sum(w * other[t] for t, w in vector.items() if t in other)
+            if j != i and dot > 0:
+                bonus = related.THEME_BONUS * len(facets[i][0] & facets[j][0]) + (related.PLACE_BONUS if facets[i][1] == facets[j][1] else 0)
+                scored.append((-(dot + bonus), j))
+        expected = [(ids[j], round(-score, 4)) for score, j in sorted(scored)[:4]]
+        assert answer[ids[i]] == expected, ids[i]
+    assert sum(len(v) == 4 for v in answer.values()) > 50  # the comparison is not about empty lists
