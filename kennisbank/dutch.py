@@ -42,12 +42,28 @@ _VOWELS = frozenset("aeiouyè")
 
 
 def fold(text: str) -> str:
-    """Lowercase without accents: ``Altruïsme`` → ``altruisme``, ``één`` → ``een``."""
+    """Lowercase without accents: ``Altruïsme`` → ``altruisme``, ``één`` → ``een``.
+
+    Only the non-ASCII characters are looked at (each once per process): a
+    text with one ``é`` is not decomposed character by character.
+    """
     text = text.lower()
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_ASCII.sub(_fold_match, text)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold_match(match: re.Match) -> str:
+    return _fold_run(match.group())
+
+
+@lru_cache(maxsize=4096)
+def _fold_run(run: str) -> str:
+    """A run of non-ASCII characters without its combining marks (NFKD, as compatibility folding does)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", run) if not unicodedata.combining(c))
 
 
 def words(text: str) -> list[str]:
@@ -179,6 +195,7 @@ class Lexicon:
     def __init__(self, known: Iterable[str] = ()) -> None:
         self.known: set[str] = {w for w in known if len(w) >= MIN_PART and w not in STOPWORDS}
         self._alternatives: dict[str, tuple[tuple[str, ...], ...]] = {}
+        self._terms: dict[str, tuple[str, ...]] = {}
 
     @classmethod
     def with_base(cls, known: Iterable[str] = ()) -> "Lexicon":
@@ -192,9 +209,14 @@ class Lexicon:
         before = len(self.known)
         self.known.update(w for w in new if len(w) >= MIN_PART and w not in STOPWORDS and w.isalpha())
         if len(self.known) != before:
-            self._alternatives.clear()
+            self._forget()
             return True
         return False
+
+    def _forget(self) -> None:
+        """Drop cached analyses (the known words changed)."""
+        self._alternatives.clear()
+        self._terms.clear()
 
     def __contains__(self, word: str) -> bool:
         return word in self.known
@@ -236,7 +258,7 @@ class Lexicon:
         heads = {h for h, found in tails.items() if len(found) >= 2 and h not in STOPWORDS and h not in self.known}
         if heads:
             self.known |= heads
-            self._alternatives.clear()
+            self._forget()
 
     def _split(self, word: str, budget: int) -> tuple[str, ...] | None:
         if word in self.known and budget < MAX_PARTS:
@@ -309,7 +331,10 @@ class Lexicon:
 
     def index_terms(self, word: str) -> tuple[str, ...]:
         """Every stem a word is indexed under: the union of its alternatives."""
-        return tuple(dict.fromkeys(s for option in self.alternatives(word) for s in option))
+        terms = self._terms.get(word)
+        if terms is None:
+            terms = self._terms[word] = tuple(dict.fromkeys(s for option in self.alternatives(word) for s in option))
+        return terms
 
 
 # --- synonyms ----------------------------------------------------------------------------------------

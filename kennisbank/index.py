@@ -281,8 +281,12 @@ class _Parsed:
     document: dict[str, Any] | None
 
 
-def _parse_files(job: tuple[Settings, list[Path]]) -> list[_Parsed]:
-    """Read and check entry files; invalid ones come back without a document (runs in workers)."""
+def _parse_files(job: tuple[Settings, list[Path]]) -> tuple[list[_Parsed], set[str]]:
+    """Read and check entry files, and the words of the valid ones (runs in workers).
+
+    Invalid files come back without a document. The words (for the
+    lexicon) are gathered here, in the workers, rather than afterwards.
+    """
     import datetime as dt
 
     from .checker import check_file_name, check_source
@@ -292,6 +296,7 @@ def _parse_files(job: tuple[Settings, list[Path]]) -> list[_Parsed]:
     settings, paths = job
     today = dt.date.today()
     parsed = []
+    words: set[str] = set()
     for path in paths:
         try:
             info = path.stat()
@@ -304,18 +309,22 @@ def _parse_files(job: tuple[Settings, list[Path]]) -> list[_Parsed]:
         document = None
         if meta is not None and check_file_name(path, path.name) is None:
             document = entry_document(Entry(path.stem, meta, source))
+            words.update(_document_words(document))
         parsed.append(_Parsed(path.name, stat, source.digest, document))
-    return parsed
+    return parsed, words
 
 
-def _parse(settings: Settings, paths: list[Path], procs: int) -> list[_Parsed]:
+def _parse(settings: Settings, paths: list[Path], procs: int) -> tuple[list[_Parsed], set[str]]:
+    """The parsed files in the order of ``paths``, and the words of the valid ones."""
     if procs < 2 or len(paths) < 200:
         return _parse_files((settings, paths))
     import multiprocessing
 
     chunks = [paths[i::procs * 4] for i in range(procs * 4)]
     with multiprocessing.get_context("fork").Pool(procs) as pool:
-        return [item for chunk in pool.map(_parse_files, [(settings, c) for c in chunks]) for item in chunk]
+        answers = pool.map(_parse_files, [(settings, c) for c in chunks])
+    by_name = {item.name: item for chunk, _ in answers for item in chunk}
+    return [by_name[path.name] for path in paths], set().union(*(words for _, words in answers))
 
 
 # --- the index on disk --------------------------------------------------------------------------
@@ -1113,13 +1122,10 @@ def _update(settings: Settings, paths: dict[str, Path], scan: dict[str, tuple[in
     report = UpdateReport()
     changed = [name for name, stat in scan.items() if name not in files or tuple(files[name][:2]) != stat]
     removed = [name for name in files if name not in scan]
-    parsed = _parse(settings, [settings.entries_dir / name for name in changed], procs)
+    parsed, new_words = _parse(settings, [settings.entries_dir / name for name in changed], procs)
     real_changes = [p for p in parsed if not (p.name in files and files[p.name][2] == p.sha256 and p.sha256)]
     lexicon = lexicon_at(paths["lexicon"])
-    new_words = set()
-    for item in real_changes:
-        if item.document:
-            new_words.update(_document_words(item.document))
+    # (Words of a file whose content did not change are known already: adding them changes nothing.)
     if lexicon.add(new_words):
         _save_lexicon(paths["lexicon"], lexicon)
     if real_changes or removed:
@@ -1151,11 +1157,8 @@ def _build(settings: Settings, paths: dict[str, Path], scan: dict[str, tuple[int
     """Index every entry from scratch, parsing and indexing on ``procs`` processes."""
     _remove_index(paths)
     paths["index"].mkdir(parents=True, exist_ok=True)
-    parsed = _parse(settings, [settings.entries_dir / name for name in sorted(scan)], procs)
+    parsed, words = _parse(settings, [settings.entries_dir / name for name in sorted(scan)], procs)
     documents = [p.document for p in parsed if p.document]
-    words: set[str] = set()
-    for document in documents:
-        words.update(_document_words(document))
     _save_lexicon(paths["lexicon"], dutch.Lexicon.with_base(words))
     storage = FileStorage(str(paths["index"]))
     ix = storage.create_index(make_schema(paths["lexicon"]))

@@ -247,3 +247,16 @@ def test_mutated_valid_entry_gives_entry_or_problems(data):
         cut = data.draw(st.integers(0, 8))
         text = text[:at] + data.draw(st.one_of(yaml_fragments, st.text(max_size=6))) + text[at + cut:]
     assert outcome(text) in ("entry", "problems")
+
+
+@FUZZ
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
+def test_fold_equals_decomposing_the_whole_text(text):
+    """dutch.fold looks only at non-ASCII runs: the same answer as NFKD of the whole text without combining marks."""
+    import unicodedata
+
+    from kennisbank.dutch import fold
+
+    lowered = text.lower()
+    whole = "".join(c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c))
+    assert fold(text) == whole
