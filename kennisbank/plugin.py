@@ -41,8 +41,11 @@ ASSETS = {
     "assets/kennisbank/kennisbank.css": PACKAGE / "assets" / "kennisbank" / "kennisbank.css",
     "assets/kennisbank/overviews.css": PACKAGE / "assets" / "kennisbank" / "overviews.css",
     "assets/kennisbank/catalogus.js": PACKAGE / "assets" / "kennisbank" / "catalogus.js",
+    "assets/kennisbank/zoekvak.js": PACKAGE / "assets" / "kennisbank" / "zoekvak.js",
 }
 STYLESHEETS = ("assets/kennisbank/kennisbank.css", "assets/kennisbank/overviews.css")
+# On every page: the header search's live results (the catalogue loads its own script).
+SCRIPTS = ("assets/kennisbank/zoekvak.js",)
 # Where the header's skip link leads.
 CONTENT_ANCHOR = '<span id="inhoud" tabindex="-1"></span>'
 # Page meta that Material writes into HTML without escaping it.
@@ -153,6 +156,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         for stylesheet in STYLESHEETS:
             if stylesheet not in config.extra_css:
                 config.extra_css.append(stylesheet)
+        for script in SCRIPTS:
+            if script not in map(str, config.extra_javascript):
+                config.extra_javascript.append(script)
         return config
 
     @event_priority(50)

@@ -185,8 +185,12 @@ def test_start_page_chart_has_a_text_alternative(page, site_url: str) -> None:
     assert page.get_by_role("img", name=name).count() >= 1
 
 
-@pytest.mark.parametrize("url", ["", "interventies/", "interventies/?q=jongeren", f"interventies/{FEIJENOORD}/"])
-def test_pages_have_no_serious_accessibility_violations(page, site_url: str, url: str) -> None:
+@pytest.mark.parametrize(("url", "header_query"), [
+    ("", None), ("interventies/", None), ("interventies/?q=jongeren", None), (f"interventies/{FEIJENOORD}/", None),
+    # The header search's results panel open over an entry page.
+    (f"interventies/{FEIJENOORD}/", "jongeren"),
+])
+def test_pages_have_no_serious_accessibility_violations(page, site_url: str, url: str, header_query: str | None) -> None:
     try:
         from axe_playwright_python.sync_playwright import Axe
     except ImportError:
@@ -195,6 +199,10 @@ def test_pages_have_no_serious_accessibility_violations(page, site_url: str, url
     page.goto(site_url + url)
     if "?q=" in url:
         search_results(page)
+    if header_query:
+        page.get_by_role("searchbox", name="Zoek een interventie").press_sequentially(header_query)
+        page.wait_for_selector(".kb-header-results__link")
+        assert page.get_by_role("region", name="Zoekresultaten").is_visible()
     page.wait_for_load_state("networkidle")
     results = Axe().run(page)
     serious = [

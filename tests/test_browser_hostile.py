@@ -363,6 +363,48 @@ def test_hostile_search_results_stay_inert_in_chromium(visit, origin: str) -> No
     assert_inert(tab, watch, "interventies/ (search)", [])
 
 
+# Pagefind's own excerpts, straight from its API: escaped text, with <mark> the only markup.
+RAW_EXCERPTS = """async (word) => {
+  const bundle = new URL(document.querySelector('form.kb-header-search').dataset.bundle, document.baseURI);
+  const pagefind = await import(new URL('pagefind.js', bundle).href);
+  const found = await pagefind.search(word);
+  const pages = await Promise.all(found.results.map((hit) => hit.data()));
+  return pages.map((page) => page.excerpt);
+}"""
+
+
+@pytest.mark.parametrize("url", ["", "interventies/gewoon/"])
+def test_hostile_header_search_stays_inert_in_chromium(visit, origin: str, url: str) -> None:
+    """The header's live results show the hostile titles, municipalities and excerpts as text."""
+    tab, watch = visit
+    tab.goto(f"{origin}/{url}")
+    tab.wait_for_load_state("networkidle")
+    box = tab.get_by_role("searchbox", name="Zoek een interventie")
+    box.click()
+    box.press_sequentially(WORD)
+    tab.wait_for_function("() => document.querySelectorAll('.kb-header-results__link').length >= 3")
+    tab.wait_for_load_state("networkidle")
+    # Walk the results with the keyboard and hover them (what settle() does, without leaving the panel).
+    for _ in range(4):
+        tab.keyboard.press("ArrowDown")
+    tab.locator(".kb-header-results__item").first.hover()
+    tab.wait_for_timeout(200)
+    panel = tab.locator("#kb-header-results")
+    assert panel.is_visible()
+    links = tab.locator(".kb-header-results__link").all_inner_texts()
+    assert FIRST_TITLE in links and SECOND_TITLE in links, links
+    facts = panel.locator(".kb-header-results__meta").all_inner_texts()
+    assert any(fact.startswith(HOSTILE_GEMEENTE + " \u00b7 ") for fact in facts), facts
+    assert any(fact.startswith(ENTITY_GEMEENTE + " \u00b7 ") for fact in facts), facts
+    assert WORD in " ".join(panel.locator(".kb-header-results__excerpt").all_inner_texts()).lower()
+    # The only elements inside the panel are ours; no markup from an entry reached it.
+    tags = set(panel.evaluate("(el) => [...el.querySelectorAll('*')].map((node) => node.tagName.toLowerCase())"))
+    assert tags <= {"p", "ol", "li", "a", "mark"}, tags
+    assert [url for url in watch.requests if "/pagefind/filter/" in url] == []
+    assert_inert(tab, watch, f"{url} (header search)", [FIRST_TITLE, SECOND_TITLE, HOSTILE_GEMEENTE])
+    excerpts = tab.evaluate(RAW_EXCERPTS, WORD)
+    assert len(excerpts) >= 3 and all("<" not in re.sub("</?mark>", "", excerpt) for excerpt in excerpts), excerpts
+
 # ---------------------------------------------------------------------------------------------------------------
 # 2. A build killed at any moment leaves the previous site intact
 # ---------------------------------------------------------------------------------------------------------------
