@@ -12,6 +12,8 @@ in one run:
 - in Debian's Chromium (Playwright) on loopback, the bytes the Pagefind
   search downloads for a first and a later query and the time until the
   first result shows.
+  The same for the live search in an entry page's header (zoekvak.js), which
+  loads Pagefind's engine when the box is clicked and never its filter chunks.
 
 The results are printed as a table and written as JSON (``--json``).
 """
@@ -22,6 +24,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -56,6 +59,12 @@ FIRST_QUERY = "jongeren"
 LATER_QUERY = "schulden"
 # A reader clicks into the search box and starts typing about this much later.
 FOCUS_TO_TYPING_MS = 500
+# The header search is measured on an entry page (the generator's first entry).
+HEADER_PAGE = "interventies/interventie-00000/"
+HEADER_BOX = "#kb-header-q"
+HEADER_RESULT = ".kb-header-results__link"
+# Pagefind's UI files (pagefind-ui.js, pagefind-modular-ui.css, pagefind-component-ui.js): not search payload.
+UI_ASSET = re.compile(r"/pagefind-[^/]*ui[^/]*$")
 
 
 def run(command: list[str], cwd: Path) -> dict[str, float]:
@@ -184,45 +193,23 @@ def measure_search(site: Path) -> dict[str, Any]:
 
             page.on("requestfinished", on_finished)
             page.goto(base + "interventies/")
-            page.wait_for_load_state("networkidle")
-            page_load = list(sizes)
-            sizes.clear()
+            page_load = settled(page, sizes)
             box = page.locator(".pagefind-ui__search-input")
             started = time.perf_counter()
             box.fill(FIRST_QUERY)
             page.wait_for_selector(".pagefind-ui__result-link")
             first_result = time.perf_counter() - started
-            page.wait_for_load_state("networkidle")
-            first = list(sizes)
-            sizes.clear()
-            started = time.perf_counter()
-            box.fill(LATER_QUERY)
-            page.wait_for_function(
-                "(q) => (document.querySelector('.pagefind-ui__message')?.textContent || '').includes(q)",
-                arg=LATER_QUERY,
-            )
-            page.wait_for_selector(".pagefind-ui__result-link")
-            later_result = time.perf_counter() - started
-            page.wait_for_load_state("networkidle")
-            later = list(sizes)
+            first = settled(page, sizes)
+            later_result = later_query_seconds(page, box, ".pagefind-ui__message", ".pagefind-ui__result-link")
+            later = settled(page, sizes)
             # As a reader does: click into the box (Pagefind UI starts loading on focus), then type.
-            page = browser.new_page()
-            page.goto(base + "interventies/")
-            page.wait_for_load_state("networkidle")
-            box = page.locator(".pagefind-ui__search-input")
-            box.click()
-            page.wait_for_timeout(FOCUS_TO_TYPING_MS)
-            started = time.perf_counter()
-            box.press_sequentially(FIRST_QUERY)
-            page.wait_for_selector(".pagefind-ui__result-link")
-            typed_result = time.perf_counter() - started
+            typed_result = first_result_after_a_pause(
+                browser, base + "interventies/", ".pagefind-ui__search-input", ".pagefind-ui__result-link")
+            header = measure_header_search(browser, base, on_finished, sizes)
             browser.close()
     finally:
         server.shutdown()
         server.server_close()
-
-    def search_bytes(responses: list[tuple[str, int]]) -> int:
-        return sum(size for url, size in responses if "/pagefind/" in url and "pagefind-ui." not in url)
 
     return {
         "page_load_pagefind_bytes": search_bytes(page_load),
@@ -236,6 +223,89 @@ def measure_search(site: Path) -> dict[str, Any]:
         "later_result_seconds": later_result,
         "requests_first": len(first),
         "requests_later": len(later),
+        **header,
+    }
+
+
+def settled(page: Any, sizes: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Once the page's network is idle: the responses recorded since the last call (the record starts afresh)."""
+    page.wait_for_load_state("networkidle")
+    taken = list(sizes)
+    sizes.clear()
+    return taken
+
+
+def later_query_seconds(page: Any, box: Any, message_selector: str, result_selector: str) -> float:
+    """Seconds from typing LATER_QUERY over the first query until its message and a result show."""
+    started = time.perf_counter()
+    box.fill(LATER_QUERY)
+    page.wait_for_function(
+        "([selector, q]) => (document.querySelector(selector)?.textContent || '').includes(q)",
+        arg=[message_selector, LATER_QUERY],
+    )
+    page.wait_for_selector(result_selector)
+    return time.perf_counter() - started
+
+
+def first_result_after_a_pause(browser: Any, url: str, box_selector: str, result_selector: str) -> float:
+    """As a reader does it on a fresh page: click into the box, pause, type FIRST_QUERY.
+
+    Seconds from the first key to the first result (both searches start loading Pagefind on focus).
+    """
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    box = page.locator(box_selector)
+    box.click()
+    page.wait_for_timeout(FOCUS_TO_TYPING_MS)
+    started = time.perf_counter()
+    box.press_sequentially(FIRST_QUERY)
+    page.wait_for_selector(result_selector)
+    seconds = time.perf_counter() - started
+    page.close()
+    return seconds
+
+
+def search_bytes(responses: list[tuple[str, int]]) -> int:
+    """Bytes of Pagefind's engine and index, without the files of its UIs (pagefind-ui.js, pagefind-modular-ui.css, ...)."""
+    return sum(size for url, size in responses if "/pagefind/" in url and not UI_ASSET.search(url.split("?")[0]))
+
+
+def measure_header_search(browser: Any, base: str, on_finished: Any, sizes: list[tuple[str, int]]) -> dict[str, Any]:
+    """The live search in an entry page's header: bytes and time from a click into the box to the first result.
+
+    The box loads Pagefind's engine when it gets focus; the reader types at once (the worst case), and
+    once more after a pause, as in the catalogue's measurement.
+    """
+    page = browser.new_page()
+    page.on("requestfinished", on_finished)
+    sizes.clear()
+    page.goto(base + HEADER_PAGE)
+    page_load = settled(page, sizes)
+    box = page.locator(HEADER_BOX)
+    started = time.perf_counter()
+    box.click()
+    box.press_sequentially(FIRST_QUERY)
+    page.wait_for_selector(HEADER_RESULT)
+    first_result = time.perf_counter() - started
+    first = settled(page, sizes)
+    later_result = later_query_seconds(page, box, ".kb-header-results__summary", HEADER_RESULT)
+    later = settled(page, sizes)
+    page.close()
+    typed_result = first_result_after_a_pause(browser, base + HEADER_PAGE, HEADER_BOX, HEADER_RESULT)
+    requested = page_load + first + later
+    return {
+        "header_page": HEADER_PAGE,
+        "header_page_load_pagefind_bytes": search_bytes(page_load),
+        "header_script_bytes": sum(size for url, size in page_load if url.endswith("/zoekvak.js")),
+        "header_first_query_bytes": search_bytes(page_load) + search_bytes(first),
+        "header_later_query_bytes": search_bytes(later),
+        "header_first_result_seconds": first_result,
+        "header_first_result_after_focus_seconds": typed_result,
+        "header_later_result_seconds": later_result,
+        "header_filter_requests": sum("/pagefind/filter/" in url for url, _size in requested),
+        "header_ui_requests": sum(bool(UI_ASSET.search(url.split("?")[0])) for url, _size in requested),
+        "header_requests_first": len(first),
     }
 
 
@@ -292,6 +362,12 @@ def _describe(r: dict[str, Any]) -> str:
         f"  first result after a click and typing: {s['first_result_after_focus_seconds']:.2f} s from the first key",
         f"  later search         {s['later_query_bytes'] / 1000:7.1f} kB  (target <= 70), result {s['later_result_seconds']:.2f} s",
         f"  Pagefind UI assets   {s['ui_bytes'] / 1000:7.1f} kB (loaded with the catalogue page)",
+        f"  header search, first {s['header_first_query_bytes'] / 1000:7.1f} kB  (target <= 300), first result "
+        f"{s['header_first_result_seconds']:.2f} s from the click (target <= 1), "
+        f"{s['header_first_result_after_focus_seconds']:.2f} s from the first key after a pause",
+        f"  header search, later {s['header_later_query_bytes'] / 1000:7.1f} kB, result {s['header_later_result_seconds']:.2f} s; "
+        f"filter chunks {s['header_filter_requests']}, UI files {s['header_ui_requests']} "
+        f"(zoekvak.js {s['header_script_bytes'] / 1000:.1f} kB with every page)",
         "  (bytes transferred from a server that gzips text, as static hosts do)",
     ])
 
