@@ -8,6 +8,7 @@ plugin's ``on_post_build``), so the new site arrives with its index.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -19,6 +20,8 @@ from .archive import Archive, CheckResult
 from .config import CONFIG_FILE, PLUGIN_NAME, plugin_options, read_mkdocs_yml
 from .errors import ConfigError, InvalidArchive, KennisbankError
 
+# What binding the preview's port fails with; any other OSError is not about the port.
+_BIND_ERRORS = (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES)
 _TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<kind>tmp|old)-(?P<pid>\d+)$")
 
 
@@ -95,7 +98,23 @@ def serve_site(archive: Archive, port: int = 8000) -> None:
     except MkDocsException as exc:
         raise BuildError(f"the preview stopped: {exc}") from None
     except OSError as exc:
-        raise BuildError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}", hint="try another --port") from None
+        if _interrupted(exc):
+            # Ctrl-C during a build: MkDocs' removal of its temporary site can fail while Pagefind
+            # still writes into it; that is no reason to report an error, Ctrl-C is.
+            raise KeyboardInterrupt from None
+        if exc.errno in _BIND_ERRORS:
+            raise BuildError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}", hint="try another --port") from None
+        raise BuildError(f"the preview stopped: {exc}") from None
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised while a KeyboardInterrupt was on its way out (in a ``finally``)."""
+    context = exc.__context__
+    while context is not None:
+        if isinstance(context, KeyboardInterrupt):
+            return True
+        context = context.__context__
+    return False
 
 
 def _config_file(archive: Archive) -> Path:

@@ -9,6 +9,7 @@ quietly: no traceback on stderr.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -244,3 +245,49 @@ def test_related_entries_follow_a_changed_title(tmp_path: Path) -> None:
 
         server.wait_for("the new title among the related entries", shows_new_title)
 
+
+def test_port_in_use_is_a_clear_message(site: Path, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "kennisbank", "serve", "--port", str(port)], cwd=site, stdin=subprocess.DEVNULL,
+            capture_output=True, text=True, timeout=STARTUP_SECONDS, preexec_fn=interruptible,
+        )
+    assert done.returncode == 1, done.stderr
+    assert f"cannot serve on 127.0.0.1:{port}" in done.stderr and "try another --port" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_ctrl_c_while_cleaning_up_is_not_a_port_problem(site: Path, run, monkeypatch) -> None:
+    """Ctrl-C during a build: MkDocs removes its temporary site in a ``finally``, which fails while Pagefind
+    still writes into it. The OSError that replaces the KeyboardInterrupt is no reason to blame the port."""
+
+    def serve(**kwargs) -> None:
+        try:
+            raise KeyboardInterrupt
+        finally:
+            raise OSError(errno.ENOTEMPTY, "Directory not empty", "/tmp/mkdocs_x/pagefind")
+
+    monkeypatch.setattr("mkdocs.commands.serve.serve", serve)
+    result = run(["serve", "--port", "8000"], site)
+    assert result.exit_code == 1
+    assert "Aborted!" in result.stderr
+    assert "--port" not in result.stderr
+
+
+def test_ctrl_c_during_the_first_build_exits_quietly(tmp_path: Path) -> None:
+    """Ctrl-C while Pagefind indexes the first build: "Aborted!", no traceback and no blame on the port."""
+    root = tmp_path / "bundled"
+    shutil.copytree(REPO / "entries", root / "entries")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    server = Server(root, tmp_path)
+    try:
+        server.wait_for("the pages rendered", lambda: "rendered" in server.output(), STARTUP_SECONDS)
+    finally:
+        code = server.stop()
+    output = server.output()
+    assert "Traceback" not in output and "another --port" not in output, output
+    # Interrupted during the build ("Aborted!"), or, on a fast machine, just after it while serving.
+    assert (code, "Aborted!" in output) in {(1, True), (0, False)}, output
