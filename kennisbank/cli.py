@@ -241,6 +241,9 @@ def _report_skipped(skipped: int) -> None:
 def search(ctx: click.Context, query, themas, statuses, gemeenten, uitkomsten, stopredenen, start, end, limit, as_json) -> None:
     """Search the entries: words or a question, "a phrase", field:word; filters narrow it down.
 
+    Fields: titel, samenvatting, gemeente, organisaties, and the sections
+    context, aanpak, resultaten, gestopt and lessen (lessen:draagvlak).
+
     Without QUERY it lists the entries that match the filters.
     """
     from .search import render_text, search as run_search

@@ -19,6 +19,7 @@ deleted ones are removed. A missing or unreadable index is rebuilt.
 from __future__ import annotations
 
 import bisect
+import copy
 import fcntl
 import hashlib
 import heapq
@@ -27,6 +28,7 @@ import os
 import shutil
 import sys
 import warnings
+from array import array
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,23 +86,30 @@ with warnings.catch_warnings():
     from whoosh.columns import NumericColumn, VarBytesColumn
     from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
     from whoosh.codec import whoosh3
+    from whoosh.matching import NullMatcher as _NullMatcher
+    from whoosh.query.spans import SpanWrappingMatcher, WrappingSpan
     from whoosh.filedb.filestore import FileStorage
     from whoosh.util.numeric import byte_to_length
 
 # Bump when the schema or the analysis changes: every index is then rebuilt.
-FORMAT = 9
+FORMAT = 10
 NO_END = 9999
 
 # Text fields, each searchable with field syntax (``titel:jongeren``). ``tekst``
 # holds everything (title, summary, place and neighbourhoods, organisations and
 # funders, all sections), so a plain query reads three fields: separate section
-# fields made a full build a third slower and a query several times slower, for
-# a field syntax (``lessen:...``) that is left out. ``organisaties`` holds the
-# funders too.
+# fields made a full build a third slower and a query several times slower.
+# Instead each section's span of word positions in ``tekst`` is a column, and
+# a section name used as a field (``lessen:draagvlak``, ``gestopt:"geld op"``)
+# keeps the matches whose positions fall inside that section.
+# ``organisaties`` holds the funders too.
 TEXT_FIELDS = ("titel", "samenvatting", "tekst", "gemeente", "organisaties")
 # The fields a plain (natural-language) query reads, with their weights.
 QUERY_FIELDS: dict[str, float] = {"titel": 3.0, "samenvatting": 1.5, "tekst": 1.0}  # tekst last
 # Filterable fields: option name → index field.
+# Section field names → the section heading whose span they search.
+SECTION_FIELDS = {"context": "Context", "aanpak": "Aanpak", "resultaten": "Resultaten", "gestopt": "Waarom gestopt",
+                  "lessen": "Lessen"}
 FILTER_FIELDS = {"status": "status", "thema": "themas", "gemeente": "plaats", "uitkomst": "uitkomst", "stopreden": "stopredenen", "niveau": "niveau"}
 # Facet name → the column it is counted from (multi-valued fields: a comma-joined column).
 FACET_COLUMNS = {"status": "status", "themas": "themas_set", "plaats": "plaats", "uitkomst": "uitkomst", "stopredenen": "stopredenen_set"}
@@ -225,6 +234,8 @@ def make_schema(lexicon_path: Path) -> Schema:
         stopredenen=KEYWORD(commas=True),
         themas_set=COLUMN(VarBytesColumn()),
         stopredenen_set=COLUMN(VarBytesColumn()),
+        # Per section (SECTION_FIELDS order): first and past-last word position in ``tekst``.
+        secties=COLUMN(VarBytesColumn()),
         # Years are columns, not indexed numbers: a year filter is a pass over the
         # facet table (Whoosh's numeric fields cost 16 postings per entry, and its
         # ranges on unsigned fields match everything).
@@ -244,6 +255,9 @@ def entry_document(entry: Any) -> dict[str, Any]:
     sections = {s.title: s.text for s in entry.sections}
     stop = meta.beeindiging.redenen if meta.beeindiging else []
     end_year = entry.end_year
+    before_sections = [meta.titel, meta.samenvatting, meta.gemeente, *meta.wijken, *meta.organisaties,
+                       *(meta.financiering.bronnen if meta.financiering else [])]
+    section_parts = [(title, text) for title, text in sections.items() if text.strip()]
     doc: dict[str, Any] = {
         "id": entry.id,
         "titel": meta.titel,
@@ -258,10 +272,8 @@ def entry_document(entry: Any) -> dict[str, Any]:
         "stopredenen": ",".join(stop),
         "themas_set": ",".join(meta.themas).encode("utf-8"),
         "stopredenen_set": ",".join(stop).encode("utf-8"),
-        "tekst": "\n\n".join([
-            meta.titel, meta.samenvatting, meta.gemeente, *meta.wijken, *meta.organisaties,
-            *(meta.financiering.bronnen if meta.financiering else []), *(t for t in sections.values() if t.strip()),
-        ]),
+        "tekst": "\n\n".join([*before_sections, *(text for _, text in section_parts)]),
+        "secties": _section_spans(before_sections, section_parts),
         "start_jaar": entry.start_year,
         "eind_jaar": end_year if end_year is not None else (NO_END if meta.status in ("lopend", "onbekend", "opgeschaald", "verduurzaamd") else entry.start_year),
         "toon": {
@@ -271,6 +283,20 @@ def entry_document(entry: Any) -> dict[str, Any]:
         },
     }
     return doc
+
+
+def _section_spans(before: list[str], sections: list[tuple[str, str]]) -> bytes:
+    """Word positions [start, end) of each section in ``tekst``, counted as DutchTokenizer counts
+    them (one position per word that is not a stopword; no word spans the blank line between parts)."""
+    stopwords = dutch.STOPWORDS
+    position = sum(1 for part in before for word in dutch.words(part) if word not in stopwords)
+    spans = dict.fromkeys(SECTION_FIELDS.values(), (0, 0))
+    for title, text in sections:
+        length = sum(1 for word in dutch.words(text) if word not in stopwords)
+        if title in spans:
+            spans[title] = (position, position + length)
+        position += length
+    return array("I", [n for span in spans.values() for n in span]).tobytes()
 
 
 @dataclass
@@ -503,10 +529,15 @@ class SearchIndex:
             warnings.simplefilter("ignore", DeprecationWarning)
             from whoosh.qparser import MultifieldParser, OrGroup
 
-        parser = MultifieldParser(list(QUERY_FIELDS), self.searcher.schema, fieldboosts=QUERY_FIELDS,
+        # The section names parse as fields of their own (analysed as ``tekst``), then become
+        # ``tekst`` queries kept to the section's positions.
+        schema = copy.deepcopy(self.searcher.schema)
+        for name in SECTION_FIELDS:
+            schema.add(name, copy.deepcopy(schema["tekst"]))
+        parser = MultifieldParser(list(QUERY_FIELDS), schema, fieldboosts=QUERY_FIELDS,
                                   group=OrGroup.factory(0.9))
         try:
-            parsed = parser.parse(text)
+            parsed = _in_sections(parser.parse(text))
         except Exception as exc:  # Whoosh's parser raises assorted errors on odd input
             raise QuerySyntaxError(f"cannot understand the query {text!r}: {exc}",
                                    hint='use words, "a phrase", or field:word (e.g. titel:jongeren)') from None
@@ -792,6 +823,98 @@ def _alternative(field: str, option: tuple[str, ...]) -> Any:
 # ``text_query`` builds; anything else (field syntax, phrases) goes to Whoosh.
 # It yields every matching entry, so facet counts come free. tests/test_search.py
 # checks that it ranks as Whoosh does.
+
+
+def _in_sections(query: Any) -> Any:
+    """``query`` with each word or phrase on a section field made a ``tekst`` query kept to that
+    section: ``lessen:(a AND NOT b)`` is a in the lessons and b not in them."""
+    if query.is_leaf():
+        section = getattr(query, "fieldname", None)
+        if section not in SECTION_FIELDS:
+            return query
+        query = copy.copy(query)
+        query.fieldname = "tekst"
+        return _InSection(query, section)
+    if isinstance(query, Q.BinaryQuery):  # Whoosh's own ``apply`` fails on ANDNOT and kin
+        query = copy.copy(query)
+        query.a, query.b = _in_sections(query.a), _in_sections(query.b)
+        return query
+    return query.apply(_in_sections)
+
+
+class _InSection(WrappingSpan):
+    """Matches of ``q`` (on ``tekst``) at word positions inside one section of the entry."""
+
+    def __init__(self, q: Any, section: str) -> None:
+        self.q = q
+        self.section = section
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is _InSection and self.q == other.q and self.section == other.section
+
+    def __hash__(self) -> int:
+        return hash(self.q) ^ hash(self.section)
+
+    def __repr__(self) -> str:
+        return f"_InSection({self.q!r}, {self.section!r})"
+
+    def __str__(self) -> str:
+        return f"{self.section}:({self.q})"
+
+    def apply(self, fn: Callable[[Any], Any]) -> Any:
+        return _InSection(fn(self.q), self.section)
+
+    def children(self) -> list[Any]:
+        return [self.q]
+
+    def estimate_size(self, reader: Any) -> int:
+        return self.q.estimate_size(reader)
+
+    def estimate_min_size(self, reader: Any) -> int:
+        return 0
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        reader = searcher.reader()
+        query = self.q
+        if isinstance(query, Q.MultiTerm):
+            # A prefix or wildcard as the Or of the words it matches, lazily (Whoosh may
+            # otherwise preload a small segment's Or into an array without positions).
+            query = query.simplify(reader)
+            if type(query) is Q.Or:
+                query = _LazyOr(query.subqueries, boost=query.boost)
+        child = query.matcher(searcher, context)
+        if not child.is_active():
+            return child
+        column = reader.column_reader("secties") if reader.has_column("secties") else None
+        if column is None:
+            return _NullMatcher()
+        return _SectionMatcher(child, column, list(SECTION_FIELDS).index(self.section))
+
+
+class _SectionMatcher(SpanWrappingMatcher):
+    def __init__(self, child: Any, column: Any, number: int) -> None:
+        self.column = column
+        self.number = number
+        super().__init__(child)
+
+    def copy(self) -> Any:
+        return _SectionMatcher(self.child.copy(), self.column, self.number)
+
+    def _replacement(self, newchild: Any) -> Any:
+        return _SectionMatcher(newchild, self.column, self.number)
+
+    def _get_spans(self) -> list[Any]:
+        spans = array("I")
+        spans.frombytes(self.column[self.child.id()] or b"")
+        if len(spans) <= 2 * self.number + 1:
+            return []
+        start, end = spans[2 * self.number], spans[2 * self.number + 1]
+        try:
+            found = self.child.spans()
+        except Exception:  # a query shape whose matcher knows no positions
+            raise QuerySyntaxError("this part of the query cannot be limited to a section",
+                                   hint='in a section use words, "a phrase", word* or (a OR b)') from None
+        return [span for span in found if start <= span.start and span.end < end]
 
 
 class _Unsupported(Exception):

@@ -123,7 +123,62 @@ def test_search_phrase_and_field_syntax(run, kb):
     assert ids_of(run(["search", "titel:mentoren", "--json"], kb)) == ["mentoren-zuid"]
 
 
-@pytest.mark.parametrize("query", ['"open', "titel:", "(((", "AND OR", "*", "gemeente:[a TO", "^2"])
+def test_search_section_fields(run, kb):
+    # "schooluitval" is in Huiswerkklas Noord's context, "uitval op school" in Mentoren Zuid's;
+    # "geld" only in the stop sections.
+    assert set(ids_of(run(["search", "context:schooluitval", "--json"], kb))) == {"huiswerkklas-noord", "mentoren-zuid"}
+    assert ids_of(run(["search", "lessen:schooluitval", "--json"], kb)) == []
+    assert ids_of(run(["search", "aanpak:schooluitval", "--json"], kb)) == []
+    stopped_ids = {"huiswerkklas-noord", "vrijwilligers-west", "banenplan-centrum"}
+    assert stopped_ids <= set(ids_of(run(["search", 'gestopt:"het geld was op"', "--limit", "50", "--json"], kb)))
+    assert ids_of(run(["search", "context:geld", "--json"], kb)) == []
+    assert ids_of(run(["search", "context:schooluitval AND NOT gestopt:geld", "--json"], kb)) == ["mentoren-zuid"]
+    assert ids_of(run(["search", 'context:"uitval op school"', "--json"], kb)) == ["mentoren-zuid"]
+
+
+DEMO_SECTION_WORDS = ["vrijwilligers", "subsidie", "bewoners", "wijkteam", "gemeente", "schulden", "taal*", "jongeren"]
+
+
+@pytest.mark.parametrize("section", ["context", "aanpak", "resultaten", "gestopt", "lessen"])
+def test_section_field_matches_exactly_the_entries_with_the_word_in_that_section(section, tmp_path):
+    """On the demonstration archive: ``section:word`` finds an entry iff that section has a word
+    sharing an index term with the query word (the analysis the index applies to both)."""
+    import shutil
+
+    from kennisbank import dutch
+    from kennisbank.archive import Archive
+    from kennisbank.index import SECTION_FIELDS, lexicon_at, SearchIndex
+
+    root = tmp_path / "demo"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "entries", root / "entries")
+    shutil.copy(Path(__file__).resolve().parents[1] / "mkdocs.yml", root / "mkdocs.yml")
+    settings = load_settings(root)
+    SearchIndex.open(settings).close()
+    lexicon = lexicon_at(settings.cache_dir / "lexicon.txt")
+    entries = Archive.open(root).check().entries
+    heading = SECTION_FIELDS[section]
+    checked = 0
+    for word in DEMO_SECTION_WORDS:
+        if word.endswith("*"):
+            def wanted(term: str, prefix: str = word[:-1]) -> bool:
+                return term.startswith(prefix)
+        else:
+            query_terms = set(lexicon.index_terms(word))
+
+            def wanted(term: str, query_terms: set[str] = query_terms) -> bool:
+                return term in query_terms
+        expected = {
+            e.id for e in entries for s in e.sections if s.title == heading
+            if any(wanted(t) for w in dutch.words(s.text) if w not in dutch.STOPWORDS for t in lexicon.index_terms(w))
+        }
+        found = {hit.id for hit in search(settings, f"{section}:{word}", limit=100).hits}
+        assert found == expected, (section, word)
+        checked += len(expected)
+    assert checked > 0  # the section has words from the list at all
+
+
+@pytest.mark.parametrize("query", ['"open', "titel:", "(((", "AND OR", "*", "gemeente:[a TO", "^2", "lessen:", "lessen:(a ANDNOT",
+                                   "lessen:[a TO", "gestopt:*", "context:(a ANDMAYBE b) OR lessen:x~"])
 def test_search_odd_syntax_never_a_traceback(run, kb, query):
     result = run(["search", query], kb)
     assert result.exit_code in (0, 2), result.output
