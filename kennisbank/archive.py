@@ -38,6 +38,11 @@ class CheckResult:
         return {"entries": self.files, "problems": [p.to_dict() for p in self.problems]}
 
 
+def _ignored(name: str) -> bool:
+    """Hidden files, and editors' backups (``x.md~``) and auto-saves (``#x.md#``): never entries, never published."""
+    return name.startswith(".") or name.endswith("~") or (len(name) > 1 and name.startswith("#") and name.endswith("#"))
+
+
 class Archive:
     """One archive: settings from mkdocs.yml and the entries folder."""
 
@@ -104,7 +109,10 @@ class Archive:
 
         None of them is checked, and with ``docs_dir: entries`` MkDocs would
         copy them into the site as they are (an ``.html`` file with a script,
-        a link to a file outside the archive). Hidden files are left alone.
+        a link to a file outside the archive). Hidden files are left alone, and
+        so are the backup and auto-save files editors leave beside the file
+        being edited (``naam.md~``, ``#naam.md#``): an editor must not break a
+        running ``kennisbank serve`` by saving.
         """
         if not self.entries_dir.is_dir():
             return []
@@ -116,7 +124,7 @@ class Archive:
             for name in folders:
                 if (here / name).is_symlink() and inside not in (here / name).resolve().parents:
                     stray.append(here / name)
-            stray += [here / name for name in names if not name.startswith(".") and not name.endswith(".md")]
+            stray += [here / name for name in names if not name.endswith(".md") and not _ignored(name)]
         return sorted(stray)
 
     def check(self, today: dt.date | None = None) -> CheckResult:

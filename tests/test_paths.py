@@ -240,6 +240,9 @@ def test_check_reports_files_the_site_would_publish_unchecked(archive, run, secr
     (root / "entries" / "concepten" / "plaatje.svg").write_text("<svg onload=alert(1)/>", encoding="utf-8")
     (root / "entries" / "concepten" / "later.md").write_text(entry_text(), encoding="utf-8")
     (root / "entries" / ".gitkeep").write_text("", encoding="utf-8")
+    # Editors' backups and auto-saves beside an entry being edited are not errors.
+    (root / "entries" / "buurtkamer-zuidwijk.md~").write_text(entry_text(), encoding="utf-8")
+    (root / "entries" / "#buurtkamer-zuidwijk.md#").write_text(entry_text(), encoding="utf-8")
     result = run(["check", "--json"], root)
     problems = json.loads(result.stdout)["problems"]
     assert result.exit_code == 1
