@@ -93,6 +93,11 @@ def serve_site(archive: Archive, port: int = 8000) -> None:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
+    from . import plugin
+
+    # Entries with errors are left out of the preview (their messages on the console) rather
+    # than stopping it: the editor fixes them while watching, and the fix appears by itself.
+    plugin.PREVIEW = True
     try:
         serve(config_file=str(config_file), livereload=True, dev_addr=f"127.0.0.1:{port}")
     except MkDocsException as exc:
@@ -105,6 +110,8 @@ def serve_site(archive: Archive, port: int = 8000) -> None:
         if exc.errno in _BIND_ERRORS:
             raise BuildError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}", hint="try another --port") from None
         raise BuildError(f"the preview stopped: {exc}") from None
+    finally:
+        plugin.PREVIEW = False
 
 
 def _interrupted(exc: BaseException) -> bool:

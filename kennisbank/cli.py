@@ -366,7 +366,11 @@ def build(ctx: click.Context, strict: bool, no_pagefind: bool) -> None:
 @click.option("-p", "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port on 127.0.0.1.")
 @click.pass_context
 def serve(ctx: click.Context, port: int) -> None:
-    """Preview the site on http://127.0.0.1:PORT/; it rebuilds when an entry changes."""
+    """Preview the site on http://127.0.0.1:PORT/; it rebuilds when an entry changes.
+
+    Entries with errors are left out of the preview, with the checker's
+    messages on the console, and appear as soon as they are fixed.
+    """
     from .build import serve_site
 
     archive = _archive(ctx)

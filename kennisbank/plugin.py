@@ -34,6 +34,9 @@ from .errors import KennisbankError
 from .pages import Page, SiteContext
 
 log = get_plugin_logger(__name__)
+# Set by `kennisbank serve`: a preview leaves entries with errors out (with the checker's
+# messages) instead of refusing to start or holding every page until the entry is fixed.
+PREVIEW = False
 
 PACKAGE = Path(__file__).parent
 THEME_OVERRIDES = PACKAGE / "templates" / "theme"
@@ -326,10 +329,11 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
             return
         lines = "\n".join(str(problem) for problem in result.errors)
         broken = len({problem.path for problem in result.errors})
-        if self.settings.on_error == "skip":
+        if self.settings.on_error == "skip" or PREVIEW:
+            why = "on_error: skip" if self.settings.on_error == "skip" else "preview; fix them and they appear"
             log.warning(
                 f"{broken} entr{'y' if broken == 1 else 'ies'} with errors left out of the site "
-                f"(on_error: skip):\n{lines}"
+                f"({why}):\n{lines}"
             )
             return
         raise PluginError(

@@ -201,6 +201,18 @@ def test_invalid_entry_is_reported_and_the_fix_brings_the_page_back(site: Path, 
         server.wait_for_title("buurtkamer", NEW_TITLE)
 
 
+def test_serve_starts_with_a_broken_entry_left_out_until_it_is_fixed(site: Path, tmp_path: Path) -> None:
+    path = site / "entries" / "buurtkamer.md"
+    write_in_place(path, entry_text().replace(f"titel: {TITLE}", "titel: [Buurtkamer"))
+    with serving(site, tmp_path) as server:
+        assert re.search(r"entries/buurtkamer\.md:2: yaml-syntax", server.output())
+        assert "left out of the site (preview" in server.output()
+        assert (server.title("taalcafe") or "").startswith("Taalcafé Oost")
+        assert (server.get("/interventies/buurtkamer/") or (0,))[0] == 404
+        write_in_place(path, entry_text(titel=NEW_TITLE))
+        server.wait_for_title("buurtkamer", NEW_TITLE)
+
+
 def test_added_entry_appears_and_removed_entry_disappears(site: Path, tmp_path: Path) -> None:
     entries = site / "entries"
     with serving(site, tmp_path) as server:
