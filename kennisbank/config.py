@@ -46,6 +46,7 @@ OPTIONS: dict[str, Option] = {
     "history_url": Option(str, None, optional=True),
     "texts": Option(dict, {}),
     "pagefind": Option(bool, True),
+    "list_page_size": Option(int, 100, minimum=1),
 }
 
 
@@ -89,6 +90,7 @@ class Settings:
     edit_url: str | None = None
     history_url: str | None = None
     texts: dict[str, str] = field(default_factory=dict)
+    list_page_size: int = 100
     site_name: str = "Kennisbank"
 
     @classmethod
@@ -106,6 +108,7 @@ class Settings:
             edit_url=options["edit_url"],
             history_url=options["history_url"],
             texts={str(k): str(v) for k, v in options["texts"].items()},
+            list_page_size=_at_least(options, "list_page_size"),
             site_name=site_name,
         )
 
@@ -199,6 +202,14 @@ def _inside(root: Path, relative: str, key: str) -> Path:
     if path != root and root not in path.parents:
         raise ConfigError(f"{CONFIG_FILE}: kennisbank option {key!r} points outside the archive: {relative!r}")
     return path
+
+
+def _at_least(options: Mapping[str, Any], name: str) -> int:
+    """An integer option checked against its minimum also when MkDocs (which knows no minimum) validated it."""
+    value, minimum = options[name], OPTIONS[name].minimum
+    if not isinstance(value, int) or isinstance(value, bool) or (minimum is not None and value < minimum):
+        raise ConfigError(f"{CONFIG_FILE}: kennisbank option {name!r}: expected an integer of at least {minimum}, found {value!r}")
+    return value
 
 
 def _check_vocabularies(raw: dict[str, Any]) -> dict[str, Any]:
