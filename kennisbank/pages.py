@@ -98,4 +98,6 @@ def gemeente_url(gemeente: str) -> str:
 #   tijdlijn/ verloren-successen/ te-vroeg-gestopt/ carrousel/   overviews
 #   briefings/ briefings/themas/<code>/ briefings/gemeenten/<slug>/   briefings
 #   open-data/ toegankelijkheid/   data downloads and the accessibility statement
+#   <list page>pagina/<n>/      page n (from 2) of a list longer than `list_page_size`: of a value or
+#                               municipality page, verloren-successen/, te-vroeg-gestopt/, carrousel/, interventies/
 #   data/interventies.json data/interventies.csv data/schema.json   open data files

@@ -2,7 +2,9 @@
 
 The catalogue is Pagefind's own search UI (filters with counts, loaded from
 the index Pagefind writes into ``pagefind/``) above a plain table of every
-entry, so it still works without JavaScript.
+entry, so it still works without JavaScript. That table goes on over
+``interventies/pagina/<n>/`` beyond ``list_page_size`` entries: those pages
+hold only the list.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from ..export import CSV_COLUMNS, LIST_SEPARATOR, export_csv, export_json
 from ..pages import Page, SiteContext, relative_url
 from . import dutch
 from .common import entry_link, gemeente_link, render_template, vocabulary_link
+from .listing import Links, page_url, pagination, split
 
 CATALOGUE_URL = "interventies/"
 OPEN_DATA_URL = "open-data/"
@@ -23,27 +26,42 @@ FILTERS = ("thema", "status", "gemeente", "uitkomst", "stopreden")
 
 
 def catalogue_pages(ctx: SiteContext) -> list[Page]:
-    return [catalogue_page(ctx), open_data_page(ctx)]
+    return [*catalogue_page(ctx), open_data_page(ctx)]
 
 
-def catalogue_page(ctx: SiteContext) -> Page:
-    here = CATALOGUE_URL
+def catalogue_page(ctx: SiteContext) -> list[Page]:
+    """The catalogue, and the further pages of its plain list when that is longer than ``list_page_size``."""
     status = ctx.vocabularies["status"]
-    rows = [
-        {
-            "link": entry_link(here, entry.id, entry.meta.titel),
-            "place": gemeente_link(here, entry.meta.gemeente),
-            "period": dutch.period(entry),
-            "status": vocabulary_link(here, status, entry.meta.status),
-        }
-        for entry in sorted(ctx.entries, key=lambda e: (e.meta.titel.casefold(), e.id))
-    ]
-    html = render_template(
-        "catalogue.html", rows=rows, count=dutch.count(len(rows), "interventie", "interventies"),
-        filters=FILTERS, url_to=lambda target: _relative(here, target),
-    )
-    return Page(url=here, title="Interventies", html=html, nav="Interventies", nav_order=10,
-                meta={"description": "Zoek en filter alle interventies in de kennisbank."})
+    entries = sorted(ctx.entries, key=lambda e: (e.meta.titel.casefold(), e.id))
+    parts = split(entries, ctx.settings.list_page_size)
+    count = dutch.count(len(entries), "interventie", "interventies")
+    pages = []
+    first = 1
+    for number, part in enumerate(parts, start=1):
+        here = page_url(CATALOGUE_URL, number)
+        rows = [
+            {
+                "link": entry_link(here, entry.id, entry.meta.titel),
+                "place": gemeente_link(here, entry.meta.gemeente),
+                "period": dutch.period(entry),
+                "status": vocabulary_link(here, status, entry.meta.status),
+            }
+            for entry in part
+        ]
+        html = render_template(
+            "catalogue.html", rows=rows, count=count, filters=FILTERS, url_to=lambda target: _relative(here, target),
+            number=number, pages=len(parts), total=dutch.number(len(entries)),
+            first=dutch.number(first), last=dutch.number(first + len(part) - 1),
+            pagination=pagination(CATALOGUE_URL, number, len(parts), Links(here)),
+        )
+        first += len(part)
+        if number == 1:
+            pages.append(Page(url=here, title="Interventies", html=html, nav="Interventies", nav_order=10,
+                              meta={"description": "Zoek en filter alle interventies in de kennisbank."}))
+        else:
+            pages.append(Page(url=here, title=f"Interventies (pagina {number} van {len(parts)})", html=html,
+                              meta={"description": f"Alle interventies op alfabetische volgorde, pagina {number}."}))
+    return pages
 
 
 def open_data_page(ctx: SiteContext) -> Page:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from html import escape as html_escape
+from typing import TypeVar
 
 from markupsafe import Markup, escape
 
@@ -63,6 +65,114 @@ def page(url: str, title: str, body: list[str] | str, nav: str | None = None, na
     content = body if isinstance(body, str) else "".join(body)
     html = f'<div class="kb-{kind}"><h1>{escape(heading or title)}</h1>{content}</div>'
     return Page(url=url, title=title, html=html, nav=nav, nav_order=nav_order, meta={"kennisbank": kind})
+
+
+T = TypeVar("T")
+
+# Further pages of a long list live below its first page: ``status/gestopt/pagina/2/``.
+PAGE_SEGMENT = "pagina"
+# Page numbers linked on either side of the current page; the rest are left out (…).
+PAGES_AROUND = 2
+
+
+def page_url(url: str, number: int) -> str:
+    """Page ``number`` of the list whose first page is ``url``."""
+    return url if number == 1 else f"{url}{PAGE_SEGMENT}/{number}/"
+
+
+def split(items: Sequence[T], size: int, weight: Callable[[T], int] | None = None) -> list[list[T]]:
+    """``items`` in order, in pages of at most ``size`` (by ``weight``; an item heavier than ``size`` has a page alone).
+
+    An empty list is one empty page, so that every list has a first page.
+    """
+    pages: list[list[T]] = [[]]
+    filled = 0
+    for item in items:
+        heavy = weight(item) if weight else 1
+        if pages[-1] and filled + heavy > size:
+            pages.append([])
+            filled = 0
+        pages[-1].append(item)
+        filled += heavy
+    return pages
+
+
+def page_numbers(current: int, total: int) -> list[int | None]:
+    """The page numbers to link: the first, the last and ``PAGES_AROUND`` around ``current``; None for a gap."""
+    shown = {1, total, *range(current - PAGES_AROUND, current + PAGES_AROUND + 1)}
+    numbers: list[int | None] = []
+    for number in sorted(n for n in shown if 1 <= n <= total):
+        if numbers and number - numbers[-1] == 2:  # type: ignore[operator]
+            numbers.append(number - 1)  # a gap of one page: its number takes no more room than "…"
+        elif numbers and number - numbers[-1] > 2:  # type: ignore[operator]
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
+
+
+def pagination(url: str, current: int, total: int, links: Links) -> str:
+    """The navigation between the pages of one list (empty for a list on one page)."""
+    if total <= 1:
+        return ""
+
+    def link(number: int, text: str, extra: str = "") -> str:
+        return f'<a href="{links.to(page_url(url, number))}"{extra}>{text}</a>'
+
+    items = []
+    if current > 1:
+        items.append(
+            '<li class="kb-paginering__stap">'
+            + link(current - 1, 'Vorige<span class="kb-visually-hidden"> pagina</span>', ' rel="prev"') + "</li>"
+        )
+    for number in page_numbers(current, total):
+        if number is None:
+            items.append('<li class="kb-paginering__gat" aria-hidden="true">…</li>')
+            continue
+        extra = ' aria-current="page"' if number == current else ""
+        items.append("<li>" + link(number, f'<span class="kb-visually-hidden">Pagina </span>{number}', extra) + "</li>")
+    if current < total:
+        items.append(
+            '<li class="kb-paginering__stap">'
+            + link(current + 1, 'Volgende<span class="kb-visually-hidden"> pagina</span>', ' rel="next"') + "</li>"
+        )
+    return f'<nav class="kb-paginering" aria-label="Paginering"><ul>{"".join(items)}</ul></nav>'
+
+
+def paged(url: str, title: str, items: Sequence[T], size: int, render: Callable[[list[T], Links], str],
+          head: list[str], tail: list[str], noun: tuple[str, str] = ("interventie", "interventies"),
+          weight: Callable[[T], int] | None = None, nav: str | None = None, nav_order: int = 0,
+          kind: str = "overzicht") -> list[Page]:
+    """A page that lists ``items``, split over pages of at most ``size`` when it is longer.
+
+    The first page keeps ``url`` and everything around the list (``head``
+    and ``tail``, written for that page's links); the next ones, at
+    ``url/pagina/<n>/``, hold only a short introduction, their part of the
+    list and the navigation. Only the first page can be in the navigation.
+    """
+    parts = split(items, size, weight)
+    total = len(parts)
+    if total == 1:
+        return [page(url, title, [*head, render(parts[0], Links(url)), *tail], nav, nav_order, kind)]
+    pages = []
+    first = 1
+    for number, part in enumerate(parts, start=1):
+        here = page_url(url, number)
+        links = Links(here)
+        last = first + len(part) - 1
+        where = (
+            f'<p class="kb-paginering__stand">{escape(noun[1].capitalize())} {dutch.number(first)}–'
+            f"{dutch.number(last)} van {dutch.number(len(items))} (pagina {number} van {total}).</p>"
+        )
+        listing = where + render(part, links) + pagination(url, number, total, links)
+        if number == 1:
+            pages.append(page(url, title, [*head, listing, *tail], nav, nav_order, kind))
+        else:
+            intro = (
+                f'<p class="kb-intro">Het vervolg van de lijst op <a href="{links.to(url)}">{escape(title)}</a>.</p>'
+            )
+            pages.append(page(here, f"{title} (pagina {number} van {total})", [intro, listing], kind=kind))
+        first = last + 1
+    return pages
 
 
 def labels(vocabulary: Vocabulary, codes: list[str]) -> str:

@@ -5,6 +5,8 @@ URLs (pages.py): ``<vocabulary>/`` and ``<vocabulary>/<code>/`` for every
 vocabulary and every value (also values no entry has, so every link from an
 entry card resolves), ``gemeenten/`` and ``gemeenten/<slug>/``, and
 ``tijdlijn/``, ``verloren-successen/``, ``te-vroeg-gestopt/``, ``carrousel/``.
+A list longer than the ``list_page_size`` option goes on over further pages
+below its first (``status/gestopt/pagina/2/``; listing.py's ``paged``).
 Only the index and overview pages are in the navigation.
 """
 
@@ -15,6 +17,7 @@ from collections import Counter
 from markupsafe import escape
 
 from ..entry import Entry
+from ..lineage import Chain
 from ..pages import Page, SiteContext, vocabulary_url
 from ..stats import years_run
 from ..vocabulary import Vocabulary
@@ -22,7 +25,7 @@ from . import dutch
 from .charts import Bar, bar_chart, data_table, year_chart
 from .groups import Groups, group
 from .listing import (
-    WEAK_DESIGNS, EntryTable, Links, chain_html, chain_title, entry_link, first_paragraph, labels, page,
+    WEAK_DESIGNS, EntryTable, Links, chain_html, chain_title, entry_link, first_paragraph, labels, page, paged,
     place_name, status_sentence, value_link,
 )
 
@@ -56,14 +59,15 @@ def overview_pages(ctx: SiteContext) -> list[Page]:
     """Every overview page of the site."""
     groups = group(ctx)
     table = EntryTable(groups, ctx.vocabularies)
+    size = ctx.settings.list_page_size
     pages: list[Page] = []
     for name, vocabulary in ctx.vocabularies.items():
-        pages += vocabulary_pages(vocabulary, groups, table)
-    pages += place_pages(groups, table, ctx.vocabularies)
+        pages += vocabulary_pages(vocabulary, groups, table, size)
+    pages += place_pages(groups, table, ctx.vocabularies, size)
     pages.append(timeline_page(groups, ctx))
-    pages.append(lost_successes_page(groups, ctx.vocabularies))
-    pages.append(too_early_page(groups, ctx.vocabularies))
-    pages.append(carousel_page(groups, ctx.vocabularies))
+    pages += lost_successes_pages(groups, ctx.vocabularies, size)
+    pages += too_early_pages(groups, ctx.vocabularies, size)
+    pages += carousel_pages(groups, ctx.vocabularies, size)
     return pages
 
 
@@ -71,7 +75,7 @@ def _index_title(vocabulary: Vocabulary) -> str:
     return VOCABULARY_PAGES.get(vocabulary.name, (vocabulary.label, ""))[0]
 
 
-def vocabulary_pages(vocabulary: Vocabulary, groups: Groups, table: EntryTable) -> list[Page]:
+def vocabulary_pages(vocabulary: Vocabulary, groups: Groups, table: EntryTable, size: int) -> list[Page]:
     """The index of one vocabulary and a page per value."""
     values = groups.by_value.get(vocabulary.name, {})
     title, intro = VOCABULARY_PAGES.get(vocabulary.name, (vocabulary.label, ""))
@@ -104,29 +108,29 @@ def vocabulary_pages(vocabulary: Vocabulary, groups: Groups, table: EntryTable) 
     ]
     pages = [page(index_url, title, body, NAV_SECTION, NAV_ORDER.get(vocabulary.name, 300))]
     for code in values:
-        pages.append(_value_page(vocabulary, code, values[code], groups, table))
+        pages += _value_pages(vocabulary, code, values[code], table, size)
     return pages
 
 
-def _value_page(vocabulary: Vocabulary, code: str, entries: list[Entry], groups: Groups, table: EntryTable) -> Page:
+def _value_pages(vocabulary: Vocabulary, code: str, entries: list[Entry], table: EntryTable, size: int) -> list[Page]:
     url = vocabulary_url(vocabulary.name, code)
     links = Links(url)
     term = vocabulary.terms.get(code)
     label = term.label if term else code
     title = f"{vocabulary.label}: {label}"
     status = table.vocabularies["status"]
-    body = [
+    head = [
         f'<p class="kb-uitleg"><strong>{escape(label)}</strong>: {escape(term.uitleg)}</p>' if term and term.uitleg else "",
         f"<p>{status_sentence(entries, status)}</p>" if entries else "",
     ]
     if vocabulary.name == "themas":
-        body.append(f'<p><a href="{links.to(f"briefings/themas/{code}/")}">Lees de briefing over dit thema</a></p>')
-    body.append(table.html(entries, links, f"Interventies met {vocabulary.label.lower()} {label}"))
-    body.append(f'<p><a href="{links.to(f"{vocabulary.name}/")}">Alle waarden van {escape(_index_title(vocabulary).lower())}</a></p>')
-    return page(url, title, body)
+        head.append(f'<p><a href="{links.to(f"briefings/themas/{code}/")}">Lees de briefing over dit thema</a></p>')
+    caption = f"Interventies met {vocabulary.label.lower()} {label}"
+    tail = [f'<p><a href="{links.to(f"{vocabulary.name}/")}">Alle waarden van {escape(_index_title(vocabulary).lower())}</a></p>']
+    return paged(url, title, entries, size, lambda part, here: table.html(part, here, caption), head, tail)
 
 
-def place_pages(groups: Groups, table: EntryTable, vocabularies: dict[str, Vocabulary]) -> list[Page]:
+def place_pages(groups: Groups, table: EntryTable, vocabularies: dict[str, Vocabulary], size: int) -> list[Page]:
     """``gemeenten/`` and a page per municipality (``landelijk`` for national policy)."""
     links = Links("gemeenten/")
     rows = []
@@ -155,13 +159,13 @@ def place_pages(groups: Groups, table: EntryTable, vocabularies: dict[str, Vocab
         here = Links(url)
         name = place_name(place.name)
         title = "Landelijk beleid" if name == "Landelijk" else f"Gemeente {place.name}"
-        body = [
+        head = [
             f"<p>{status_sentence(place.entries, status)}</p>",
             f'<p><a href="{here.to(f"briefings/gemeenten/{place.slug}/")}">Lees de briefing over {escape(name)}</a></p>',
-            table.html(place.entries, here, f"Interventies in {name}"),
-            f'<p><a href="{here.to("gemeenten/")}">Alle gemeenten</a></p>',
         ]
-        pages.append(page(url, title, body))
+        tail = [f'<p><a href="{here.to("gemeenten/")}">Alle gemeenten</a></p>']
+        caption = f"Interventies in {name}"
+        pages += paged(url, title, place.entries, size, lambda part, links: table.html(part, links, caption), head, tail)
     return pages
 
 
@@ -231,7 +235,7 @@ def evidence_note(entry: Entry, vocabularies: dict[str, Vocabulary]) -> str:
     return note
 
 
-def lost_successes_page(groups: Groups, vocabularies: dict[str, Vocabulary]) -> Page:
+def lost_successes_pages(groups: Groups, vocabularies: dict[str, Vocabulary], size: int) -> list[Page]:
     links = Links("verloren-successen/")
     lost = groups.lost_successes
     reasons = Counter(reason for entry in lost for reason in entry.meta.beeindiging.redenen)
@@ -249,57 +253,73 @@ def lost_successes_page(groups: Groups, vocabularies: dict[str, Vocabulary]) -> 
             intro="Redenen van beëindiging van de verloren successen, van vaak naar weinig genoemd:",
             label_header="Reden van beëindiging",
         ))
-    for entry in lost:
-        meta = entry.meta
-        body.append(
-            f'<article class="kb-kaart"><h2>{entry_link(links, entry)}</h2>'
-            f'<p class="kb-feiten">{escape(place_name(meta.gemeente))} · {escape(dutch.period(entry))} · '
-            f"{evidence_note(entry, vocabularies)}</p>"
-            f"<h3>Wat verloren ging</h3><p>{escape(meta.samenvatting)}</p>"
-            f"<h3>Waarom het stopte</h3><p>{escape(labels(stop, meta.beeindiging.redenen))}"
-            f"{escape(', besloten door ' + meta.beeindiging.besloten_door) if meta.beeindiging.besloten_door else ''}.</p>"
-            f"{first_paragraph(entry, 'Waarom gestopt', links)}</article>"
-        )
-    return page("verloren-successen/", "Verloren successen", body, NAV_SECTION, NAV_ORDER["verloren-successen"])
+
+    def cards(part: list[Entry], links: Links) -> str:
+        return "".join(_lost_success_card(entry, vocabularies, links) for entry in part)
+
+    return paged("verloren-successen/", "Verloren successen", lost, size, cards, body, [],
+                 noun=("verloren succes", "verloren successen"), nav=NAV_SECTION, nav_order=NAV_ORDER["verloren-successen"])
 
 
-def too_early_page(groups: Groups, vocabularies: dict[str, Vocabulary]) -> Page:
-    links = Links("te-vroeg-gestopt/")
+def _lost_success_card(entry: Entry, vocabularies: dict[str, Vocabulary], links: Links) -> str:
+    meta = entry.meta
+    stop = vocabularies["stopredenen"]
+    return (
+        f'<article class="kb-kaart"><h2>{entry_link(links, entry)}</h2>'
+        f'<p class="kb-feiten">{escape(place_name(meta.gemeente))} · {escape(dutch.period(entry))} · '
+        f"{evidence_note(entry, vocabularies)}</p>"
+        f"<h3>Wat verloren ging</h3><p>{escape(meta.samenvatting)}</p>"
+        f"<h3>Waarom het stopte</h3><p>{escape(labels(stop, meta.beeindiging.redenen))}"
+        f"{escape(', besloten door ' + meta.beeindiging.besloten_door) if meta.beeindiging.besloten_door else ''}.</p>"
+        f"{first_paragraph(entry, 'Waarom gestopt', links)}</article>"
+    )
+
+
+def too_early_pages(groups: Groups, vocabularies: dict[str, Vocabulary], size: int) -> list[Page]:
     stop = vocabularies["stopredenen"]
     measured = [(entry, years_run(entry) or 0.0) for entry in groups.too_early]
     measured.sort(key=lambda item: item[0].meta.bewijs.effect_na_jaren - item[1], reverse=True)
-    rows = "".join(
-        f'<tr><th scope="row">{entry_link(links, entry)}</th>'
-        f'<td>{escape(place_name(entry.meta.gemeente))}</td><td>{escape(dutch.period(entry))}</td>'
-        f"<td>{escape(dutch.years(ran))}</td><td>{escape(dutch.years(entry.meta.bewijs.effect_na_jaren))}</td>"
-        f"<td>{escape(labels(stop, entry.meta.beeindiging.redenen))}</td></tr>"
-        for entry, ran in measured
-    )
+
+    def table(part: list[tuple[Entry, float]], links: Links) -> str:
+        if not part:
+            return ""
+        rows = "".join(
+            f'<tr><th scope="row">{entry_link(links, entry)}</th>'
+            f'<td>{escape(place_name(entry.meta.gemeente))}</td><td>{escape(dutch.period(entry))}</td>'
+            f"<td>{escape(dutch.years(ran))}</td><td>{escape(dutch.years(entry.meta.bewijs.effect_na_jaren))}</td>"
+            f"<td>{escape(labels(stop, entry.meta.beeindiging.redenen))}</td></tr>"
+            for entry, ran in part
+        )
+        return data_table(
+            "Te vroeg gestopte interventies: looptijd en verwachte termijn van effect",
+            ["Interventie", "Gemeente", "Periode", "Gelopen", "Effect verwacht na", "Redenen van beëindiging"], rows,
+        )
+
     body = [
         '<p class="kb-intro">Interventies die stopten voordat hun effect zichtbaar kon zijn: ze liepen korter dan '
         "de tijd waarna effecten te verwachten waren. Dat ze &ldquo;niets opleverden&rdquo;, is dan niet vastgesteld.</p>",
         f"<p>{escape(dutch.count(len(measured), 'interventie', 'interventies'))} stopte te vroeg. "
         "Gesorteerd op het grootste tekort aan looptijd.</p>",
     ]
-    if measured:
-        body.append(data_table(
-            "Te vroeg gestopte interventies: looptijd en verwachte termijn van effect",
-            ["Interventie", "Gemeente", "Periode", "Gelopen", "Effect verwacht na", "Redenen van beëindiging"], rows,
-        ))
-    return page("te-vroeg-gestopt/", "Te vroeg gestopt", body, NAV_SECTION, NAV_ORDER["te-vroeg-gestopt"])
+    return paged("te-vroeg-gestopt/", "Te vroeg gestopt", measured, size, table, body, [],
+                 nav=NAV_SECTION, nav_order=NAV_ORDER["te-vroeg-gestopt"])
 
 
-def carousel_page(groups: Groups, vocabularies: dict[str, Vocabulary]) -> Page:
-    links = Links("carrousel/")
+def carousel_pages(groups: Groups, vocabularies: dict[str, Vocabulary], size: int) -> list[Page]:
+    """The chains, whole: a page holds chains up to ``size`` entries together (a longer chain has a page alone)."""
     body = [
         '<p class="kb-intro">De projectencarrousel: interventies die elkaar opvolgden, in een ander programma '
         "opgingen of later opnieuw werden uitgevonden. Elke keten begint bij de oudste interventie.</p>",
         f"<p>{escape(dutch.count(len(groups.chains), 'keten', 'ketens'))} met samen "
         f"{escape(dutch.count(sum(len(c.members) for c in groups.chains), 'interventie', 'interventies'))}.</p>",
     ]
-    for chain in groups.chains:
-        body.append(
+
+    def sections(part: list[Chain], links: Links) -> str:
+        return "".join(
             f'<section class="kb-keten-blok"><h2>{escape(chain_title(chain, groups))}</h2>'
             f"{chain_html(chain, groups, vocabularies, links)}</section>"
+            for chain in part
         )
-    return page("carrousel/", "Projectencarrousel", body, NAV_SECTION, NAV_ORDER["carrousel"])
+
+    return paged("carrousel/", "Projectencarrousel", groups.chains, size, sections, body, [], noun=("keten", "ketens"),
+                 weight=lambda chain: len(chain.members), nav=NAV_SECTION, nav_order=NAV_ORDER["carrousel"])
