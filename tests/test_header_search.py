@@ -69,6 +69,15 @@ def test_header_search_shows_results_as_you_type(page, site_url: str, start: str
     assert page.get_by_role("heading", level=1).inner_text() == FEIJENOORD_TITLE
 
 
+def test_header_search_shows_the_first_six_of_many(page, site_url: str) -> None:
+    page.goto(site_url)
+    titles = type_query(page, "gemeente")
+    status = page.get_by_role("region", name="Zoekresultaten").get_by_role("status").inner_text()
+    total = int(status.split()[0])
+    assert total > 6 and len(titles) == 6
+    assert status.endswith("de eerste 6 staan hieronder")
+
+
 def test_header_search_keyboard_escape_and_click_outside(page, site_url: str) -> None:
     page.goto(site_url + f"interventies/{FEIJENOORD}/")
     type_query(page)
