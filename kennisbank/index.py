@@ -92,7 +92,7 @@ with warnings.catch_warnings():
     from whoosh.util.numeric import byte_to_length
 
 # Bump when the schema or the analysis changes: every index is then rebuilt.
-FORMAT = 10
+FORMAT = 11
 NO_END = 9999
 
 # Text fields, each searchable with field syntax (``titel:jongeren``). ``tekst``
@@ -1309,9 +1309,16 @@ def _build(settings: Settings, paths: dict[str, Path], scan: dict[str, tuple[int
 
 
 def _writer(ix: Any, **options: Any) -> Any:
-    """A segment writer for ``ix`` (as ``ix.writer()``) that looks up each document's field lengths once.
+    """A segment writer for ``ix`` (as ``ix.writer()``) that looks up each document's field lengths once
+    and writes posting blocks uncompressed.
 
-    Whoosh's writer asks the segment's length column for the length of the
+    Whoosh keeps each block of postings as one pickled tuple with the positions
+    in it, zlib-compressed by default: ranking a question that matches a few
+    thousand entries then spends a fifth of its time in zlib. Uncompressed, the
+    index is about 2.5 times larger (10,000 entries: 104 MB instead of 37 MB,
+    beside 42 MB of entries) and such a query 20 % faster.
+
+    Whoosh's writer also asks the segment's length column for the length of the
     document's field at every posting it writes (to keep block statistics):
     a fifth of a full build's time. The answers are kept per (document, field).
     """
@@ -1327,7 +1334,7 @@ def _writer(ix: Any, **options: Any) -> Any:
             if lengths is not None:
                 lengths.close()
 
-    return Writer(ix, **{"limitmb": WRITER_MB, **options})
+    return Writer(ix, **{"limitmb": WRITER_MB, "codec": whoosh3.W3Codec(compression=0), **options})
 
 
 class _RememberedLengths:
