@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checker import ERROR, WARNING, Problem, check_file_name, check_lineage, check_relations, check_source
 from .config import Settings, load_settings
 from .entry import Entry
+from .files import atomic_write  # noqa: F401 - the package's one writer, used from here by many
 from .reader import ReadError, SourceFile, read_entry_file
 
 
@@ -242,45 +242,3 @@ def _check_in_child(sender) -> None:
     archive, files, today = _checking
     sender.send([archive._check_file(path, today) for path in files])
     sender.close()
-
-
-def atomic_write(path: Path, text: str | bytes, exclusive: bool = False) -> None:
-    """Write ``text`` (UTF-8, LF line ends) or bytes to ``path`` through a temporary file and a rename.
-
-    With ``exclusive``, fail with FileExistsError when ``path`` exists, also
-    when another process creates it at the same moment (link, not rename).
-    The temporary file has an unguessable name and is created with
-    O_EXCL|O_NOFOLLOW, so a planted symlink is never written through; it is
-    removed whatever happens, Ctrl-C included.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-    descriptor = os.open(temporary, flags, 0o666)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if exclusive:
-            os.link(temporary, path)
-        else:
-            os.replace(temporary, path)
-        _sync_folder(path.parent)
-    finally:
-        if os.path.lexists(temporary):
-            os.unlink(temporary)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename durable (best effort: not every system can open a folder)."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)

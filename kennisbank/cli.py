@@ -289,7 +289,7 @@ def similar(ctx: click.Context, entry_id, text, path, limit, as_json) -> None:
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     """Export all valid entries as open data (JSON or CSV)."""
-    from .archive import atomic_write
+    from .files import atomic_write
     from .export import export as render
 
     archive = _archive(ctx)

@@ -6,12 +6,12 @@ reads mkdocs.yml without importing MkDocs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
 import difflib
+import marshal
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Mapping
-
-import yaml
 
 from .errors import ArchiveNotFound, ConfigError
 from .vocabulary import VOCABULARY_NAMES, Vocabulary, merge_vocabularies
@@ -113,24 +113,30 @@ class Settings:
         )
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """Safe loader that reads mkdocs.yml's custom tags as inert values.
+@lru_cache(maxsize=1)
+def _tolerant_loader() -> type:
+    """A safe loader that reads mkdocs.yml's custom tags as inert values.
 
     mkdocs.yml may hold ``!ENV`` or ``!!python/name:`` tags (Material's emoji
-    setup). We never execute them; we only need the plugin block.
+    setup). We never execute them; we only need the plugin block. (PyYAML is
+    imported here, not with the module: a search with mkdocs.yml unchanged
+    takes its settings from the parse cache and never needs it.)
     """
+    import yaml
 
+    class TolerantLoader(yaml.SafeLoader):
+        pass
 
-def _inert(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)
+    def inert(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return loader.construct_scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return loader.construct_sequence(node)
+        return loader.construct_mapping(node)
 
-
-_TolerantLoader.add_multi_constructor("!", _inert)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _inert)
+    TolerantLoader.add_multi_constructor("!", inert)
+    TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", inert)
+    return TolerantLoader
 
 
 def find_root(start: Path) -> Path:
@@ -147,14 +153,20 @@ def find_root(start: Path) -> Path:
 
 def read_mkdocs_yml(path: Path) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=_TolerantLoader)  # noqa: S506 - safe loader subclass
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    cached = _parsed_before(path, raw)
+    if cached is not None:
+        return cached
+    import yaml
+
+    try:
+        data = yaml.load(raw.decode("utf-8"), Loader=_tolerant_loader())  # noqa: S506 - safe loader subclass
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: invalid YAML: {exc}") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     if data is None:
         raise ConfigError(
             f"{path}: the file is empty; it needs site_name and the kennisbank plugin",
@@ -162,7 +174,44 @@ def read_mkdocs_yml(path: Path) -> dict[str, Any]:
         )
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of settings, found {type(data).__name__}")
+    _remember_parse(path, raw, data)
     return data
+
+
+# The last parse of mkdocs.yml, with the bytes it came from, in the default cache folder
+# (when that exists): a search then needs neither PyYAML nor the parse.
+_PARSE_CACHE = (".kennisbank", "mkdocs.yml.marshal")
+_PARSE_CACHE_VERSION = 1
+
+
+def _parse_cache(path: Path) -> Path:
+    return path.parent.joinpath(*_PARSE_CACHE)
+
+
+def _parsed_before(path: Path, raw: bytes) -> dict[str, Any] | None:
+    try:
+        version, source, data = marshal.loads(_parse_cache(path).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if version != _PARSE_CACHE_VERSION or source != raw or not isinstance(data, dict):
+        return None
+    return data
+
+
+def _remember_parse(path: Path, raw: bytes, data: dict[str, Any]) -> None:
+    cache = _parse_cache(path)
+    if not cache.parent.is_dir():
+        return  # no default cache folder (yet): nothing is created for this
+    try:
+        content = marshal.dumps((_PARSE_CACHE_VERSION, raw, data))
+    except ValueError:
+        return  # a value marshal cannot hold (a date): parsed each time
+    from .files import atomic_write
+
+    try:
+        atomic_write(cache, content)
+    except OSError:
+        pass  # a read-only archive only costs speed
 
 
 def plugin_options(mkdocs_config: dict[str, Any]) -> dict[str, Any] | None:

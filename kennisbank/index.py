@@ -1126,7 +1126,7 @@ def _postings(matcher: Any, within: set[int] | None = None) -> tuple[list[int], 
 
 def section_texts(path: Path) -> list[tuple[str, str]]:
     """(title, text) of each non-empty section of an entry file; nothing when it cannot be read."""
-    from .reader import split_sections
+    from .sections import split_sections
 
     try:
         lines = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n")
@@ -1402,8 +1402,6 @@ def _write_text(path: Path, text: str) -> None:
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
-    # Imported here: the archive module pulls in the entry model (pydantic), which a
-    # search on a fresh index never needs; writes happen only while updating.
-    from .archive import atomic_write
+    from .files import atomic_write
 
     atomic_write(path, data)

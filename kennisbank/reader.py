@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from .sections import Section, split_sections  # noqa: F401 - part of this module's interface
+
 Path_ = tuple[Any, ...]
 
 MAX_DEPTH = 20
@@ -24,8 +26,6 @@ MAX_DEPTH = 20
 MAX_FRONT_MATTER_CHARS = 100_000
 # Line breaks to YAML but not to the rest of the reader: they would shift every line number after them.
 _YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")
-_HEADING = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t#]*$")
-_FENCE = re.compile(r"^[ ]{0,3}(```|~~~)")
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
@@ -41,13 +41,6 @@ class ReadError(Exception):
         self.code = code
         self.message = message
         self.line = line
-
-
-@dataclass
-class Section:
-    title: str
-    line: int
-    text: str
 
 
 @dataclass
@@ -259,31 +252,6 @@ def _walk(
             if id(item) in seen_nodes:
                 raise ReadError("yaml-unsafe", "YAML aliases (*name) are not allowed in entries; write the value out", lines[path + (index,)])
             _walk(item, path + (index,), lines, duplicates, offset, seen_nodes)
-
-
-def split_sections(body_lines: list[str], first_line: int) -> tuple[str, list[Section]]:
-    """Level-2 sections of the Markdown body, ignoring headings inside code fences."""
-    preamble: list[str] = []
-    sections: list[Section] = []
-    current: list[str] = preamble
-    fence: str | None = None
-    for number, line in enumerate(body_lines, start=first_line):
-        marker = _FENCE.match(line)
-        if marker:
-            if fence is None:
-                fence = marker.group(1)
-            elif marker.group(1) == fence:
-                fence = None
-        heading = _HEADING.match(line) if fence is None else None
-        if heading:
-            current = []
-            sections.append(Section(heading.group("title").strip(), number, ""))
-            sections[-1].text = current  # type: ignore[assignment]
-            continue
-        current.append(line)
-    for section in sections:
-        section.text = "\n".join(section.text).strip("\n")  # type: ignore[arg-type]
-    return "\n".join(preamble).strip("\n"), sections
 
 
 def _kind(value: Any) -> str:

@@ -206,7 +206,7 @@ def _analysed(path: Path, entries: list[Entry]) -> dict[str, dict[str, int]]:
 
 def _write(path: Path, data: bytes) -> None:
     """Atomic replace: two builds at once each leave a whole, valid cache file."""
-    from .archive import atomic_write
+    from .files import atomic_write
 
     try:
         atomic_write(path, data)

@@ -96,3 +96,22 @@ def test_init_writes_site_name_with_quotes_as_valid_yaml(tmp_path, runner, run):
     assert result.exit_code == 0
     assert yaml.safe_load((tmp_path / "zuid" / "mkdocs.yml").read_text(encoding="utf-8"))["site_name"] == name
     assert run(["check"], tmp_path / "zuid").exit_code == 0
+
+
+def test_mkdocs_yml_parse_cache_follows_every_change(tmp_path):
+    """The parse of mkdocs.yml is kept in .kennisbank/ by its exact bytes: any edit is read anew,
+    and a damaged cache file is ignored."""
+    (tmp_path / ".kennisbank").mkdir()
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Een\nplugins:\n  - kennisbank:\n      review_interval_days: 100\n", encoding="utf-8")
+    assert load_settings(tmp_path).review_interval_days == 100
+    assert (tmp_path / ".kennisbank" / "mkdocs.yml.marshal").is_file()
+    assert load_settings(tmp_path).review_interval_days == 100
+    # Same size, other content: read anew.
+    config.write_text("site_name: Een\nplugins:\n  - kennisbank:\n      review_interval_days: 200\n", encoding="utf-8")
+    assert load_settings(tmp_path).review_interval_days == 200
+    (tmp_path / ".kennisbank" / "mkdocs.yml.marshal").write_bytes(b"\x00kapot")
+    assert load_settings(tmp_path).review_interval_days == 200
+    # Values marshal cannot hold (a date) are simply parsed each time.
+    config.write_text("site_name: Een\ncopyright: 2020-01-01\nplugins:\n  - kennisbank\n", encoding="utf-8")
+    assert read_mkdocs_yml(config)["copyright"].year == 2020

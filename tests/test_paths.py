@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kennisbank import archive as archive_module
+from kennisbank import files as files_module
 from kennisbank.archive import Archive, atomic_write
 from kennisbank.errors import UnsafePath
 
@@ -222,7 +222,7 @@ def test_atomic_write_exclusive_never_replaces_symlink_created_in_the_race(tmp_p
 def test_atomic_write_never_writes_through_planted_temporary_file(tmp_path, monkeypatch):
     target = tmp_path / "slachtoffer.txt"
     target.write_text("onaangetast", encoding="utf-8")
-    monkeypatch.setattr(archive_module.secrets, "token_hex", lambda n: "voorspelbaar")
+    monkeypatch.setattr(files_module.secrets, "token_hex", lambda n: "voorspelbaar")
     folder = tmp_path / "entries"
     folder.mkdir()
     (folder / ".x.md.voorspelbaar.tmp").symlink_to(target)

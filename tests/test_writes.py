@@ -24,7 +24,7 @@ from conftest import REPO, interruptible
 
 PACKAGE = Path(kennisbank.__file__).parent
 # Writers that roll their own temporary-file-and-rename instead of calling
-# archive.atomic_write (module, function): each may only shrink. The lock
+# files.atomic_write (module, function): each may only shrink. The lock
 # file of the index is opened for appending and never holds data.
 OWN_ATOMIC_WRITES = {
     ("index.py", "_locked"),
@@ -59,9 +59,9 @@ def test_package_writes_files_only_through_atomic_write():
     for path in sorted(PACKAGE.rglob("*.py")):
         module = path.relative_to(PACKAGE).as_posix()
         for function, line in _writes(ast.parse(path.read_text(encoding="utf-8"))):
-            if (module, function) not in OWN_ATOMIC_WRITES and (module, function) != ("archive.py", "atomic_write"):
+            if (module, function) not in OWN_ATOMIC_WRITES and (module, function) != ("files.py", "atomic_write"):
                 stray.append(f"kennisbank/{module}:{line} in {function}()")
-    assert stray == [], "write through kennisbank.archive.atomic_write instead"
+    assert stray == [], "write through kennisbank.files.atomic_write instead"
 
 
 def test_atomic_write_interrupted_keeps_old_file_and_leaves_no_temporary(tmp_path, monkeypatch):

@@ -141,7 +141,7 @@ class RenderedSections:
         """Keep what this build used (entries that are gone drop out); a read-only folder only costs speed."""
         if self.new.keys() == self.old.keys():
             return
-        from ..archive import atomic_write
+        from ..files import atomic_write
 
         try:
             atomic_write(self.path, marshal.dumps({"version": self.VERSION, "sections": self.new}))

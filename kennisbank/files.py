@@ -1,0 +1,53 @@
+"""The package's one way to write a file: atomically, through an unguessable temporary file.
+
+Its own module (standard library only) so that writing a cache file never
+imports the entry model.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def atomic_write(path: Path, text: str | bytes, exclusive: bool = False) -> None:
+    """Write ``text`` (UTF-8, LF line ends) or bytes to ``path`` through a temporary file and a rename.
+
+    With ``exclusive``, fail with FileExistsError when ``path`` exists, also
+    when another process creates it at the same moment (link, not rename).
+    The temporary file has an unguessable name and is created with
+    O_EXCL|O_NOFOLLOW, so a planted symlink is never written through; it is
+    removed whatever happens, Ctrl-C included.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(temporary, flags, 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if exclusive:
+            os.link(temporary, path)
+        else:
+            os.replace(temporary, path)
+        _sync_folder(path.parent)
+    finally:
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename durable (best effort: not every system can open a folder)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
