@@ -256,13 +256,20 @@ def make_snippet(shown: dict, keys: set[str], lexicon: dutch.Lexicon) -> tuple[s
     if not sentences:
         return "", []
     best, best_score = sentences[0], 0
-    # The query keys each word stands for, worked out once per distinct word.
+    # The query keys each word stands for, worked out once per distinct word. Every index term
+    # of a word of letters begins with two letters found in the word (a stem keeps the first two
+    # letters of what it stems: the word, a spelling variant of it, or a part of it), so a word
+    # without any key's first two letters is not analysed at all.
     found: dict[str, frozenset[str]] = {}
+    openings = {key[:2] for key in keys}
 
     def keys_of(word: str) -> frozenset[str]:
         matched = found.get(word)
         if matched is None:
-            matched = found[word] = frozenset(keys.intersection(lexicon.index_terms(word)))
+            if word.isalpha() and not any(opening in word for opening in openings):
+                matched = found[word] = frozenset()
+            else:
+                matched = found[word] = frozenset(keys.intersection(lexicon.index_terms(word)))
         return matched
 
     if keys:

@@ -457,3 +457,19 @@ def test_termwise_ranking_equals_whoosh(tmp_path, monkeypatch):
                 assert [h[0] for h in termwise[0]] == [h[0] for h in whoosh[0]], text
                 assert [h[1] for h in termwise[0]] == pytest.approx([h[1] for h in whoosh[0]], rel=1e-9), text
                 assert termwise[1:] == whoosh[1:], text
+
+
+def test_every_index_term_begins_with_two_letters_of_its_word():
+    """What make_snippet's shortcut relies on, over the demonstration archive's whole vocabulary:
+    each index term of a word of letters starts with two letters that occur together in the word."""
+    from kennisbank import dutch
+
+    text = " ".join(p.read_text(encoding="utf-8") for p in (Path(__file__).resolve().parents[1] / "entries").glob("*.md"))
+    vocabulary = {w for w in dutch.words(text) if w.isalpha()}
+    lexicon = dutch.Lexicon.with_base(vocabulary)
+    checked = 0
+    for word in vocabulary:
+        for term in lexicon.index_terms(word):
+            assert term[:2] in word, (word, term)
+            checked += 1
+    assert checked > len(vocabulary)  # compounds and variants give more terms than words
