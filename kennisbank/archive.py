@@ -11,7 +11,6 @@ from pathlib import Path
 from .checker import ERROR, WARNING, Problem, check_file_name, check_lineage, check_relations, check_source
 from .config import Settings, load_settings
 from .entry import Entry
-from .files import atomic_write  # noqa: F401 - the package's one writer, used from here by many
 from .reader import ReadError, SourceFile, read_entry_file
 
 

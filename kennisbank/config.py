@@ -94,8 +94,14 @@ class Settings:
     site_name: str = "Kennisbank"
 
     @classmethod
-    def from_options(cls, root: Path, options: Mapping[str, Any], site_name: str = "Kennisbank") -> "Settings":
-        """Settings from validated plugin options (``validate_options`` or MkDocs' plugin config)."""
+    def from_options(cls, root: Path, options: Mapping[str, Any], site_name: str = "Kennisbank",
+                     source: str = CONFIG_FILE) -> "Settings":
+        """Settings from the plugin options (mkdocs.yml's, or MkDocs' plugin config), checked against ``OPTIONS``.
+
+        MkDocs' plugin config knows each option's type but not its minimum:
+        both ways in are checked here, by the one table.
+        """
+        options = validate_options(dict(options), source)
         return cls(
             root=root,
             entries_dir=_inside(root, options["entries"], "entries"),
@@ -108,7 +114,7 @@ class Settings:
             edit_url=options["edit_url"],
             history_url=options["history_url"],
             texts={str(k): str(v) for k, v in options["texts"].items()},
-            list_page_size=_at_least(options, "list_page_size"),
+            list_page_size=options["list_page_size"],
             site_name=site_name,
         )
 
@@ -180,12 +186,11 @@ def read_mkdocs_yml(path: Path) -> dict[str, Any]:
 
 # The last parse of mkdocs.yml, with the bytes it came from, in the default cache folder
 # (when that exists): a search then needs neither PyYAML nor the parse.
-_PARSE_CACHE = (".kennisbank", "mkdocs.yml.marshal")
 _PARSE_CACHE_VERSION = 1
 
 
 def _parse_cache(path: Path) -> Path:
-    return path.parent.joinpath(*_PARSE_CACHE)
+    return path.parent / OPTIONS["cache_dir"].default / "mkdocs.yml.marshal"
 
 
 def _parsed_before(path: Path, raw: bytes) -> dict[str, Any] | None:
@@ -206,12 +211,9 @@ def _remember_parse(path: Path, raw: bytes, data: dict[str, Any]) -> None:
         content = marshal.dumps((_PARSE_CACHE_VERSION, raw, data))
     except ValueError:
         return  # a value marshal cannot hold (a date): parsed each time
-    from .files import atomic_write
+    from .files import write_cache
 
-    try:
-        atomic_write(cache, content)
-    except OSError:
-        pass  # a read-only archive only costs speed
+    write_cache(cache, content)
 
 
 def plugin_options(mkdocs_config: dict[str, Any]) -> dict[str, Any] | None:
@@ -241,9 +243,8 @@ def load_settings(start: Path | None = None) -> Settings:
     options = plugin_options(mkdocs_config)
     if options is None:
         options = {}
-    values = validate_options(options, str(path))
     site_name = mkdocs_config.get("site_name")
-    return Settings.from_options(root, values, site_name if isinstance(site_name, str) else "Kennisbank")
+    return Settings.from_options(root, options, site_name if isinstance(site_name, str) else "Kennisbank", str(path))
 
 
 def _inside(root: Path, relative: str, key: str) -> Path:
@@ -251,14 +252,6 @@ def _inside(root: Path, relative: str, key: str) -> Path:
     if path != root and root not in path.parents:
         raise ConfigError(f"{CONFIG_FILE}: kennisbank option {key!r} points outside the archive: {relative!r}")
     return path
-
-
-def _at_least(options: Mapping[str, Any], name: str) -> int:
-    """An integer option checked against its minimum also when MkDocs (which knows no minimum) validated it."""
-    value, minimum = options[name], OPTIONS[name].minimum
-    if not isinstance(value, int) or isinstance(value, bool) or (minimum is not None and value < minimum):
-        raise ConfigError(f"{CONFIG_FILE}: kennisbank option {name!r}: expected an integer of at least {minimum}, found {value!r}")
-    return value
 
 
 def _check_vocabularies(raw: dict[str, Any]) -> dict[str, Any]:

@@ -39,6 +39,14 @@ def atomic_write(path: Path, text: str | bytes, exclusive: bool = False) -> None
             os.unlink(temporary)
 
 
+def write_cache(path: Path, data: str | bytes) -> None:
+    """``atomic_write`` for a cache file: one that cannot be written (a read-only archive) only costs speed."""
+    try:
+        atomic_write(path, data)
+    except OSError:
+        pass
+
+
 def _sync_folder(folder: Path) -> None:
     """Make a rename durable (best effort: not every system can open a folder)."""
     try:

@@ -106,10 +106,10 @@ NO_END = 9999
 TEXT_FIELDS = ("titel", "samenvatting", "tekst", "gemeente", "organisaties")
 # The fields a plain (natural-language) query reads, with their weights.
 QUERY_FIELDS: dict[str, float] = {"titel": 3.0, "samenvatting": 1.5, "tekst": 1.0}  # tekst last
-# Filterable fields: option name → index field.
 # Section field names → the section heading whose span they search.
 SECTION_FIELDS = {"context": "Context", "aanpak": "Aanpak", "resultaten": "Resultaten", "gestopt": "Waarom gestopt",
                   "lessen": "Lessen"}
+# Filterable fields: option name → index field.
 FILTER_FIELDS = {"status": "status", "thema": "themas", "gemeente": "plaats", "uitkomst": "uitkomst", "stopreden": "stopredenen", "niveau": "niveau"}
 # Facet name → the column it is counted from (multi-valued fields: a comma-joined column).
 FACET_COLUMNS = {"status": "status", "themas": "themas_set", "plaats": "plaats", "uitkomst": "uitkomst", "stopredenen": "stopredenen_set"}

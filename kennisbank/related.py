@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from . import dutch
+from .files import write_cache
 
 if TYPE_CHECKING:
     from .archive import Archive
@@ -59,7 +60,7 @@ def related_entries(archive: Archive, entries: list[Entry], limit: int = 5) -> d
         [e.id for e in entries], [counts[e.digest] for e in entries],
         [(set(e.meta.themas), dutch.fold(e.meta.gemeente)) for e in entries], limit,
     )
-    _write(cache / "answer.json", json.dumps({"key": key, "related": answer}, ensure_ascii=False).encode("utf-8"))
+    write_cache(cache / "answer.json", json.dumps({"key": key, "related": answer}, ensure_ascii=False).encode("utf-8"))
     return {k: [(other, score) for other, score in v] for k, v in answer.items()}
 
 
@@ -200,15 +201,5 @@ def _analysed(path: Path, entries: list[Entry]) -> dict[str, dict[str, int]]:
             missing = True
         counts[entry.digest] = words
     if missing or len(cached) != len(counts):
-        _write(path, marshal.dumps({"version": VERSION, "words": counts}))
+        write_cache(path, marshal.dumps({"version": VERSION, "words": counts}))
     return counts
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Atomic replace: two builds at once each leave a whole, valid cache file."""
-    from .files import atomic_write
-
-    try:
-        atomic_write(path, data)
-    except OSError:
-        pass  # a read-only cache folder only costs speed

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import yaml
 
-from .archive import Archive, atomic_write
+from .archive import Archive
 from .checker import ERROR, check_source
 from .entry import (
     ID_MAX_LENGTH, SECTION_TITLES, STOP_SECTION, SUMMARY_MAX_LENGTH, parse_partial_date, partial_date_bounds,
 )
 from .errors import EntryExists, KennisbankError, UnsafePath, UsageError
+from .files import atomic_write
 from .reader import parse_entry_text
 
 PROMPTS = {

@@ -275,7 +275,7 @@ def make_snippet(shown: dict, keys: set[str], lexicon: dutch.Lexicon) -> tuple[s
     if keys:
         split = [dutch.words(sentence) for sentence in sentences]
         matching = {w: keys_of(w) for w in set().union(*split)}
-        matching = {w: found for w, found in matching.items() if found}
+        matching = {w: matched for w, matched in matching.items() if matched}
         for sentence, sentence_words in zip(sentences, split):
             seen: set[str] = set()
             for word in matching.keys() & set(sentence_words):

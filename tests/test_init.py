@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from kennisbank.cli import cli
@@ -115,3 +116,15 @@ def test_mkdocs_yml_parse_cache_follows_every_change(tmp_path):
     # Values marshal cannot hold (a date) are simply parsed each time.
     config.write_text("site_name: Een\ncopyright: 2020-01-01\nplugins:\n  - kennisbank\n", encoding="utf-8")
     assert read_mkdocs_yml(config)["copyright"].year == 2020
+
+
+@pytest.mark.parametrize("name", ["review_interval_days", "max_entry_bytes", "list_page_size"])
+def test_every_minimum_is_checked_also_for_mkdocs_plugin_config(tmp_path, name):
+    """MkDocs' plugin config knows the types, not the minimums: Settings checks them, for every option."""
+    from kennisbank.config import OPTIONS, Settings
+    from kennisbank.errors import ConfigError
+
+    options = {key: option.default for key, option in OPTIONS.items()}
+    options[name] = 0
+    with pytest.raises(ConfigError, match=f"{name}: expected at least 1, found 0"):
+        Settings.from_options(tmp_path, options)

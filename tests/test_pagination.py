@@ -21,7 +21,7 @@ from kennisbank.render.listing import page_numbers, split
 
 from conftest import entry_text
 from test_browser import browser, served  # noqa: F401 - the shared Chromium fixture
-from test_site import _target, parse, write_archive
+from test_site import broken_links, parse, write_archive
 
 SIZE = 2
 
@@ -185,13 +185,7 @@ def test_list_pages_are_neither_in_the_navigation_nor_searchable(paged_site: Pat
 def test_every_internal_link_resolves_with_pagination_on(paged_site: Path) -> None:
     pages = list(paged_site.rglob("*.html"))
     assert any("pagina" in path.parts for path in pages)
-    broken = []
-    for path in pages:
-        for tag, link in parse(path).links:
-            target = _target(paged_site, path, link)
-            if target is not None and not (target.is_file() or (target / "index.html").is_file()):
-                broken.append(f"{path.relative_to(paged_site)}: <{tag}> {link}")
-    assert broken == []
+    assert broken_links(paged_site, pages) == []
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -211,7 +205,7 @@ def test_list_page_size_is_checked_also_when_mkdocs_read_it(tmp_path: Path) -> N
     options = {"entries": "entries", "cache_dir": ".kennisbank", "review_interval_days": 365, "max_entry_bytes": 1000,
                "on_error": "stop", "vocabularies": {}, "synonyms": [], "edit_url": None, "history_url": None,
                "texts": {}, "pagefind": False, "list_page_size": 0}
-    with pytest.raises(ConfigError, match="'list_page_size': expected an integer of at least 1, found 0"):
+    with pytest.raises(ConfigError, match="list_page_size: expected at least 1, found 0"):
         Settings.from_options(tmp_path, options)
 
 

@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from kennisbank import files as files_module
-from kennisbank.archive import Archive, atomic_write
+from kennisbank.archive import Archive
+from kennisbank.files import atomic_write
 from kennisbank.errors import UnsafePath
 
 from conftest import entry_text

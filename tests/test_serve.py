@@ -27,7 +27,7 @@ from typing import Callable, Iterator
 
 import pytest
 
-from kennisbank.archive import atomic_write
+from kennisbank.files import atomic_write
 
 from conftest import REPO, entry_text, interruptible
 from test_browser import browser  # noqa: F401 - fixture: Debian's Chromium via Playwright

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 import kennisbank
-from kennisbank.archive import Archive, atomic_write
+from kennisbank.archive import Archive
+from kennisbank.files import atomic_write
 from kennisbank.errors import EntryExists
 from kennisbank.scaffold import NewEntry, create_entry
 

@@ -16,7 +16,7 @@ from ..export import CSV_COLUMNS, LIST_SEPARATOR, export_csv, export_json
 from ..pages import Page, SiteContext, relative_url
 from . import dutch
 from .common import entry_link, gemeente_link, render_template, vocabulary_link
-from .listing import Links, page_url, pagination, split
+from .listing import Links, list_position, page_url, pagination, split
 
 CATALOGUE_URL = "interventies/"
 OPEN_DATA_URL = "open-data/"
@@ -50,8 +50,8 @@ def catalogue_page(ctx: SiteContext) -> list[Page]:
         ]
         html = render_template(
             "catalogue.html", rows=rows, count=count, filters=FILTERS, url_to=lambda target: _relative(here, target),
-            number=number, pages=len(parts), total=dutch.number(len(entries)),
-            first=dutch.number(first), last=dutch.number(first + len(part) - 1),
+            number=number, pages=len(parts),
+            position=list_position("interventies", first, first + len(part) - 1, len(entries), number, len(parts)),
             pagination=pagination(CATALOGUE_URL, number, len(parts), Links(here)),
         )
         first += len(part)

@@ -141,12 +141,9 @@ class RenderedSections:
         """Keep what this build used (entries that are gone drop out); a read-only folder only costs speed."""
         if self.new.keys() == self.old.keys():
             return
-        from ..files import atomic_write
+        from ..files import write_cache
 
-        try:
-            atomic_write(self.path, marshal.dumps({"version": self.VERSION, "sections": self.new}))
-        except OSError:
-            pass
+        write_cache(self.path, marshal.dumps({"version": self.VERSION, "sections": self.new}))
 
 
 @lru_cache(maxsize=1)

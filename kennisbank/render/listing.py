@@ -138,6 +138,14 @@ def pagination(url: str, current: int, total: int, links: Links) -> str:
     return f'<nav class="kb-paginering" aria-label="Paginering"><ul>{"".join(items)}</ul></nav>'
 
 
+def list_position(noun: str, first: int, last: int, total: int, number: int, pages: int) -> str:
+    """Where this page is in its list: "Interventies 101–200 van 5.000 (pagina 2 van 50)."."""
+    return (
+        f'<p class="kb-paginering__stand">{escape(noun.capitalize())} {dutch.number(first)}–'
+        f"{dutch.number(last)} van {dutch.number(total)} (pagina {number} van {pages}).</p>"
+    )
+
+
 def paged(url: str, title: str, items: Sequence[T], size: int, render: Callable[[list[T], Links], str],
           head: list[str], tail: list[str], noun: tuple[str, str] = ("interventie", "interventies"),
           weight: Callable[[T], int] | None = None, nav: str | None = None, nav_order: int = 0,
@@ -159,11 +167,7 @@ def paged(url: str, title: str, items: Sequence[T], size: int, render: Callable[
         here = page_url(url, number)
         links = Links(here)
         last = first + len(part) - 1
-        where = (
-            f'<p class="kb-paginering__stand">{escape(noun[1].capitalize())} {dutch.number(first)}–'
-            f"{dutch.number(last)} van {dutch.number(len(items))} (pagina {number} van {total}).</p>"
-        )
-        listing = where + render(part, links) + pagination(url, number, total, links)
+        listing = list_position(noun[1], first, last, len(items), number, total) + render(part, links) + pagination(url, number, total, links)
         if number == 1:
             pages.append(page(url, title, [*head, listing, *tail], nav, nav_order, kind))
         else:
