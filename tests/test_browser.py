@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import threading
+import time
 from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -124,6 +125,26 @@ def test_header_search_form_runs_the_query_in_the_catalogue(page, site_url: str)
     page.wait_for_url(re.compile(r"/interventies/\?q=Hillesluis$"))
     assert any(FEIJENOORD_TITLE in title for title in search_results(page))
     assert page.locator(".pagefind-ui__search-input").input_value() == "Hillesluis"
+
+
+def test_every_filter_is_offered_when_the_first_search_beats_the_filter_data(page, site_url: str) -> None:
+    # Filter data arriving late, one filter's before the others' (a slow connection): a search typed
+    # at once must not leave the panel with only the filters loaded so far.
+    routed: list[str] = []
+
+    def late(route) -> None:
+        routed.append(route.request.url)
+        if len(routed) > 1:
+            time.sleep(0.5)
+        route.continue_()
+
+    page.route("**/*.pf_filter", late)
+    page.goto(site_url + "interventies/")
+    page.locator(".pagefind-ui__search-input").fill("wijk")
+    search_results(page)
+    page.locator(".pagefind-ui__filter-name").first.wait_for()
+    names = sorted(name.lower() for name in page.locator(".pagefind-ui__filter-name").all_inner_texts())
+    assert names == ["gemeente", "status", "stopreden", "thema", "uitkomst"]
 
 
 def test_filter_narrows_the_results(page, site_url: str) -> None:

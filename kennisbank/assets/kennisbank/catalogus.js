@@ -45,21 +45,19 @@
 
   // The catalogue is the search page: Pagefind's engine, metadata and filters load with the page
   // (in Pagefind's worker, while the long list below is still arriving), not after the first key.
-  // Pagefind UI imports the same module, so it finds everything loaded.
-  var warmed = false;
+  // Pagefind UI starts once they are in: it imports the same module and finds everything loaded.
+  // (Started earlier, a search typed before the filters arrived set the filter panel from the
+  // filters loaded so far, and Pagefind UI never completed it: some filters were simply missing.)
   function warm() {
-    if (warmed) {
-      return;
-    }
-    warmed = true;
-    import(new URL("pagefind.js", new URL(host.dataset.bundle, here)).href).then(function (pagefind) {
+    return import(new URL("pagefind.js", new URL(host.dataset.bundle, here)).href).then(function (pagefind) {
       return pagefind.options({ baseUrl: new URL(host.dataset.base, here).pathname, excerptLength: 30 })
         .then(function () { return pagefind.filters(); });
-    }).catch(function () { /* Pagefind UI reports its own loading errors */ });
+    });
   }
-  warm();
 
-  start("", new URLSearchParams(window.location.search).get("q"));
+  var term = new URLSearchParams(window.location.search).get("q");
+  // On failure Pagefind UI starts all the same and reports its own loading errors.
+  warm().then(function () { start("", term); }, function () { start("", term); });
   if (order) {
     order.parentElement.hidden = false;
     order.addEventListener("change", function () {
