@@ -353,6 +353,12 @@ def test_plain_mkdocs_build_with_the_plugin(tmp_path: Path) -> None:
     assert not (site / "goed").exists()
 
 
+def test_theme_chrome_is_dutch(bundled_site: Path) -> None:
+    # Material writes its footer credit in English whatever the language; ours is Dutch.
+    home = (bundled_site / "index.html").read_text(encoding="utf-8")
+    assert "Gemaakt met" in home and "Made with" not in home
+
+
 def test_new_archive_from_init_builds(tmp_path: Path, run: Callable) -> None:
     root = tmp_path / "nieuw"
     assert run(["init", str(root), "--naam", "Kennisbank Test"], tmp_path).exit_code == 0
