@@ -14,11 +14,14 @@ asks for any one alternative (all stems of it).
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
+
+import Stemmer
 
 # Whoosh's Dutch list plus the words questions are made of ("welke",
 # "projecten"-style fillers stay: they carry meaning in this domain).
@@ -31,12 +34,6 @@ zonder zou welke welk waar wanneer waarom hoeveel er wel geweest werden zullen k
 mogen moeten heb hebt was waren deed doet gaat ging tussen tijdens na sinds
 """.split())
 
-MIN_PART = 3
-MIN_COMPOUND = 6
-MIN_TAIL = 5
-MIN_HEAD = 6
-MAX_PARTS = 3
-LINKS = ("", "s", "e", "en")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _VOWELS = frozenset("aeiouyè")
 
@@ -78,230 +75,184 @@ def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 # --- stemming -------------------------------------------------------------------------------------
-# The Snowball Dutch algorithm (snowballstem.org/algorithms/dutch/stemmer.html),
-# here so that relatedness needs no search engine.
+# Snowball's Dutch algorithm as Snowball 3 maintains it (PyStemmer): ``dutch_porter``, the
+# algorithm Pagefind's stemmer also implements, so the terminal and the site agree on a word.
+# Snowball 3's newer ``dutch`` strips the ge- prefix of participles and with it the first syllable
+# of words this domain lives on: begeleiding → beleid (policy), gezondheid → zon, gemeente → meen.
 
-
-def _undouble(word: str) -> str:
-    return word[:-1] if word.endswith(("kk", "dd", "tt")) else word
-
-
-def _valid_en_ending(base: str) -> bool:
-    return bool(base) and base[-1] not in _VOWELS and not base.endswith("gem")
+_STEMMER = Stemmer.Stemmer("dutch_porter")
+# Dutch devoices a final consonant: werklozen/werkloos, brieven/brief, huizen/huis. The stemmer
+# leaves werkloz and werklos apart; a final z or v of a stem is read as s or f.
+_DEVOICE = {"z": "s", "v": "f"}
+# English loanwords Dutch practice uses as they are; the Dutch algorithm would mangle them
+# (casemanagers → casemanager is fine, coaches → coache is not). Only a plural -s is taken off.
+LOANWORDS = frozenset("""
+buddy buddies casemanager coach coaches coaching community communities empowerment outreach housing
+homeless first jobcoach jobcoaches jobcoaching meeting meetings mentor mentors peer peers support
+workshop workshops hub hubs challenge pilot pilots training trainingen care
+""".split())
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Snowball Dutch stem of a folded word (``werkloosheid`` → ``werkloos``)."""
+    """Snowball Dutch stem of a folded word (``werkloosheid`` and ``werklozen`` → ``werklos``)."""
     if len(word) < 3 or not word.isalpha():
         return word
-    chars = list(word)
-    if chars[0] == "y":
-        chars[0] = "Y"
-    for i in range(1, len(chars)):
-        if chars[i] == "y" and chars[i - 1] in _VOWELS:
-            chars[i] = "Y"
-        elif chars[i] == "i" and chars[i - 1] in _VOWELS and i + 1 < len(chars) and chars[i + 1] in _VOWELS:
-            chars[i] = "I"
-    w = "".join(chars)
-    r1 = r2 = len(w)
-    for i in range(1, len(w)):
-        if w[i] not in _VOWELS and w[i - 1] in _VOWELS:
-            r1 = i + 1
-            break
-    for i in range(r1 + 1, len(w)):
-        if w[i] not in _VOWELS and w[i - 1] in _VOWELS:
-            r2 = i + 1
-            break
-    r1 = max(r1, 3)
-
-    # Step 1: plural and inflection endings.
-    if w.endswith("heden"):
-        if len(w) - 5 >= r1:
-            w = w[:-5] + "heid"
-    elif w.endswith(("ene", "en")):
-        cut = 3 if w.endswith("ene") else 2
-        if len(w) - cut >= r1 and _valid_en_ending(w[:-cut]):
-            w = _undouble(w[:-cut])
-    elif w.endswith(("se", "s")):
-        cut = 2 if w.endswith("se") else 1
-        base = w[:-cut]
-        if len(w) - cut >= r1 and base and base[-1] not in _VOWELS and base[-1] != "j":
-            w = base
-    # Step 2: a final -e.
-    e_found = False
-    if w.endswith("e") and len(w) - 1 >= r1 and len(w) > 1 and w[-2] not in _VOWELS:
-        w = _undouble(w[:-1])
-        e_found = True
-    # Step 3a: -heid.
-    if w.endswith("heid") and len(w) - 4 >= r2 and not w[:-4].endswith("c"):
-        w = w[:-4]
-        if w.endswith("en") and len(w) - 2 >= r1 and _valid_en_ending(w[:-2]):
-            w = _undouble(w[:-2])
-    # Step 3b: derivational endings.
-    if w.endswith(("end", "ing")):
-        if len(w) - 3 >= r2:
-            w = w[:-3]
-            if w.endswith("ig") and len(w) - 2 >= r2 and not w[:-2].endswith("e"):
-                w = w[:-2]
-            else:
-                w = _undouble(w)
-    elif w.endswith("ig"):
-        if len(w) - 2 >= r2 and not w[:-2].endswith("e"):
-            w = w[:-2]
-    elif w.endswith("lijk"):
-        if len(w) - 4 >= r2:
-            w = w[:-4]
-            if w.endswith("e") and len(w) - 1 >= r1 and len(w) > 1 and w[-2] not in _VOWELS:
-                w = _undouble(w[:-1])
-    elif w.endswith("baar"):
-        if len(w) - 4 >= r2:
-            w = w[:-4]
-    elif w.endswith("bar"):
-        if len(w) - 3 >= r2 and e_found:
-            w = w[:-3]
-    # Step 4: undouble a vowel before a final consonant (maan → man).
-    if (
-        len(w) >= 4 and w[-4] not in _VOWELS and w[-1] not in _VOWELS and w[-1] != "I"
-        and w[-3] == w[-2] and w[-2] in "aeou"
-    ):
-        w = w[:-2] + w[-1]
-    return w.replace("I", "i").replace("Y", "y")
+    if word in LOANWORDS:
+        if word.endswith("ies"):
+            return word[:-3] + "y"
+        return word[:-2] if word.endswith("ches") else word[:-1] if word.endswith("s") else word
+    stemmed = _STEMMER.stemWord(word)
+    last = stemmed[-1:]
+    if last in _DEVOICE and len(stemmed) > 3:
+        stemmed = stemmed[:-1] + _DEVOICE[last]
+    return stemmed
 
 
-# --- the archive's own vocabulary -----------------------------------------------------------------
+# --- the Dutch lexicon: compounds -----------------------------------------------------------------
 
-
-# Common parts of compounds in this domain, so that a compound splits even when
-# the archive never writes its parts apart. The archive's own words add the rest.
-BASE_WORDS = """
-school uitval jeugd zorg werk loos wijk buurt taal les schuld hulp verlening huis bezoek team gezin coach
-straat jongeren jongere ouder ouderen kind kinderen opvoeding ondersteuning welzijn gezondheid armoede
-bewoner bewoners initiatief budget geld project plaats stage leer opleiding onderwijs kwalificatie start
-woning wonen corporatie renovatie veiligheid overlast sport centrum dienst sociaal sociale vrijwilliger
-vrijwilligers mantel inburgering lezen voorlezen bemiddeling markt arbeid traject begeleiding beleid
-preventie signalering vroeg meld punt spreekuur concierge wacht avond zomer week dag vakantie
-""".split()
+MIN_PART = 3
+MIN_TAIL = 4
+MIN_COMPOUND = 7
+MAX_PARTS = 3
+# Linking sounds between the parts of a compound: arbeid-s-markt, bessen-sap, kind-er-opvang.
+LINKS = ("", "s", "e", "en", "er")
+# A part must be a word at least this common (Zipf scale: 3 is once per million words), so that
+# an unknown word is not chopped into rare fragments.
+PART_ZIPF = 2.5
+# A known word splits only when its parts are on average this much (Zipf × 10) more common than
+# the word itself: ``ouderen`` (4.45) stays whole beside ``oud`` (5.3) and ``eren`` (3.7).
+SPLIT_MARGIN = 3
+# Endings and prefixes that are words too (heid, ing, ver) but here only affixes: never a part of their own.
+SUFFIXES = frozenset("""
+heid heden ing ingen schap schappen lijk lijke lijkheid baar bare isch ische isme ist isten tje tjes
+ster sters erij erijen atie aties iteit iteiten achtig achtige loos loze eren
+ver ont her mis
+""".split())
+# The word list: wordfreq's Dutch list (CC BY-SA 4.0 data, Apache-2.0 code), folded, with Zipf
+# frequencies times ten; cached per archive, keyed by this version and wordfreq's.
+LEXICON_VERSION = 1
+LEXICON_MIN_ZIPF = 1.5
 
 
 class Lexicon:
-    """The words an archive uses, to split compounds into parts it knows.
+    """Dutch words with their frequencies, to split compounds into parts.
 
-    Built from the entries themselves (every word of three or more letters)
-    plus a small shipped list of common parts, so a compound in one entry
-    meets its parts written apart in another.
+    ``straatintimidatie`` splits into ``straat`` and ``intimidatie``: both are
+    common Dutch words and, on average, more common than the compound (the
+    frequency rule of Koehn and Knight). ``ouderen`` stays whole although
+    ``oud`` and ``eren`` are words: the compound is more common than its
+    parts. The list is fixed (it does not learn from the archive), so an
+    entry is analysed the same way whatever else the archive holds.
     """
 
-    def __init__(self, known: Iterable[str] = ()) -> None:
-        self.known: set[str] = {w for w in known if len(w) >= MIN_PART and w not in STOPWORDS}
+    def __init__(self, zipf: dict[str, int]) -> None:
+        self.zipf = zipf
         self._alternatives: dict[str, tuple[tuple[str, ...], ...]] = {}
         self._terms: dict[str, tuple[str, ...]] = {}
+        self._splits: dict[str, tuple[str, ...] | None] = {}
 
     @classmethod
-    def with_base(cls, known: Iterable[str] = ()) -> "Lexicon":
-        lexicon = cls(BASE_WORDS)
-        lexicon.add(known)
-        lexicon.learn_heads()
-        return lexicon
+    def from_wordfreq(cls) -> "Lexicon":
+        import wordfreq
 
-    def add(self, new: Iterable[str]) -> bool:
-        """Learn words; True when any was new (cached analyses are then dropped)."""
-        before = len(self.known)
-        self.known.update(w for w in new if len(w) >= MIN_PART and w not in STOPWORDS and w.isalpha())
-        if len(self.known) != before:
-            self._forget()
-            return True
-        return False
+        zipf: dict[str, int] = {}
+        for word, frequency in wordfreq.get_frequency_dict("nl", wordlist="large").items():
+            score = round(10 * (math.log10(frequency) + 9))
+            if score < 10 * LEXICON_MIN_ZIPF:
+                continue
+            folded = fold(word)
+            if folded.isalpha() and len(folded) >= MIN_PART and zipf.get(folded, 0) < score:
+                zipf[folded] = score
+        return cls(zipf)
 
-    def _forget(self) -> None:
-        """Drop cached analyses (the known words changed)."""
-        self._alternatives.clear()
-        self._terms.clear()
-
-    def __contains__(self, word: str) -> bool:
-        return word in self.known
-
-    def __len__(self) -> int:
-        return len(self.known)
+    @staticmethod
+    def version() -> str:
+        """Names the cache file: bump LEXICON_VERSION with the pinned wordfreq or the rules above."""
+        return str(LEXICON_VERSION)
 
     @classmethod
     def load(cls, path: Path) -> "Lexicon":
-        return cls(path.read_text(encoding="utf-8").split())
+        import marshal
 
-    def save_text(self) -> str:
-        return "\n".join(sorted(self.known)) + "\n"
+        return cls(marshal.loads(path.read_bytes()))
+
+    def dump(self) -> bytes:
+        import marshal
+
+        return marshal.dumps(self.zipf)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.zipf
+
+    def __len__(self) -> int:
+        return len(self.zipf)
+
+    def _part(self, word: str) -> int:
+        """The word's frequency (Zipf × 10) when it can be a part of a compound, else 0."""
+        if word in STOPWORDS or word in SUFFIXES:
+            return 0
+        score = self.zipf.get(word, 0)
+        return score if score >= 10 * PART_ZIPF else 0
 
     def split(self, word: str) -> tuple[str, ...] | None:
-        """Known parts of a compound (``schooluitval`` → school, uitval), or None.
+        """The parts of a compound (``schooluitval`` → school, uitval), or None."""
+        if word in self._splits:
+            return self._splits[word]
+        found = None
+        if len(word) >= MIN_COMPOUND and word.isalpha():
+            best = self._best(word, MAX_PARTS)
+            if best is not None and best[0] > self.zipf.get(word, 0) + SPLIT_MARGIN:
+                found = best[1]
+        self._splits[word] = found
+        return found
 
-        Parts may be joined by a linking morpheme (s, e, en: ``arbeidsmarkt``,
-        ``bessensap``); the split with the fewest parts wins, then the one
-        with the longest first part.
-        """
-        if len(word) < MIN_COMPOUND or not word.isalpha():
-            return None
-        best = self._split(word, MAX_PARTS)
-        return best if best and len(best) > 1 else None
-
-    def learn_heads(self) -> None:
-        """Learn first parts the archive only writes inside compounds.
-
-        ``reintegratie`` appears only in ``reintegratiebudget`` and
-        ``reintegratietrajecten``: a head seen before two different known
-        words is taken as a word, so those compounds split and it finds them.
-        """
-        tails: dict[str, set[str]] = {}
-        for word in self.known:
-            for cut in range(MIN_HEAD, len(word) - MIN_TAIL + 1):
-                if word[cut:] in self.known:
-                    tails.setdefault(word[:cut], set()).add(stem(word[cut:]))
-        heads = {h for h, found in tails.items() if len(found) >= 2 and h not in STOPWORDS and h not in self.known}
-        if heads:
-            self.known |= heads
-            self._forget()
-
-    def _split(self, word: str, budget: int) -> tuple[str, ...] | None:
-        if word in self.known and budget < MAX_PARTS:
-            return (word,)
-        if budget == 1:
-            return None
-        best: tuple[str, ...] | None = None
-        for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+    def _best(self, word: str, budget: int) -> tuple[float, tuple[str, ...]] | None:
+        """(mean frequency, parts) of the best split of ``word``: the fewest parts (at most
+        ``budget``), and among those the highest mean frequency of the parts."""
+        best: tuple[float, tuple[str, ...]] | None = None
+        longer: list[tuple[float, tuple[str, ...]]] = []
+        for cut in range(MIN_PART, len(word) - MIN_TAIL + 1):
             head = word[:cut]
-            if head not in self.known:
+            head_score = self._part(head)
+            if not head_score:
                 continue
             for link in LINKS:
                 if not word.startswith(link, cut):
                     continue
                 rest = word[cut + len(link):]
-                if len(rest) < MIN_PART:
+                if len(rest) < MIN_TAIL:
                     continue
-                tail = self._split(rest, budget - 1)
-                if tail and (best is None or len(tail) + 1 < len(best)):
-                    best = (head, *tail)
-            if best and len(best) == 2:
-                break
+                rest_score = self._part(rest)
+                if rest_score:
+                    option = ((head_score + rest_score) / 2, (head, rest))
+                    if best is None or option[0] > best[0]:
+                        best = option
+                elif best is None and budget > 2 and len(rest) >= MIN_PART + MIN_TAIL:
+                    sub = self._best(rest, budget - 1)
+                    if sub is not None:
+                        n = len(sub[1])
+                        longer.append(((head_score + sub[0] * n) / (n + 1), (head, *sub[1])))
+        if best is None and longer:
+            best = max(longer, key=lambda option: (-len(option[1]), option[0]))
         return best
 
     def variants(self, word: str) -> list[str]:
-        """Spelling variants with or without a linking -e-/-s- that the archive uses.
-
-        ``werkeloosheid`` and ``werkloosheid`` both exist in Dutch; when the
-        archive knows one, the other finds it.
-        """
+        """Spelling variants with or without a linking -e-/-s- (``werkeloosheid`` ↔ ``werkloosheid``)
+        that are Dutch words themselves."""
         found = []
         for cut in range(MIN_PART, len(word) - MIN_PART):
             head = word[:cut]
-            if head not in self.known:
+            if not self._part(head):
                 continue
             rest = word[cut:]
             if rest[0] in "es" and len(rest) > MIN_PART:
                 shorter = head + rest[1:]
-                if shorter in self.known:
+                if self._part(shorter):
                     found.append(shorter)
             for link in "es":
                 longer = head + link + rest
-                if longer in self.known:
+                if self._part(longer):
                     found.append(longer)
         return [v for v in dict.fromkeys(found) if v != word]
 
@@ -337,41 +288,39 @@ class Lexicon:
         return terms
 
 
-# --- synonyms ----------------------------------------------------------------------------------------
+_DEFAULT_LEXICON: Lexicon | None = None
 
 
-# Terms professionals use interchangeably; an archive adds its own in mkdocs.yml
-# (plugin option ``synonyms``).
-DEFAULT_SYNONYMS: tuple[tuple[str, ...], ...] = (
-    ("werkloosheid", "werkeloosheid"),
-    ("werklozen", "werkzoekenden", "werkelozen"),
-    ("schooluitval", "voortijdig schoolverlaten", "vsv", "schoolverlaters"),
-    ("buurt", "wijk"),
-    ("buurtbewoners", "wijkbewoners", "bewoners"),
-    ("eenzaamheid", "isolement"),
-    ("laaggeletterdheid", "analfabetisme", "laaggeletterden"),
-    ("statushouders", "vergunninghouders", "vluchtelingen", "nieuwkomers"),
-    ("jeugdzorg", "jeugdhulp"),
-    ("jongerenwerk", "jeugdwerk"),
-    ("schuldhulpverlening", "schuldhulp", "schuldsanering"),
-    ("taalles", "taalcursus", "taalonderwijs"),
-    ("bijstand", "uitkering"),
-    ("overlast", "hinder"),
-    ("wijkteam", "buurtteam"),
-    ("mantelzorg", "mantelzorgers"),
-    ("reintegratie", "re-integratie", "toeleiding naar werk"),
-    ("subsidie", "financiering"),
-    ("vroegsignalering", "vroeg signaleren"),
-    ("trekker", "kartrekker", "aanjager"),
-)
+def default_lexicon() -> Lexicon:
+    """The Dutch lexicon built from wordfreq, once per process (no cache file)."""
+    global _DEFAULT_LEXICON
+    if _DEFAULT_LEXICON is None:
+        _DEFAULT_LEXICON = Lexicon.from_wordfreq()
+    return _DEFAULT_LEXICON
+
+
+# --- the thesaurus -----------------------------------------------------------------------------------
+
+THESAURUS_FILE = Path(__file__).parent / "data" / "thesaurus-nl.txt"
+
+
+@lru_cache(maxsize=1)
+def default_thesaurus() -> tuple[tuple[str, ...], ...]:
+    """The shipped thesaurus of the social domain (``data/thesaurus-nl.txt``): groups of terms."""
+    groups = []
+    for line in THESAURUS_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            groups.append(tuple(t.strip() for t in line.split("|") if t.strip()))
+    return tuple(groups)
 
 
 def default_synonyms() -> list[list[str]]:
-    return [list(group) for group in DEFAULT_SYNONYMS]
+    return [list(group) for group in default_thesaurus()]
 
 
 class Synonyms:
-    """Word → the other terms of its groups; a term may be several words (``voortijdig schoolverlaten``)."""
+    """Word or phrase → the other terms of its groups (``wmo`` ↔ ``wet maatschappelijke ondersteuning``)."""
 
     def __init__(self, groups: Iterable[Iterable[str]]) -> None:
         self._by_key: dict[str, list[tuple[str, ...]]] = {}
@@ -382,10 +331,15 @@ class Synonyms:
                 key = " ".join(stem(w) for w in term)
                 others = self._by_key.setdefault(key, [])
                 others += [t for t in terms if t != term and t not in others]
+        self.longest = max((k.count(" ") + 1 for k in self._by_key), default=1)
 
     def of(self, word: str) -> list[tuple[str, ...]]:
         """Other terms (as folded word tuples) meaning the same as a folded word."""
         return self._by_key.get(stem(word), [])
+
+    def of_phrase(self, phrase: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """Other terms meaning the same as a run of folded words (``wet maatschappelijke ondersteuning``)."""
+        return self._by_key.get(" ".join(stem(w) for w in phrase), [])
 
 
 def query_alternatives(word: str, lexicon: Lexicon, synonyms: Synonyms) -> list[tuple[str, ...]]:
@@ -399,6 +353,59 @@ def query_alternatives(word: str, lexicon: Lexicon, synonyms: Synonyms) -> list[
     return list(dict.fromkeys(options))
 
 
+# Words a question is made of that say nothing about its subject ("Welke gemeente heeft ooit
+# ervaring gehad met ...", "wat werkt tegen ..."). Left out of a query that has other words.
+QUESTION_WORDS = frozenset("""
+welke welk wie wat waar waarmee waarin wanneer waarom hoe hoeveel ooit gehad ervaring ervaringen eerder
+geprobeerd gedaan bekend iemand iets projecten project interventie interventies gemeente gemeenten
+gemeentes werkt werkte werkten werken helpt hielp hielpen geholpen lukt lukte lukten zoek zoeken zoekt
+gezocht voorbeeld voorbeelden vergelijkbaar vergelijkbare soortgelijk soortgelijke zoals gebeurd
+kun kunt jij informatie aanpakken effect effecten resultaat resultaten opgeleverd leverde succes
+succesvol succesvolle goed goede elders andere ergens al eens iets
+""".split())
+
+
 def content_words(text: str) -> list[str]:
     """Folded words without stopwords and bare numbers: what a query or text is about."""
     return [w for w in words(text) if w not in STOPWORDS and not w.isdigit()]
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a typed question that decide its ranking: content words without question
+    words, unless nothing else is left (``ervaring`` alone is still searched)."""
+    found = list(dict.fromkeys(content_words(text)))
+    kept = [w for w in found if w not in QUESTION_WORDS]
+    return kept or found
+
+
+def query_phrases(found: list[str], synonyms: Synonyms) -> list[tuple[int, int, list[tuple[str, ...]]]]:
+    """Runs of query words that a thesaurus term names (``wet maatschappelijke ondersteuning``):
+    (first word, past-last word, the other terms), longest first."""
+    runs = []
+    for size in range(min(synonyms.longest, len(found)), 1, -1):
+        for start in range(len(found) - size + 1):
+            others = synonyms.of_phrase(tuple(found[start:start + size]))
+            if others:
+                runs.append((start, start + size, others))
+    return runs
+
+
+def expansion_terms(text: str, lexicon: Lexicon | None = None, synonyms: Synonyms | None = None) -> list[str]:
+    """Words to index beside a text for an engine without this analysis (the site's Pagefind):
+    the parts of its compounds and the thesaurus terms of its words and phrases, each once, and
+    none the text already has. ``jeugdwerkloosheid`` adds ``jeugd werkloosheid``; ``Wmo`` adds
+    ``wet maatschappelijke ondersteuning``; ``intimidatie op straat`` adds ``straatintimidatie``."""
+    lexicon = lexicon or default_lexicon()
+    synonyms = synonyms or Synonyms(default_thesaurus())
+    found = content_words(text)
+    have = set(found)
+    extra: dict[str, None] = {}
+    for word in dict.fromkeys(found):
+        for part in lexicon.split(word) or ():
+            extra[part] = None
+        for term in synonyms.of(word):
+            extra.update(dict.fromkeys(term))
+    for _, _, others in query_phrases(found, synonyms):
+        for term in others:
+            extra.update(dict.fromkeys(term))
+    return [w for w in extra if w not in have]

@@ -6,7 +6,7 @@ The index is a cache of the entries folder in the archive's cache folder
     .kennisbank/index/          Whoosh segments
     .kennisbank/manifest.json   per file: mtime_ns, size, sha256, indexed or skipped
     .kennisbank/state.json      digest of every file's (name, mtime, size): the fast freshness check
-    .kennisbank/lexicon.txt     the archive's words, for splitting compounds
+    .kennisbank/lexicon-*.marshal  the Dutch word list (wordfreq's), for splitting compounds
     .kennisbank/facets.marshal  facet values and years per document number, for one index generation
     .kennisbank/index.lock      serialises writers (fcntl.flock, waiting)
 
@@ -92,7 +92,7 @@ with warnings.catch_warnings():
     from whoosh.util.numeric import byte_to_length
 
 # Bump when the schema or the analysis changes: every index is then rebuilt.
-FORMAT = 11
+FORMAT = 12
 NO_END = 9999
 
 # Text fields, each searchable with field syntax (``titel:jongeren``). ``tekst``
@@ -203,23 +203,25 @@ class DutchTokenizer(Tokenizer):
 
 
 def lexicon_at(path: Path) -> dutch.Lexicon:
-    """The lexicon stored at ``path``, shared within the process."""
+    """The Dutch lexicon, shared within the process; read from ``path`` (a cache of wordfreq's
+    list, written on first use), so a search does not load wordfreq's data."""
     key = str(path)
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError:
-        mtime = -1
     cached = _LEXICONS.get(key)
-    if cached is not None and cached[0] == mtime:
+    if cached is not None:
         return cached[1]
-    lexicon = dutch.Lexicon.load(path) if mtime != -1 else dutch.Lexicon.with_base()
-    _LEXICONS[key] = (mtime, lexicon)
+    lexicon = None
+    try:
+        lexicon = dutch.Lexicon.load(path)
+    except (OSError, ValueError, EOFError, TypeError):  # missing or damaged: it is a cache
+        pass
+    if lexicon is None or not isinstance(lexicon.zipf, dict):
+        lexicon = dutch.default_lexicon()
+        try:
+            _write_bytes(path, lexicon.dump())
+        except OSError:
+            pass  # a read-only cache folder: the lexicon is built again next time
+    _LEXICONS[key] = (0, lexicon)
     return lexicon
-
-
-def _save_lexicon(path: Path, lexicon: dutch.Lexicon) -> None:
-    _write_text(path, lexicon.save_text())
-    _LEXICONS[str(path)] = (path.stat().st_mtime_ns, lexicon)
 
 
 def make_schema(lexicon_path: Path) -> Schema:
@@ -487,7 +489,7 @@ class SearchIndex:
         rare, common, headed = [], [], []
         reader = self.searcher.reader()
         total = reader.doc_count()
-        for word in dict.fromkeys(dutch.content_words(text)):
+        for word in dutch.query_words(text):
             options = dutch.query_alternatives(word, self.lexicon, synonyms)
             if total >= COMMON_FROM:
                 # Parts that are everywhere ("buurt" and "huis" for "buurthuis") would match
@@ -1160,7 +1162,7 @@ def _paths(settings: Settings) -> dict[str, Path]:
     cache = settings.cache_dir
     return {
         "cache": cache, "index": cache / "index", "manifest": cache / "manifest.json", "state": cache / "state.json",
-        "lexicon": cache / "lexicon.txt", "lock": cache / "index.lock", "facets": cache / "facets.marshal",
+        "lexicon": cache / f"lexicon-{dutch.Lexicon.version()}.marshal", "lock": cache / "index.lock", "facets": cache / "facets.marshal",
     }
 
 
@@ -1251,10 +1253,6 @@ def _update(settings: Settings, paths: dict[str, Path], scan: dict[str, tuple[in
     removed = [name for name in files if name not in scan]
     parsed, new_words = _parse(settings, [settings.entries_dir / name for name in changed], procs)
     real_changes = [p for p in parsed if not (p.name in files and files[p.name][2] == p.sha256 and p.sha256)]
-    lexicon = lexicon_at(paths["lexicon"])
-    # (Words of a file whose content did not change are known already: adding them changes nothing.)
-    if lexicon.add(new_words):
-        _save_lexicon(paths["lexicon"], lexicon)
     if real_changes or removed:
         writer = _writer(ix)
         try:
@@ -1286,7 +1284,7 @@ def _build(settings: Settings, paths: dict[str, Path], scan: dict[str, tuple[int
     paths["index"].mkdir(parents=True, exist_ok=True)
     parsed, words = _parse(settings, [settings.entries_dir / name for name in sorted(scan)], procs)
     documents = [p.document for p in parsed if p.document]
-    _save_lexicon(paths["lexicon"], dutch.Lexicon.with_base(words))
+    lexicon_at(paths["lexicon"])
     storage = FileStorage(str(paths["index"]))
     ix = storage.create_index(make_schema(paths["lexicon"]))
     if procs > 1 and len(documents) >= 500:
