@@ -17,6 +17,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+import weakref
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -34,6 +37,8 @@ zonder zou welke welk waar wanneer waarom hoeveel er wel geweest werden zullen k
 mogen moeten heb hebt was waren deed doet gaat ging tussen tijdens na sinds
 """.split())
 
+# Lexicons alive in this process, whose cached analyses a change of analysis must drop.
+_LIVE_LEXICONS: "weakref.WeakSet[Lexicon]" = weakref.WeakSet()
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _VOWELS = frozenset("aeiouyè")
 
@@ -74,6 +79,52 @@ def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(), match.end(), fold(match.group())
 
 
+# --- which parts of the analysis run ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The parts of the Dutch analysis in use. All on in normal use; an evaluation switches
+    parts off to show what each is worth (the index notices the change and rebuilds)."""
+
+    stemming: bool = True
+    compounds: bool = True
+    thesaurus: bool = True
+    question_words: bool = True
+
+    def key(self) -> str:
+        return "".join("1" if on else "0" for on in (self.stemming, self.compounds, self.thesaurus, self.question_words))
+
+
+FULL = Analysis()
+PLAIN = Analysis(stemming=False, compounds=False, thesaurus=False, question_words=False)
+_analysis = FULL
+
+
+def analysis() -> Analysis:
+    return _analysis
+
+
+@contextmanager
+def use_analysis(chosen: Analysis) -> Iterator[Analysis]:
+    """Run the block with only the chosen parts of the analysis (for evaluations and tests)."""
+    global _analysis
+    before = _analysis
+    _analysis = chosen
+    _forget_analyses()
+    try:
+        yield chosen
+    finally:
+        _analysis = before
+        _forget_analyses()
+
+
+def _forget_analyses() -> None:
+    stem.cache_clear()
+    for lexicon in _LIVE_LEXICONS:
+        lexicon.forget()
+
+
 # --- stemming -------------------------------------------------------------------------------------
 # Snowball's Dutch algorithm as Snowball 3 maintains it (PyStemmer): ``dutch_porter``, the
 # algorithm Pagefind's stemmer also implements, so the terminal and the site agree on a word.
@@ -96,7 +147,7 @@ workshop workshops hub hubs challenge pilot pilots training trainingen care
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Snowball Dutch stem of a folded word (``werkloosheid`` and ``werklozen`` → ``werklos``)."""
-    if len(word) < 3 or not word.isalpha():
+    if len(word) < 3 or not word.isalpha() or not _analysis.stemming:
         return word
     if word in LOANWORDS:
         if word.endswith("ies"):
@@ -151,6 +202,19 @@ class Lexicon:
         self._alternatives: dict[str, tuple[tuple[str, ...], ...]] = {}
         self._terms: dict[str, tuple[str, ...]] = {}
         self._splits: dict[str, tuple[str, ...] | None] = {}
+        _LIVE_LEXICONS.add(self)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def forget(self) -> None:
+        """Drop cached analyses (the analysis in use changed)."""
+        self._alternatives.clear()
+        self._terms.clear()
+        self._splits.clear()
 
     @classmethod
     def from_wordfreq(cls) -> "Lexicon":
@@ -200,7 +264,7 @@ class Lexicon:
         if word in self._splits:
             return self._splits[word]
         found = None
-        if len(word) >= MIN_COMPOUND and word.isalpha():
+        if len(word) >= MIN_COMPOUND and word.isalpha() and _analysis.compounds:
             best = self._best(word, MAX_PARTS)
             if best is not None and best[0] > self.zipf.get(word, 0) + SPLIT_MARGIN:
                 found = best[1]
@@ -240,7 +304,9 @@ class Lexicon:
     def variants(self, word: str) -> list[str]:
         """Spelling variants with or without a linking -e-/-s- (``werkeloosheid`` ↔ ``werkloosheid``)
         that are Dutch words themselves."""
-        found = []
+        found: list[str] = []
+        if not _analysis.compounds:
+            return found
         for cut in range(MIN_PART, len(word) - MIN_PART):
             head = word[:cut]
             if not self._part(head):
@@ -316,7 +382,8 @@ def default_thesaurus() -> tuple[tuple[str, ...], ...]:
 
 
 def default_synonyms() -> list[list[str]]:
-    return [list(group) for group in default_thesaurus()]
+    """The shipped thesaurus as lists (none while the thesaurus is switched off)."""
+    return [list(group) for group in default_thesaurus()] if _analysis.thesaurus else []
 
 
 class Synonyms:
@@ -374,6 +441,8 @@ def query_words(text: str) -> list[str]:
     """The words of a typed question that decide its ranking: content words without question
     words, unless nothing else is left (``ervaring`` alone is still searched)."""
     found = list(dict.fromkeys(content_words(text)))
+    if not _analysis.question_words:
+        return found
     kept = [w for w in found if w not in QUESTION_WORDS]
     return kept or found
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import dutch
+from . import dutch, ranking
 from .config import Settings
 from .errors import KennisbankError, UsageError
 
@@ -92,7 +92,7 @@ with warnings.catch_warnings():
     from whoosh.util.numeric import byte_to_length
 
 # Bump when the schema or the analysis changes: every index is then rebuilt.
-FORMAT = 12
+FORMAT = 14
 NO_END = 9999
 
 # Text fields, each searchable with field syntax (``titel:jongeren``). ``tekst``
@@ -103,7 +103,7 @@ NO_END = 9999
 # a section name used as a field (``lessen:draagvlak``, ``gestopt:"geld op"``)
 # keeps the matches whose positions fall inside that section.
 # ``organisaties`` holds the funders too.
-TEXT_FIELDS = ("titel", "samenvatting", "tekst", "gemeente", "organisaties")
+TEXT_FIELDS = ("titel", "samenvatting", "tekst", "gemeente", "organisaties", "bronnen")
 # The fields a plain (natural-language) query reads, with their weights.
 QUERY_FIELDS: dict[str, float] = {"titel": 3.0, "samenvatting": 1.5, "tekst": 1.0}  # tekst last
 # Section field names → the section heading whose span they search.
@@ -267,6 +267,8 @@ def entry_document(entry: Any, words: set[str] | None = None) -> dict[str, Any]:
         "samenvatting": meta.samenvatting,
         "gemeente": meta.gemeente,
         "organisaties": "\n".join([*meta.organisaties, *(meta.financiering.bronnen if meta.financiering else [])]),
+        # The titles of cited reports: often the very term a reader types (ranked below the text).
+        "bronnen": "\n".join(source.titel for source in meta.bronnen),
         "plaats": meta.gemeente,
         "status": meta.status,
         "uitkomst": meta.bewijs.uitkomst,
@@ -312,21 +314,22 @@ class _Parsed:
     stat: tuple[int, int]
     sha256: str
     document: dict[str, Any] | None
+    targets: list[str] = field(default_factory=list)
 
 
-def _parse_files(job: tuple[Settings, list[Path]]) -> tuple[list[_Parsed], set[str]]:
-    """Read and check entry files, and the words of the valid ones (runs in workers).
+def _parse_files(job: tuple[Settings, list[Path], set[str]]) -> tuple[list[_Parsed], set[str]]:
+    """Read and check entry files as ``check`` does, and the words of the valid ones (runs in workers).
 
-    Invalid files come back without a document. The words (for the
-    lexicon) are gathered here, in the workers, rather than afterwards.
+    Invalid files come back without a document: those with a problem of their own, and those whose
+    relations point to no entry file in ``known_ids`` (checker.check_relations, as ``check`` has it).
     """
     import datetime as dt
 
-    from .checker import check_file_name, check_source
+    from .checker import check_file_name, check_relations, check_source, relation_targets
     from .entry import Entry
     from .reader import ReadError, read_entry_file
 
-    settings, paths = job
+    settings, paths, known_ids = job
     today = dt.date.today()
     parsed = []
     words: set[str] = set()
@@ -340,21 +343,24 @@ def _parse_files(job: tuple[Settings, list[Path]]) -> tuple[list[_Parsed], set[s
         stat = (info.st_mtime_ns, info.st_size)
         meta, _ = check_source(source, path.name, settings.vocabularies, settings.review_interval_days, today)
         document = None
-        if meta is not None and check_file_name(path, path.name) is None:
+        relations = source.data.get("relaties") if isinstance(source.data, dict) else None
+        targets = sorted({target for _, _, target in relation_targets(relations)})
+        if (meta is not None and check_file_name(path, path.name) is None
+                and not check_relations([(path.stem, source, path.name)], known_ids)):
             document = entry_document(Entry(path.stem, meta, source), words)
-        parsed.append(_Parsed(path.name, stat, source.digest, document))
+        parsed.append(_Parsed(path.name, stat, source.digest, document, targets))
     return parsed, words
 
 
-def _parse(settings: Settings, paths: list[Path], procs: int) -> tuple[list[_Parsed], set[str]]:
+def _parse(settings: Settings, paths: list[Path], procs: int, known_ids: set[str]) -> tuple[list[_Parsed], set[str]]:
     """The parsed files in the order of ``paths``, and the words of the valid ones."""
     if procs < 2 or len(paths) < 200:
-        return _parse_files((settings, paths))
+        return _parse_files((settings, paths, known_ids))
     import multiprocessing
 
     chunks = [paths[i::procs * 4] for i in range(procs * 4)]
     with multiprocessing.get_context("fork").Pool(procs) as pool:
-        answers = pool.map(_parse_files, [(settings, c) for c in chunks])
+        answers = pool.map(_parse_files, [(settings, c, known_ids) for c in chunks])
     by_name = {item.name: item for chunk, _ in answers for item in chunk}
     return [by_name[path.name] for path in paths], set().union(*(words for _, words in answers))
 
@@ -483,51 +489,25 @@ class SearchIndex:
         return {_text(term): reader.doc_frequency("plaats", term) for term in reader.lexicon("plaats")}
 
     def text_query(self, text: str, synonyms: dutch.Synonyms) -> Any:
-        """Query for what a user typed: natural language, or Whoosh syntax when it uses any."""
+        """Query for what a user typed: natural language (a ``WordQuery``, ranked by ranking.py),
+        or Whoosh syntax when it uses any."""
         if _uses_syntax(text):
             return self._parse_syntax(text)
-        rare, common, headed = [], [], []
-        reader = self.searcher.reader()
-        total = reader.doc_count()
-        for word in dutch.query_words(text):
-            options = dutch.query_alternatives(word, self.lexicon, synonyms)
-            if total >= COMMON_FROM:
-                # Parts that are everywhere ("buurt" and "huis" for "buurthuis") would match
-                # most of a large archive: then the word is looked for whole.
-                options = [options[0]] + [
-                    o for o in options[1:]
-                    if len(o) == 1 or min(reader.doc_frequency("tekst", p) for p in o) <= COMMON_SHARE * total
-                ]
-            per_field = []
-            for name, boost in QUERY_FIELDS.items():
-                terms = [_alternative(name, option) for option in options]
-                per_field.append(_LazyOr(terms, boost=boost) if len(terms) > 1 else _boosted(terms[0], boost))
-            # ``tekst`` holds the title and summary too: it decides what matches, they only add weight.
-            found, *weight = per_field[::-1]
-            group = Q.AndMaybe(found, _LazyOr(weight))
-            # How many entries the word can match at most: an alternative of parts no more
-            # than its rarest part.
-            spread = max(min(reader.doc_frequency("tekst", s) for s in option) for option in options)
-            if not spread:
-                continue  # matches nothing, and must not become the only required word
-            is_common = total >= COMMON_FROM and spread > COMMON_SHARE * total
-            (common if is_common else rare).append(group)
-            if is_common and any(reader.doc_frequency("titel", o[0]) for o in options):
-                headed.append(Q.AndMaybe(_LazyOr(weight), found))
-        if not rare and not common:
-            return None
-        if not rare and headed:
-            # Every word is in most entries: an entry matches when one is in its title or
-            # summary (scoring each of thousands of entries would say little, slowly).
-            rare, common = headed, common
-        elif not rare:
-            rare, common = common, []
-        matching = _LazyOr(rare, scale=0.9) if len(rare) > 1 else rare[0]
-        if not common:
-            return matching
-        # Words in most entries ("wijk", "project") rank what the other words find but do
-        # not widen it: in a large archive they would make every entry a match to score.
-        return Q.AndMaybe(matching, _LazyOr(common) if len(common) > 1 else common[0])
+        found = dutch.query_words(text)
+        words = []
+        for word in found:
+            own = self.lexicon.alternatives(word)
+            ways = [ranking.Way(option) for option in own]
+            ways += [ranking.Way(option, ranking.SYNONYM_WEIGHT)
+                     for option in dutch.query_alternatives(word, self.lexicon, synonyms) if option not in own]
+            words.append(ranking.QueryWord(word, ways))
+        # A run of words that a thesaurus term names (wet maatschappelijke ondersteuning → wmo):
+        # each of its words can also be found by that term.
+        for start, end, others in dutch.query_phrases(found, synonyms):
+            extra = [ranking.Way(tuple(dutch.stem(w) for w in term), ranking.SYNONYM_WEIGHT) for term in others]
+            for word in words[start:end]:
+                word.ways += [way for way in extra if way not in word.ways]
+        return WordQuery(words) if words else None
 
     def _parse_syntax(self, text: str) -> Any:
         with warnings.catch_warnings():
@@ -589,6 +569,8 @@ class SearchIndex:
         searcher = self.searcher
         scored = query is not None
         table = self._facet_table()
+        if isinstance(query, WordQuery):
+            return self._run_words(query, filter_query, limit, table)
         if scored and table is not None:
             try:
                 scores = self._scores(query, filter_query)
@@ -628,6 +610,25 @@ class SearchIndex:
         hits = [(hit["id"], float(hit.score) if scored else 0.0, self._shown(hit["id"], hit["toon"]))
                 for hit in results[:limit]]
         return hits, total, facets
+
+    def _run_words(self, query: "WordQuery", filter_query: Any, limit: int, table: dict[str, Any] | None
+                   ) -> tuple[list[tuple[str, float, dict]], int, dict[str, dict[str, int]]]:
+        """Rank a typed question with ranking.py over live statistics; ties go by id, so the
+        answer does not depend on where the entries sit in the index."""
+        searcher = self.searcher
+        allowed = None
+        if filter_query is not None:
+            allowed = filter_query if isinstance(filter_query, set) else set(searcher.docs_for_query(filter_query))
+        scores = ranking.rank(query.words, _LiveSource(searcher), allowed)
+        if table is None:
+            table = _facet_table_of(searcher.reader())
+        ids = table["ids"]
+        top = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], ids[item[0]]))
+        hits = []
+        for docnum, score in top:
+            stored = searcher.stored_fields(docnum)
+            hits.append((stored["id"], float(score), self._shown(stored["id"], stored["toon"])))
+        return hits, len(scores), _count_facets(table, scores)
 
     def _scores(self, query: Any, filter_query: Any) -> dict[int, float]:
         """Document number → score of every match, ranked as Whoosh ranks (see _TermwiseScorer)."""
@@ -687,6 +688,108 @@ class SearchIndex:
         return [_text(t) for t in self.searcher.reader().lexicon("id")]
 
 
+@dataclass
+class WordQuery:
+    """A typed question as words to rank (ranking.py), not a Whoosh query."""
+
+    words: list[ranking.QueryWord]
+
+
+class _LiveSource:
+    """ranking.PostingSource over an open Whoosh searcher: postings, lengths and counts of the live
+    documents only (a deleted or replaced entry's postings stay in its segment until a merge, and
+    Whoosh's own statistics still count them)."""
+
+    def __init__(self, searcher: Any) -> None:
+        self.searcher = searcher
+        self.leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
+        self._postings: dict[tuple[str, str], dict[int, int]] = {}
+        self._lengths: dict[str, list[int]] = {}
+        self._averages: dict[str, float] = {}
+        self._live: list[range | list[int]] | None = None
+
+    def postings(self, field: str, stem: str, within: set[int] | None = None) -> dict[int, int]:
+        key = (field, stem)
+        found = self._postings.get(key)
+        if found is None and within is not None and len(within) * 16 < self._frequency(field, stem):
+            # A few entries of a long list: read only the blocks that hold them.
+            return self._read(field, stem, within)
+        if found is None:
+            found = self._postings[key] = self._read(field, stem, None)
+        if within is None:
+            return found
+        if len(within) < len(found):
+            return {d: found[d] for d in within if d in found}
+        return {d: n for d, n in found.items() if d in within}
+
+    def _frequency(self, field: str, stem: str) -> int:
+        total = 0
+        for reader, _ in self.leaves:
+            if field in reader.schema:
+                total += reader.doc_frequency(field, stem)
+        return total
+
+    def _read(self, field: str, stem: str, within: set[int] | None) -> dict[int, int]:
+        found: dict[int, int] = {}
+        for reader, offset in self.leaves:
+            if field not in reader.schema:
+                continue
+            btext = reader.schema[field].to_bytes(stem)
+            if (field, btext) not in reader:
+                continue
+            local = None
+            if within is not None:
+                end = offset + reader.doc_count_all()
+                local = {d - offset for d in within if offset <= d < end}
+                if not local:
+                    continue
+            ids, weights = _postings(reader.postings(field, btext), local)
+            for d, w in zip(ids, weights):
+                found[d + offset] = int(w)
+        return found
+
+    def length(self, field: str, number: int) -> float:
+        return self._field_lengths(field)[number]
+
+    def _field_lengths(self, field: str) -> list[int]:
+        lengths = self._lengths.get(field)
+        if lengths is None:
+            lengths = []
+            for reader, _ in self.leaves:
+                count = reader.doc_count_all()
+                if field not in reader.schema:
+                    lengths += [0] * count
+                    continue
+                raw = _length_bytes(reader, field)
+                if raw is not None:
+                    lengths += [_LENGTHS[b] for b in raw]
+                else:
+                    lengths += [reader.doc_field_length(d, field, 0) for d in range(count)]
+            self._lengths[field] = lengths
+        return lengths
+
+    def average_length(self, field: str) -> float:
+        average = self._averages.get(field)
+        if average is None:
+            lengths = self._field_lengths(field)
+            live = [d for part in self._live_docs() for d in part]
+            average = self._averages[field] = (sum(lengths[d] for d in live) / len(live)) if live else 0.0
+        return average
+
+    def _live_docs(self) -> list[range | list[int]]:
+        if self._live is None:
+            self._live = []
+            for reader, offset in self.leaves:
+                if reader.has_deletions():
+                    self._live.append([d + offset for d in reader.all_doc_ids()])
+                else:
+                    self._live.append(range(offset, offset + reader.doc_count_all()))
+        return self._live
+
+    def count(self) -> int:
+        return self.searcher.doc_count()
+
+
 class _MatchRecorder(collectors.WrappingCollector):
     """Passes every match on to the ranking collector and remembers its document number."""
 
@@ -729,28 +832,34 @@ def _write_facet_table(paths: dict[str, Path], ix: Any) -> None:
     import marshal
 
     with ix.reader() as reader:
-        total = reader.doc_count_all()
-        values: dict[str, list[str]] = {}
-        docs: dict[str, list[tuple[int, ...]]] = {}
-        for name, column in FACET_COLUMNS.items():
-            index_of: dict[str, int] = {}
-            codes_of: dict[Any, tuple[int, ...]] = {}
-            rows = []
-            for raw in _column_values(reader, column):
-                codes = codes_of.get(raw)
-                if codes is None:
-                    codes = codes_of[raw] = tuple(
-                        index_of.setdefault(v, len(index_of)) for v in _text(raw).split(",") if v
-                    )
-                rows.append(codes)
-            values[name] = list(index_of)
-            docs[name] = rows
-        starts, ends = _year_columns(reader)
-        table = {
-            "generation": reader.generation(), "count": total, "values": values, "docs": docs,
-            "start": starts, "end": ends,
-        }
+        table = _facet_table_of(reader)
     _write_bytes(paths["facets"], marshal.dumps(table))
+
+
+def _facet_table_of(reader: Any) -> dict[str, Any]:
+    """Facet values, years and the id of every document number of one index generation."""
+    total = reader.doc_count_all()
+    values: dict[str, list[str]] = {}
+    docs: dict[str, list[tuple[int, ...]]] = {}
+    for name, column in FACET_COLUMNS.items():
+        index_of: dict[str, int] = {}
+        codes_of: dict[Any, tuple[int, ...]] = {}
+        rows = []
+        for raw in _column_values(reader, column):
+            codes = codes_of.get(raw)
+            if codes is None:
+                codes = codes_of[raw] = tuple(
+                    index_of.setdefault(v, len(index_of)) for v in _text(raw).split(",") if v
+                )
+            rows.append(codes)
+        values[name] = list(index_of)
+        docs[name] = rows
+    starts, ends = _year_columns(reader)
+    ids = [_text(v) for v in _column_values(reader, "id")] if total else []
+    return {
+        "generation": reader.generation(), "count": total, "values": values, "docs": docs,
+        "start": starts, "end": ends, "ids": ids,
+    }
 
 
 def _column_values(reader: Any, column: str) -> list[Any]:
@@ -778,7 +887,7 @@ def _read_facet_table(settings: Settings, searcher: Any) -> dict[str, Any] | Non
     try:
         table = marshal.loads(_paths(settings)["facets"].read_bytes())
         reader = searcher.reader()
-        if table["generation"] == reader.generation() and table["count"] == reader.doc_count_all():
+        if table["generation"] == reader.generation() and table["count"] == reader.doc_count_all() and "ids" in table:
             return table
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         pass
@@ -1065,16 +1174,7 @@ class _TermwiseScorer:
         return lengths
 
     def _length_bytes(self, field: str) -> bytes | None:
-        # Whoosh 2.7's W3 codec keeps lengths as a one-byte column; any other layout asks per document.
-        try:
-            column = self.reader._perdoc._cached_reader(whoosh3._lenfield(field), whoosh3.LENGTHS_COLUMN)
-            if type(column) is not NumericColumn.Reader or column._fixedlen != 1:
-                return None
-            if column._count < self.reader.doc_count_all():
-                return None
-            return bytes(column._dbfile.get(column._basepos, column._count))
-        except Exception:  # a private layout that changed: the public way below
-            return None
+        return _length_bytes(self.reader, field)
 
     def _length_function(self, field: str) -> Callable[[int], Any]:
         segment = self.segment
@@ -1083,6 +1183,24 @@ class _TermwiseScorer:
             return segment.doc_field_length(docnum, field, 1)
 
         return lengths
+
+
+def _length_bytes(reader: Any, field: str) -> bytes | None:
+    """A segment's length byte of ``field`` for every document, in one read (or None)."""
+    # Whoosh 2.7's W3 codec keeps lengths as a one-byte column; any other layout asks per document.
+    try:
+        column = reader._perdoc._cached_reader(whoosh3._lenfield(field), whoosh3.LENGTHS_COLUMN)
+        if type(column) is not NumericColumn.Reader or column._fixedlen != 1:
+            return None
+        if column._count < reader.doc_count_all():
+            return None
+        return bytes(column._dbfile.get(column._basepos, column._count))
+    except Exception:  # a private layout that changed: the public way
+        return None
+
+
+# The field length each length byte stands for (Whoosh keeps lengths as one byte).
+_LENGTHS = [byte_to_length(b) for b in range(256)]
 
 
 def _postings(matcher: Any, within: set[int] | None = None) -> tuple[list[int], list[float]]:
@@ -1169,7 +1287,8 @@ def _paths(settings: Settings) -> dict[str, Path]:
 def _settings_key(settings: Settings) -> str:
     """What, besides the files, decides what gets indexed: the vocabularies (validity) and the folders."""
     vocab = {name: sorted(v.codes) for name, v in settings.vocabularies.items()}
-    return hashlib.sha1(json.dumps([str(settings.entries_dir), str(settings.cache_dir), vocab], sort_keys=True).encode()).hexdigest()
+    return hashlib.sha1(json.dumps([str(settings.entries_dir), str(settings.cache_dir), vocab, dutch.analysis().key()],
+                                   sort_keys=True).encode()).hexdigest()
 
 
 @contextmanager
@@ -1251,8 +1370,16 @@ def _update(settings: Settings, paths: dict[str, Path], scan: dict[str, tuple[in
     report = UpdateReport()
     changed = [name for name, stat in scan.items() if name not in files or tuple(files[name][:2]) != stat]
     removed = [name for name in files if name not in scan]
-    parsed, new_words = _parse(settings, [settings.entries_dir / name for name in changed], procs)
-    real_changes = [p for p in parsed if not (p.name in files and files[p.name][2] == p.sha256 and p.sha256)]
+    # An entry whose relation target appeared or disappeared may have become valid or invalid.
+    came_or_went = {name[:-3] for name in [*removed, *(n for n in changed if n not in files)]}
+    if came_or_went:
+        changed += [name for name, f in files.items()
+                    if name in scan and name not in changed and came_or_went.intersection(f[4])]
+    known_ids = {name[:-3] for name in scan}
+    parsed, new_words = _parse(settings, [settings.entries_dir / name for name in changed], procs, known_ids)
+    real_changes = [p for p in parsed
+                    if not (p.name in files and files[p.name][2] == p.sha256 and p.sha256
+                            and files[p.name][3] == (p.document is not None))]
     if real_changes or removed:
         writer = _writer(ix)
         try:
@@ -1270,7 +1397,7 @@ def _update(settings: Settings, paths: dict[str, Path], scan: dict[str, tuple[in
     for name in removed:
         del files[name]
     for item in parsed:
-        files[item.name] = [*item.stat, item.sha256, item.document is not None]
+        files[item.name] = [*item.stat, item.sha256, item.document is not None, item.targets]
     report.added = sum(1 for p in real_changes if p.document)
     report.removed = len(removed)
     _finish(paths, settings, files, digest, report, ix)
@@ -1282,7 +1409,8 @@ def _build(settings: Settings, paths: dict[str, Path], scan: dict[str, tuple[int
     """Index every entry from scratch, parsing and indexing on ``procs`` processes."""
     _remove_index(paths)
     paths["index"].mkdir(parents=True, exist_ok=True)
-    parsed, words = _parse(settings, [settings.entries_dir / name for name in sorted(scan)], procs)
+    parsed, words = _parse(settings, [settings.entries_dir / name for name in sorted(scan)], procs,
+                           {name[:-3] for name in scan})
     documents = [p.document for p in parsed if p.document]
     lexicon_at(paths["lexicon"])
     storage = FileStorage(str(paths["index"]))
@@ -1300,7 +1428,7 @@ def _build(settings: Settings, paths: dict[str, Path], scan: dict[str, tuple[int
         except BaseException:
             writer.cancel()
             raise
-    files = {p.name: [*p.stat, p.sha256, p.document is not None] for p in parsed}
+    files = {p.name: [*p.stat, p.sha256, p.document is not None, p.targets] for p in parsed}
     report = UpdateReport(added=len(documents), rebuilt=True)
     _finish(paths, settings, files, digest, report, ix)
     return _open_index(paths["index"]), report

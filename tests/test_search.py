@@ -423,42 +423,6 @@ def test_facets_same_without_the_facet_table(run, kb):
     assert first["facets"]["status"] == {"gestopt": 1}
 
 
-def test_termwise_ranking_equals_whoosh(tmp_path, monkeypatch):
-    """The termwise scorer (index._TermwiseScorer) ranks, scores, counts and facets as Whoosh's
-    matchers do, on an archive large enough for the common-word rules, with two segments and a
-    deleted document, with and without filters."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    from bench_search import queries
-    from generate import generate
-
-    from kennisbank import index as index_module
-    from kennisbank.search import _synonyms
-
-    root = generate(300, tmp_path / "kb")
-    settings = load_settings(root)
-    index_module.SearchIndex.open(settings).close()
-    edited = root / "entries" / "interventie-00007.md"
-    edited.write_text(edited.read_text(encoding="utf-8").replace("## Context\n", "## Context\n\nSchooluitval.\n", 1),
-                      encoding="utf-8")
-    synonyms = _synonyms(settings)
-    texts = [*queries(40), "gezinnen en ouderen in de wijk", "wijk", "schooluitval jongeren", "uitval op school"]
-    with index_module.SearchIndex.open(settings) as index:
-        assert len(index.searcher.leaf_searchers()) == 2
-        filters = [None, index.filter_query({"status": ["gestopt"]}, None, None), index.filter_query({}, 2005, 2012)]
-        for text in texts:
-            query = index.text_query(text, synonyms)
-            assert query is not None, text
-            index._scores(query, None)  # handled termwise: raises _Unsupported otherwise
-            for filter_query in filters:
-                termwise = index.run(query, filter_query, 10)
-                with monkeypatch.context() as patch:
-                    patch.setattr(index, "_scores", lambda *args: (_ for _ in ()).throw(index_module._Unsupported()))
-                    whoosh = index.run(query, filter_query, 10)
-                assert [h[0] for h in termwise[0]] == [h[0] for h in whoosh[0]], text
-                assert [h[1] for h in termwise[0]] == pytest.approx([h[1] for h in whoosh[0]], rel=1e-9), text
-                assert termwise[1:] == whoosh[1:], text
-
-
 def test_every_index_term_begins_with_two_letters_of_its_word():
     """What make_snippet's shortcut relies on, over the demonstration archive's whole vocabulary:
     each index term of a word of letters starts with two letters that occur together in the word."""
