@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
+from .. import dutch as analysis
 from ..entry import Entry, partial_date_bounds
 from ..lineage import successions
 from ..pages import Page, SiteContext, entry_url
@@ -92,6 +93,7 @@ class _Job:
     by_id: dict[str, Entry]
     lineage: Lineage
     sections: RenderedSections
+    synonyms: analysis.Synonyms
 
 
 _job: _Job | None = None
@@ -100,7 +102,10 @@ _job: _Job | None = None
 def entry_pages(ctx: SiteContext) -> list[Page]:
     """One page per entry; large archives are rendered in forked worker processes as well."""
     global _job
-    _job = _Job(ctx, ctx.by_id(), Lineage.of(ctx.entries), RenderedSections(ctx.settings.cache_dir))
+    # The lexicon is loaded here, before any fork, so that worker processes share it.
+    analysis.default_lexicon()
+    _job = _Job(ctx, ctx.by_id(), Lineage.of(ctx.entries), RenderedSections(ctx.settings.cache_dir),
+                site_synonyms(ctx.settings.synonyms))
     try:
         count = len(ctx.entries)
         workers = _workers(count)
@@ -144,12 +149,13 @@ def _render_slice(bound: tuple[int, int]) -> tuple[list[Page], dict[str, list[st
     job = _job
     terms: dict[tuple[str, str, str | None], Markup] = {}
     entries = job.ctx.entries[bound[0]:bound[1]]
-    pages = [_entry_page(job.ctx, entry, job.by_id, job.lineage, terms, job.sections) for entry in entries]
+    pages = [_entry_page(job.ctx, entry, job.by_id, job.lineage, terms, job.sections, job.synonyms) for entry in entries]
     return pages, {entry.digest: job.sections.new[entry.digest] for entry in entries}
 
 
 def _entry_page(ctx: SiteContext, entry: Entry, by_id: dict[str, Entry], lineage: Lineage,
-                terms: dict[tuple[str, str, str | None], Markup], sections: RenderedSections) -> Page:
+                terms: dict[tuple[str, str, str | None], Markup], sections: RenderedSections,
+                synonyms: analysis.Synonyms) -> Page:
     here = entry_url(entry.id)
     meta = entry.meta
     vocab = ctx.vocabularies
@@ -210,6 +216,7 @@ def _entry_page(ctx: SiteContext, entry: Entry, by_id: dict[str, Entry], lineage
         "history_url": _configured_url(ctx.settings.history_url, entry.id),
         "edit_url": _configured_url(ctx.settings.edit_url, entry.id),
         "review_interval": dutch.years(ctx.settings.review_interval_days / 365.25),
+        "expansion": search_expansion(entry, synonyms),
     }
     view["glossary"] = [
         {"id": f"uitleg-{name}-{code}", "label": vocab[name].label_of(code), "kind": vocab[name].label,
@@ -225,6 +232,24 @@ def _entry_page(ctx: SiteContext, entry: Entry, by_id: dict[str, Entry], lineage
         searchable=True,
         meta={"description": meta.samenvatting},
     )
+
+
+def site_synonyms(archive_groups: list[list[str]]) -> analysis.Synonyms:
+    """The thesaurus the site's search is fed: the shipped one and the archive's own groups (as `search` uses)."""
+    groups = archive_groups if analysis.analysis().thesaurus else []
+    return analysis.Synonyms([*analysis.default_synonyms(), *groups])
+
+
+def search_expansion(entry: Entry, synonyms: analysis.Synonyms) -> str:
+    """Words Pagefind indexes beside the entry's own text (hidden from readers): the parts of its
+    compounds and the thesaurus terms of its words, from the same Dutch analysis as `search`."""
+    meta = entry.meta
+    text = "\n".join([
+        meta.titel, meta.samenvatting, entry.source.preamble, *(section.title for section in entry.sections),
+        *(section.text for section in entry.sections), *meta.wijken, *meta.organisaties,
+        *(source.titel for source in meta.bronnen),
+    ])
+    return " ".join(analysis.expansion_terms(text, synonyms=synonyms))
 
 
 def _period(entry: Entry) -> str:
