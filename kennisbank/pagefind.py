@@ -22,6 +22,21 @@ from .errors import KennisbankError
 
 LANGUAGE = "nl"
 BUNDLE_DIR = "pagefind"
+# What the header search box (zoekvak.js) reads before its first search: the words it leaves out of a
+# question and the number of pages Pagefind indexed (for the rarity of a word), from the same lists the
+# terminal's search uses, so that the two front ends ignore the same words.
+BOX_WORDS = "assets/kennisbank/zoekwoorden.json"
+
+
+def box_words(pages: int) -> str:
+    """The content of BOX_WORDS for a site whose Pagefind index holds ``pages`` pages."""
+    from . import dutch
+
+    return json.dumps({
+        "stopwords": sorted(dutch.STOPWORDS),
+        "questionWords": sorted(dutch.QUESTION_WORDS - dutch.STOPWORDS),
+        "pages": pages,
+    }, ensure_ascii=False, separators=(",", ":"))
 
 
 class PagefindError(KennisbankError):

@@ -233,6 +233,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
             files.append(File.generated(config, path, content=content))
         for path, source in ASSETS.items():
             files.append(File.generated(config, path, abs_src_path=str(source)))
+        from .pagefind import BOX_WORDS, box_words
+
+        files.append(File.generated(config, BOX_WORDS, content=box_words(sum(page.searchable for page in pages))))
         if not config.nav:
             config.nav = _navigation(pages)
         self.total = len(pages)

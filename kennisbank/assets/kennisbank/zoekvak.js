@@ -3,6 +3,15 @@
 // Default UI (the catalogue) and its Modular UI both fetch every filter chunk when they start; a search
 // here fetches only the engine, its metadata and the index and fragment chunks the query needs.
 // Without JavaScript, and on the catalogue (which has its own search box), the form goes to the catalogue.
+//
+// Pagefind returns only pages that hold every word of a query, so a typed question ("welke gemeente heeft
+// ervaring met buurtvaders voor jongeren") would often find nothing. The box asks Pagefind once per
+// content word of the question instead (stopwords and question words left out: the lists come from the
+// site's build, zoekwoorden.json, the same ones the terminal's search uses) and merges: a page scores the
+// sum, over the words it matched, of its share of that word's best Pagefind score times the word's
+// rarity, log(1 + pages / pages with the word). Rare words decide, more matched words rank higher, and
+// Pagefind's score for the whole question breaks ties. A word Pagefind does not know as such is tried as
+// a compound (buurtvaders: buurt + vaders). Only the results shown load their fragment.
 (function () {
   "use strict";
   var form = document.querySelector("form.kb-header-search");
@@ -11,6 +20,10 @@
     return;
   }
   var MAX_RESULTS = 6;  // each result is one fragment download (about 4 kB at 10,000 entries)
+  var MAX_SPLIT_SEARCHES = 6;  // extra searches a question may spend on splitting unknown words
+  var MIN_PART = 3;  // letters in each part of a split word
+  var SPLIT_FROM = 7;  // letters a word needs before it is tried as a compound
+  var LINKS = ["en", "s", "e"];  // linking sounds between the parts of a compound (arbeid-s-markt)
   var MIN_LENGTH = 2;
   var DEBOUNCE_MS = 150;
   var box = form.querySelector("input[name=q]");
@@ -20,6 +33,7 @@
   var hint = document.getElementById("kb-header-hint");
   var here = document.baseURI;
   var engine = null;
+  var words = null;
   var timer = 0;
   var searchId = 0;
   var shownTerm = "";
@@ -29,19 +43,188 @@
     box.setAttribute("aria-describedby", hint.id);
   }
 
-  // Pagefind's engine, once: the module, then its entry file, metadata and wasm (not its filters).
+  // Pagefind's engine, once: the module, then its entry file, metadata and wasm (not its filters);
+  // beside it the lists of words a question is made of (zoekwoorden.json, written by the build).
   function load() {
     if (!engine) {
       var bundle = new URL(form.dataset.bundle, here);
-      engine = import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
-        return pagefind.options({ baseUrl: new URL(form.dataset.base, here).pathname, excerptLength: 20 })
+      var base = new URL(form.dataset.base, here);
+      var pagefind = import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
+        return pagefind.options({ baseUrl: base.pathname, excerptLength: 20 })
           .then(function () { return pagefind.init(); })
           .then(function () { return pagefind; });
+      });
+      words = fetch(new URL("assets/kennisbank/zoekwoorden.json", base).href).then(function (response) {
+        if (!response.ok) {
+          throw new Error("zoekwoorden.json: " + response.status);
+        }
+        return response.json();
+      }).then(function (lists) {
+        return { stop: new Set(lists.stopwords), question: new Set(lists.questionWords), pages: lists.pages };
+      });
+      engine = Promise.all([pagefind, words]).then(function (both) {
+        return new Searcher(both[0], both[1]);
       });
       engine.catch(function () { engine = null; });
     }
     return engine;
   }
+
+  // Lowercase without accents, as the build's Dutch analysis folds a word (Altruïsme → altruisme).
+  function fold(text) {
+    return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  // The words of a question that decide its ranking: no stopwords, no bare numbers, and no question
+  // words unless nothing else is left ("ervaring" alone is still searched). Each once, in order.
+  function contentWords(term, lists) {
+    var found = (fold(term).match(/[\p{L}\p{N}]+(?:[-'\u2019][\p{L}\p{N}]+)*/gu) || []).filter(function (word, at, all) {
+      return all.indexOf(word) === at && !lists.stop.has(word) && !/^\d+$/.test(word);
+    });
+    var kept = found.filter(function (word) { return !lists.question.has(word); });
+    return kept.length ? kept : found;
+  }
+
+  // One question's searches. Pagefind keeps the index chunks it loaded; this keeps its answers for the
+  // words of the last questions, so typing one more word searches only that word.
+  function Searcher(pagefind, lists) {
+    this.pagefind = pagefind;
+    this.lists = lists;
+    this.cache = new Map();
+  }
+
+  Searcher.prototype.search = function (query) {
+    var cached = this.cache.get(query);
+    if (!cached) {
+      if (this.cache.size > 200) {
+        this.cache.clear();
+      }
+      cached = this.pagefind.search(query).then(function (found) { return found ? found.results : []; });
+      this.cache.set(query, cached);
+    }
+    return cached;
+  };
+
+  // Pagefind finds a word through every indexed word it begins (jeugd: jeugdzorg), and when none does,
+  // through the longest indexed word that begins it (buurtvaders: buurt). Such a word is tried as a
+  // compound when Pagefind does not hold it as a word of its own either (a quoted search).
+  Searcher.prototype.known = function (word) {
+    return this.search("\"" + word + "\"").then(function (results) { return results.length > 0; });
+  };
+
+  // The parts of a compound that Pagefind holds as words: cuts from the middle outwards, each part at
+  // least MIN_PART letters, with or without a linking -s-, -e- or -en-; at most `budget.left` searches.
+  Searcher.prototype.split = function (word, budget) {
+    var self = this;
+    var cuts = [];
+    var middle = Math.round(word.length / 2);
+    for (var offset = 0; offset <= word.length; offset += 1) {
+      [middle - offset, middle + offset].forEach(function (cut) {
+        if (cut >= MIN_PART && word.length - cut >= MIN_PART && cuts.indexOf(cut) === -1) {
+          cuts.push(cut);
+        }
+      });
+    }
+    var options = [];
+    cuts.forEach(function (cut) {
+      var head = word.slice(0, cut);
+      var tail = word.slice(cut);
+      options.push([head, tail]);
+      LINKS.forEach(function (link) {
+        if (tail.length - link.length >= MIN_PART && tail.indexOf(link) === 0) {
+          options.push([head, tail.slice(link.length)]);
+        }
+      });
+    });
+    var asked = new Map();
+    function known(part) {
+      if (!asked.has(part)) {
+        if (budget.left <= 0) {
+          return Promise.resolve(false);
+        }
+        budget.left -= 1;
+        asked.set(part, self.known(part));
+      }
+      return asked.get(part);
+    }
+    function next(at) {
+      if (at >= options.length || budget.left <= 0) {
+        return Promise.resolve(null);
+      }
+      var option = options[at];
+      return known(option[0]).then(function (head) {
+        return head ? known(option[1]) : false;
+      }).then(function (both) {
+        return both ? option : next(at + 1);
+      });
+    }
+    return next(0);
+  };
+
+  // The merged ranking for a typed question: [{id, data}], best first, and the words that found nothing.
+  Searcher.prototype.question = function (term) {
+    var self = this;
+    var queries = contentWords(term, this.lists);
+    var budget = { left: MAX_SPLIT_SEARCHES };
+    var whole = this.search(term);
+    var perWord = queries.map(function (word) {
+      return self.search(word).then(function (results) {
+        if (word.length < SPLIT_FROM || /[^\p{L}]/u.test(word)) {
+          return [{ word: word, results: results, share: 1 }];
+        }
+        return self.known(word).then(function (known) {
+          if (known) {
+            return [{ word: word, results: results, share: 1 }];
+          }
+          return self.split(word, budget).then(function (parts) {
+            if (!parts) {
+              return [{ word: word, results: results, share: 1 }];
+            }
+            // The parts stand in for the word: each counts half, so both together weigh as one word.
+            return Promise.all(parts.map(function (part) { return self.search(part); })).then(function (found) {
+              return found.map(function (results, at) { return { word: parts[at], results: results, share: 0.5 }; });
+            });
+          });
+        });
+      });
+    });
+    return Promise.all([whole, Promise.all(perWord)]).then(function (answers) {
+      var wholeScore = new Map();
+      answers[0].forEach(function (hit) { wholeScore.set(hit.id, hit.score); });
+      var pages = Math.max(self.lists.pages || 0, 1);
+      var merged = new Map();
+      var missing = [];
+      answers[1].forEach(function (parts, at) {
+        if (parts.every(function (part) { return part.results.length === 0; })) {
+          missing.push(queries[at]);
+        }
+        parts.forEach(function (part) {
+          var results = part.results;
+          if (!results.length) {
+            return;
+          }
+          var rarity = Math.log(1 + pages / results.length);
+          var best = results.reduce(function (top, hit) { return Math.max(top, hit.score); }, 0) || 1;
+          results.forEach(function (hit) {
+            var entry = merged.get(hit.id);
+            if (!entry) {
+              entry = { hit: hit, score: 0 };
+              merged.set(hit.id, entry);
+            }
+            entry.score += part.share * rarity * (0.5 + 0.5 * hit.score / best);
+          });
+        });
+      });
+      // A question of stopwords only ("wat is dat"): Pagefind's own answer for it.
+      if (!queries.length) {
+        answers[0].forEach(function (hit) { merged.set(hit.id, { hit: hit, score: hit.score }); });
+      }
+      var ranked = Array.from(merged.values()).sort(function (a, b) {
+        return (b.score - a.score) || ((wholeScore.get(b.hit.id) || 0) - (wholeScore.get(a.hit.id) || 0));
+      });
+      return { results: ranked.map(function (entry) { return entry.hit; }), missing: missing, words: queries };
+    });
+  };
 
   function open() {
     panel.hidden = false;
@@ -68,8 +251,8 @@
 
   function run(term) {
     var id = ++searchId;
-    load().then(function (pagefind) {
-      return pagefind.search(term);
+    load().then(function (searcher) {
+      return searcher.question(term);
     }).then(function (found) {
       if (!found || id !== searchId) {
         return null;
@@ -77,7 +260,7 @@
       return Promise.all(found.results.slice(0, MAX_RESULTS).map(function (hit) { return hit.data(); }))
         .then(function (pages) {
           if (id === searchId) {
-            render(term, found.results.length, pages);
+            render(term, found, pages);
           }
         });
     }).catch(function () {
@@ -89,7 +272,8 @@
     });
   }
 
-  function render(term, count, pages) {
+  function render(term, found, pages) {
+    var count = found.results.length;
     list.textContent = "";
     pages.forEach(function (page) {
       var item = resultItem(page);
@@ -102,13 +286,21 @@
     all.href = catalogue.href;
     shownTerm = term;
     open();
-    var quoted = "\u2018" + term + "\u2019";
+    var quoted = quote(term);
     if (count === 0) {
-      summary.textContent = "Geen resultaten voor " + quoted;
+      summary.textContent = "Niets gevonden voor " + quoted + ". Probeer minder of andere woorden, of een algemener "
+        + "begrip (bijvoorbeeld \u2018schulden\u2019 in plaats van \u2018schuldhulpmaatje\u2019). In de catalogus "
+        + "kunt u ook op thema, gemeente en status zoeken.";
     } else {
+      var missing = found.missing.length && found.missing.length < found.words.length
+        ? "; niets voor " + found.missing.map(quote).join(", ") : "";
       summary.textContent = count + (count === 1 ? " resultaat" : " resultaten") + " voor " + quoted
-        + (count > pages.length ? "; de eerste " + pages.length + " staan hieronder" : "");
+        + (count > pages.length ? "; de eerste " + pages.length + " staan hieronder" : "") + missing;
     }
+  }
+
+  function quote(text) {
+    return "\u2018" + text + "\u2019";
   }
 
   // One result, built as text: a title or meta value never becomes markup, and a link never leaves the site.
@@ -130,9 +322,58 @@
       item.appendChild(element("p", "kb-header-results__meta")).textContent = facts.join(" \u00b7 ");
     }
     var excerpt = element("p", "kb-header-results__excerpt");
-    appendExcerpt(excerpt, page.excerpt || "");
+    var own = ownExcerpt(page);
+    if (own) {
+      appendWords(excerpt, own);
+    } else {
+      appendExcerpt(excerpt, page.excerpt || "");
+    }
     item.appendChild(excerpt);
     return item;
+  }
+
+  // The words the build added for the search (compound parts, thesaurus terms) end the page's indexed
+  // text, hidden from readers; meta.aanvulling counts them. When Pagefind's excerpt would show them, an
+  // excerpt of the page's own words is made here instead: around its first match, or its summary.
+  var EXCERPT_WORDS = 20;
+  function ownExcerpt(page) {
+    var added = parseInt((page.meta || {}).aanvulling, 10);
+    var locations = page.locations || [];
+    if (!(added > 0) || typeof page.content !== "string" || !locations.length) {
+      return null;
+    }
+    var all = page.content.split(/\s+/).filter(Boolean);
+    var visible = all.length - added;
+    if (visible <= 0 || locations.every(function (at) { return at < visible - EXCERPT_WORDS; })) {
+      return null;
+    }
+    var shown = locations.filter(function (at) { return at < visible; });
+    var title = ((page.meta || {}).title || "").split(/\s+/).filter(Boolean).length;
+    var start = shown.length ? Math.max(0, shown[0] - 5) : Math.min(title, visible);
+    start = Math.max(0, Math.min(start, visible - EXCERPT_WORDS));
+    var end = Math.min(visible, start + EXCERPT_WORDS);
+    var marked = new Set(shown);
+    var out = [];
+    for (var at = start; at < end; at += 1) {
+      out.push({ text: all[at], mark: marked.has(at) });
+    }
+    if (end < visible) {
+      out.push({ text: "\u2026", mark: false });
+    }
+    return out;
+  }
+
+  function appendWords(target, words) {
+    words.forEach(function (word, at) {
+      if (at) {
+        target.appendChild(document.createTextNode(" "));
+      }
+      if (word.mark) {
+        target.appendChild(document.createElement("mark")).textContent = word.text;
+      } else {
+        target.appendChild(document.createTextNode(word.text));
+      }
+    });
   }
 
   function element(name, className) {
