@@ -198,3 +198,114 @@ def test_header_search_without_javascript_goes_to_the_catalogue(browser, site_ur
         assert tab.get_by_role("link", name=FEIJENOORD_TITLE).count() >= 1
     finally:
         context.close()
+
+
+# --- A question never needs every word: the box asks Pagefind per content word and merges ---------------
+
+SUMMARY = ".kb-header-results__summary"
+
+
+def ask(tab, question: str) -> tuple[str, list[str]]:
+    """Type ``question`` in the header box; (the status line, the titles shown) once its answer is in."""
+    box = header_box(tab)
+    box.click()
+    box.fill("")
+    box.press_sequentially(question)
+    tab.wait_for_function(
+        "question => !document.getElementById('kb-header-results').hidden"
+        " && document.querySelector('.kb-header-results__summary').textContent.includes('\u2018' + question + '\u2019')",
+        arg=question,
+    )
+    return tab.locator(SUMMARY).inner_text(), tab.locator(RESULT_LINK).all_inner_texts()
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # No entry holds all of these words ("buurtvaders" is in none); welke, gemeente, ervaring are question words.
+    ("welke gemeente heeft ervaring met buurtvaders voor jongeren", "Avondwacht Slotervaart"),
+    # A compound typed as one word finds the entry that has its parts (buurt ... vaders) ...
+    ("buurtvaders", "Avondwacht Slotervaart"),
+    # ... and its parts typed apart find the entry that has only the compound (schuldhulpmaatjes).
+    ("schuld hulp maatjes", "Sociale wijkteams Arnhem"),
+    # Words from the titles of the cited sources only.
+    ("nulmeting", "Gezond Huis Pathmos"),
+])
+def test_header_search_ranks_by_content_words_not_all_words(page, site_url: str, question: str, expected: str) -> None:
+    page.goto(site_url)
+    status, titles = ask(page, question)
+    assert expected in titles[:3], (status, titles)
+    assert not status.startswith("Niets gevonden"), status
+
+
+def test_header_search_without_archive_words_gives_dutch_advice(page, site_url: str) -> None:
+    page.goto(site_url)
+    status, titles = ask(page, "xyzzy plonkerig")
+    assert titles == []
+    assert status.startswith("Niets gevonden voor \u2018xyzzy plonkerig\u2019."), status
+    assert "Probeer minder of andere woorden" in status and "algemener begrip" in status
+    # The way to the catalogue stays open.
+    assert page.get_by_role("link", name="Alle resultaten met filters").is_visible()
+
+
+def test_added_search_words_are_indexed_but_never_shown_or_read(page, site_url: str) -> None:
+    """The words the Dutch analysis adds (compound parts, thesaurus terms) are in Pagefind's index but
+    hidden from every reader: not visible, not in the accessibility tree, not in a result's excerpt."""
+    page.goto(site_url + "interventies/avondwacht-slotervaart/")
+    added = page.locator(".kb-zoekwoorden")
+    assert added.count() == 1 and added.is_hidden()
+    words = added.text_content().split()
+    assert "jeugdwerker" in words  # from "jeugdwerk" and "jongerenwerker" (thesaurus), not in the text itself
+    tree = page.locator("body").aria_snapshot()
+    article = page.locator("article.kb-entry").inner_text()
+    assert "jeugdwerker" not in tree and "jeugdwerker" not in article
+    status, titles = ask(page, "jeugdwerker")
+    assert "Avondwacht Slotervaart" in titles, (status, titles)
+    item = page.locator(".kb-header-results__item", has=page.locator(RESULT_LINK, has_text="Avondwacht Slotervaart"))
+    excerpt = item.locator(".kb-header-results__excerpt").inner_text()
+    shown = [word for word in re.findall(r"\w+", excerpt.lower())]
+    visible = set(re.findall(r"\w+", article.lower()))
+    assert shown and set(shown) <= visible, set(shown) - visible
+
+
+def test_header_search_network_budget(browser, site_url: str) -> None:
+    """The first search (engine, word lists, index chunks, shown fragments) stays under 300 kB, a later
+    one under 70 kB, counted uncompressed (a host that gzips sends less)."""
+    context = browser.new_context(locale="nl-NL")
+    sizes: list[tuple[str, int]] = []
+
+    def count(response) -> None:
+        if "/pagefind/" in response.url or response.url.endswith("/zoekwoorden.json"):
+            try:
+                sizes.append((response.url, len(response.body())))
+            except Exception:  # a redirect or an aborted request has no body
+                pass
+
+    try:
+        tab = context.new_page()
+        tab.set_default_timeout(TIMEOUT_MS)
+        tab.on("response", count)
+        tab.goto(site_url + f"interventies/{FEIJENOORD}/")
+        tab.wait_for_load_state("networkidle")
+        assert sizes == []
+        ask(tab, "welke gemeente heeft ervaring met buurtvaders voor jongeren")
+        tab.wait_for_load_state("networkidle")
+        first = sum(size for _url, size in sizes)
+        sizes.clear()
+        ask(tab, "wat is er gedaan tegen schulden en eenzaamheid bij ouderen")
+        tab.wait_for_load_state("networkidle")
+        later = sum(size for _url, size in sizes)
+        assert first <= 300_000, first
+        assert later <= 70_000, (later, sizes)
+    finally:
+        context.close()
+
+
+def test_header_search_word_lists_come_from_the_dutch_analysis(built_site: Path) -> None:
+    """One source for the words a question is made of: the build writes kennisbank.dutch's lists."""
+    import json
+
+    from kennisbank import dutch
+
+    lists = json.loads((built_site / "assets" / "kennisbank" / "zoekwoorden.json").read_text(encoding="utf-8"))
+    assert set(lists["stopwords"]) == dutch.STOPWORDS
+    assert set(lists["questionWords"]) == dutch.QUESTION_WORDS - dutch.STOPWORDS
+    assert lists["pages"] == len(list((REPO / "entries").glob("*.md")))
