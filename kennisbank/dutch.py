@@ -174,6 +174,10 @@ PART_ZIPF = 2.5
 # A known word splits only when its parts are on average this much (Zipf × 10) more common than
 # the word itself: ``ouderen`` (4.45) stays whole beside ``oud`` (5.3) and ``eren`` (3.7).
 SPLIT_MARGIN = 3
+# A word this common is a word of its own, whatever its parts (huiswerk, kinderopvang, huisarts).
+WHOLE_ZIPF = 3.6
+# Plural and inflection endings: a word is as common as the word it inflects.
+INFLECTIONS = ("en", "s", "e", "n", "'s")
 # Endings and prefixes that are words too (heid, ing, ver) but here only affixes: never a part of their own.
 SUFFIXES = frozenset("""
 heid heden ing ingen schap schappen lijk lijke lijkheid baar bare isch ische isme ist isten tje tjes
@@ -265,11 +269,21 @@ class Lexicon:
             return self._splits[word]
         found = None
         if len(word) >= MIN_COMPOUND and word.isalpha() and _analysis.compounds:
-            best = self._best(word, MAX_PARTS)
-            if best is not None and best[0] > self.zipf.get(word, 0) + SPLIT_MARGIN:
-                found = best[1]
+            known = self._known(word)
+            if known < 10 * WHOLE_ZIPF:
+                best = self._best(word, MAX_PARTS)
+                if best is not None and best[0] > known + SPLIT_MARGIN:
+                    found = best[1]
         self._splits[word] = found
         return found
+
+    def _known(self, word: str) -> int:
+        """How common the word is, or the word it inflects (``mentoren``: ``mentor``)."""
+        score = self.zipf.get(word, 0)
+        for ending in INFLECTIONS:
+            if word.endswith(ending) and len(word) - len(ending) >= MIN_COMPOUND - 1:
+                score = max(score, self.zipf.get(word[:-len(ending)], 0))
+        return score
 
     def _best(self, word: str, budget: int) -> tuple[float, tuple[str, ...]] | None:
         """(mean frequency, parts) of the best split of ``word``: the fewest parts (at most

@@ -73,13 +73,13 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     try:
         import whoosh.compat  # noqa: F401
-        import whoosh.query  # noqa: F401
+        import whoosh.query  # noqa: F401  (imported with the stand-ins in place)
     finally:
         # Whoosh holds the stand-ins' functions; anyone else importing these modules gets the real ones.
         for name, placed in _PLACED.items():
             if sys.modules.get(name) is placed:
                 del sys.modules[name]
-    from whoosh import collectors, scoring, sorting
+    from whoosh import collectors, sorting
     from whoosh import index as whoosh_index
     from whoosh import query as Q
     from whoosh.analysis import Token, Tokenizer
@@ -114,10 +114,6 @@ FILTER_FIELDS = {"status": "status", "thema": "themas", "gemeente": "plaats", "u
 # Facet name → the column it is counted from (multi-valued fields: a comma-joined column).
 FACET_COLUMNS = {"status": "status", "themas": "themas_set", "plaats": "plaats", "uitkomst": "uitkomst", "stopredenen": "stopredenen_set"}
 
-# A query word found in more than this share of the entries only ranks (see text_query),
-# in archives of at least COMMON_FROM entries.
-COMMON_SHARE = 0.3
-COMMON_FROM = 200
 # Memory for each indexing process's posting pool (past it Whoosh sorts runs on disk).
 WRITER_MB = 256
 
@@ -571,19 +567,6 @@ class SearchIndex:
         table = self._facet_table()
         if isinstance(query, WordQuery):
             return self._run_words(query, filter_query, limit, table)
-        if scored and table is not None:
-            try:
-                scores = self._scores(query, filter_query)
-            except _Unsupported:
-                scores = None
-            if scores is not None:
-                top = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
-                facets = _count_facets(table, scores)
-                hits = []
-                for docnum, score in top:
-                    stored = searcher.stored_fields(docnum)
-                    hits.append((stored["id"], float(score), self._shown(stored["id"], stored["toon"])))
-                return hits, len(scores), facets
         if query is None:
             query = Q.Every()
             ranking = searcher.collector(limit=limit, sortedby="id")
@@ -630,23 +613,6 @@ class SearchIndex:
             hits.append((stored["id"], float(score), self._shown(stored["id"], stored["toon"])))
         return hits, len(scores), _count_facets(table, scores)
 
-    def _scores(self, query: Any, filter_query: Any) -> dict[int, float]:
-        """Document number → score of every match, ranked as Whoosh ranks (see _TermwiseScorer)."""
-        searcher = self.searcher
-        allowed = None
-        if filter_query is not None:
-            allowed = filter_query if isinstance(filter_query, set) else set(searcher.docs_for_query(filter_query))
-        scores: dict[int, float] = {}
-        for segment, offset in searcher.leaf_searchers():
-            within = None
-            if allowed is not None:
-                end = offset + segment.doc_count_all()
-                within = {d - offset for d in allowed if offset <= d < end}
-            found, _ = _TermwiseScorer(searcher, segment).scores(query, within, False)
-            for docnum, score in found.items():
-                scores[docnum + offset] = score
-        return scores
-
     def _facet_table(self) -> dict[str, Any] | None:
         """The facet table of this index generation, read once per open index."""
         if not hasattr(self, "_table"):
@@ -660,22 +626,6 @@ class SearchIndex:
         index was just checked fresh, so the file says what was indexed.
         """
         return {**stored, "tekst": section_texts(self.settings.entries_dir / f"{entry_id}.md")}
-
-    def terms_query(self, weights: dict[str, float], exclude: str | None = None) -> Any:
-        """An OR of weighted stems over the text fields, for "more like this"."""
-        clauses = [
-            Q.Term(name, term, boost=weight * boost)
-            for term, weight in weights.items() for name, boost in QUERY_FIELDS.items()
-        ]
-        query = Q.Or(clauses)
-        if exclude:
-            query = Q.AndNot(query, Q.Term("id", exclude))
-        return query
-
-    def document_frequency(self, term: str) -> int:
-        """In how many entries a stem occurs in any text field (the largest field count)."""
-        reader = self.searcher.reader()
-        return max(reader.doc_frequency("tekst", term), reader.doc_frequency("samenvatting", term))
 
     def doc_count(self) -> int:
         return self.searcher.doc_count()
@@ -917,29 +867,6 @@ class _LazyOr(Q.Or):
     matcher_type = Q.Or.DEFAULT_MATCHER
 
 
-def _alternative(field: str, option: tuple[str, ...]) -> Any:
-    """One way of finding a word: its stem, or all its parts (``schooluitval``: school and uitval)."""
-    if len(option) == 1:
-        return Q.Term(field, option[0])
-    return Q.And([Q.Term(field, s) for s in option])
-
-
-# --- ranking without Whoosh's matcher tree ------------------------------------------------------
-#
-# Whoosh scores a match by walking a tree of matchers (one per term, field and
-# alternative) document by document: at 10,000 entries a natural question that
-# matches a few thousand entries cost well over 100 ms. ``_TermwiseScorer`` gives
-# the same scores term by term: each term's postings are read block by block,
-# BM25F (Whoosh's own function, Whoosh's statistics) is computed only for the
-# entries its enclosing query can still match, and the scores are combined as
-# Whoosh's matchers combine them (a union adds, an intersection needs all, an
-# optional part adds only where the required part matched, a boost multiplies,
-# ``scale`` applies Whoosh's coordination formula). It handles the queries that
-# ``text_query`` builds; anything else (field syntax, phrases) goes to Whoosh.
-# It yields every matching entry, so facet counts come free. tests/test_search.py
-# checks that it ranks as Whoosh does.
-
-
 def _in_sections(query: Any) -> Any:
     """``query`` with each word or phrase on a section field made a ``tekst`` query kept to that
     section: ``lessen:(a AND NOT b)`` is a in the lessons and b not in them."""
@@ -1032,159 +959,6 @@ class _SectionMatcher(SpanWrappingMatcher):
         return [span for span in found if start <= span.start and span.end < end]
 
 
-class _Unsupported(Exception):
-    """A query shape the termwise scorer does not handle: Whoosh scores it."""
-
-
-class _TermwiseScorer:
-    """Scores of every matching document of one segment (document numbers local to it)."""
-
-    def __init__(self, searcher: Any, segment: Any) -> None:
-        self.top = searcher  # collection statistics (idf, average length) come from the whole index
-        self.segment = segment
-        self.reader = segment.reader()
-        weighting = searcher.weighting
-        if type(weighting) is not scoring.BM25F or getattr(weighting, "_field_B", None):
-            raise _Unsupported("weighting")
-        self.B, self.K1 = weighting.B, weighting.K1
-        self._lengths: dict[str, Any] = {}
-        self._read: dict[tuple[str, bytes], tuple[list[int], list[float]]] = {}
-
-    def leaves(self, query: Any) -> int:
-        """How many term matchers Whoosh builds for ``query`` in this segment (coordination)."""
-        if isinstance(query, Q.Term):
-            return int((query.fieldname, self._btext(query)) in self.reader)
-        return sum(self.leaves(q) for q in query.children())
-
-    def _btext(self, query: Any) -> bytes:
-        return self.segment.schema[query.fieldname].to_bytes(query.text)
-
-    def scores(self, query: Any, within: set[int] | None, counts: bool) -> tuple[dict[int, float], dict[int, int] | None]:
-        """docnum → score of each match (only docnums in ``within`` when given), and with
-        ``counts`` the number of matching terms of each (for Whoosh's coordination)."""
-        kind = type(query)
-        if kind is Q.Term:
-            return self._term(query, within, counts)
-        if kind is _LazyOr or kind is Q.And:
-            subs = query.subqueries
-            if not subs:
-                return {}, ({} if counts else None)
-            if len(subs) == 1:  # Whoosh uses the one subquery's matcher as it is: no boost, no scale
-                return self.scores(subs[0], within, counts)
-            scale = query.scale if kind is _LazyOr else None
-            need = counts or bool(scale)
-            if kind is _LazyOr:
-                total, number = self._union([self.scores(q, within, need) for q in subs], need)
-            else:
-                total, number = self._intersection(subs, within, need)
-            if query.boost != 1.0:
-                boost = query.boost
-                total = {d: s * boost for d, s in total.items()}
-            if scale and total:
-                terms = self.leaves(query)
-                factor = (terms - 1) / terms
-                square = (terms - scale) ** 2
-                total = {d: (s + (number[d] - 1) / square) * factor for d, s in total.items()}
-            return total, (number if counts else None)
-        if kind is Q.AndMaybe:
-            required, required_counts = self.scores(query.a, within, counts)
-            optional, optional_counts = self.scores(query.b, set(required), counts)
-            total = dict(required)
-            for d, s in optional.items():
-                total[d] = total[d] + s
-            if counts:
-                for d, n in optional_counts.items():
-                    required_counts[d] += n
-            return total, required_counts
-        raise _Unsupported(kind.__name__)
-
-    @staticmethod
-    def _union(parts: list[tuple[dict[int, float], dict[int, int] | None]], counts: bool
-               ) -> tuple[dict[int, float], dict[int, int] | None]:
-        total: dict[int, float] = {}
-        number: dict[int, int] | None = {} if counts else None
-        for scores, part_counts in parts:
-            for d, s in scores.items():
-                total[d] = total[d] + s if d in total else s
-            if counts:
-                for d, n in part_counts.items():
-                    number[d] = number.get(d, 0) + n
-        return total, number
-
-    def _intersection(self, subs: list[Any], within: set[int] | None, counts: bool
-                      ) -> tuple[dict[int, float], dict[int, int] | None]:
-        # The rarest part first: each next part is only read for what is left.
-        ordered = sorted(subs, key=lambda q: q.estimate_size(self.reader))
-        total, number = self.scores(ordered[0], within, counts)
-        for sub in ordered[1:]:
-            if not total:
-                break
-            scores, part_counts = self.scores(sub, set(total), counts)
-            total = {d: s + scores[d] for d, s in total.items() if d in scores}
-            if counts:
-                number = {d: number[d] + part_counts[d] for d in total}
-        return total, number
-
-    def _term(self, query: Any, within: set[int] | None, counts: bool) -> tuple[dict[int, float], dict[int, int] | None]:
-        field, btext = query.fieldname, self._btext(query)
-        if (field, btext) not in self.reader:
-            return {}, ({} if counts else None)
-        ids, weights = self._postings(field, btext, within)
-        idf = self.top.idf(field, query.text)
-        average = self.top.avg_field_length(field) or 1
-        lengths = self._field_lengths(field)
-        B, K1, boost = self.B, self.K1, query.boost
-        bm25 = scoring.bm25
-        scores: dict[int, float] = {}
-        pairs = zip(ids, weights)
-        if within is not None:
-            pairs = ((d, w) for d, w in pairs if d in within)
-        if isinstance(lengths, bytes):
-            # Whoosh's bm25() with its length-dependent part worked out once per length byte
-            # (the same operations in the same order, so the same floats).
-            k1_plus_1 = K1 + 1
-            length_part = [K1 * ((1 - B) + B * byte_to_length(b) / average) for b in range(256)]
-            if boost != 1.0:
-                for d, w in pairs:
-                    scores[d] = idf * ((w * k1_plus_1) / (w + length_part[lengths[d]])) * boost
-            else:
-                for d, w in pairs:
-                    scores[d] = idf * ((w * k1_plus_1) / (w + length_part[lengths[d]]))
-        else:
-            for d, w in pairs:
-                s = bm25(idf, w, lengths(d), average, B, K1)
-                scores[d] = s * boost if boost != 1.0 else s
-        return scores, ({d: 1 for d in scores} if counts else None)
-
-    def _postings(self, field: str, btext: bytes, within: set[int] | None) -> tuple[list[int], list[float]]:
-        """A term's postings; read whole once per query (a term often recurs in a query's
-        alternatives), or only the blocks holding ``within`` when that is a small part of them."""
-        if within is not None and len(within) * 16 < self.reader.doc_frequency(field, btext):
-            return _postings(self.reader.postings(field, btext), within)
-        found = self._read.get((field, btext))
-        if found is None:
-            found = self._read[(field, btext)] = _postings(self.reader.postings(field, btext))
-        return found
-
-    def _field_lengths(self, field: str) -> bytes | Callable[[int], Any]:
-        """The field's length byte of every document in one read, or a function asking Whoosh."""
-        lengths = self._lengths.get(field)
-        if lengths is None:
-            lengths = self._lengths[field] = self._length_bytes(field) or self._length_function(field)
-        return lengths
-
-    def _length_bytes(self, field: str) -> bytes | None:
-        return _length_bytes(self.reader, field)
-
-    def _length_function(self, field: str) -> Callable[[int], Any]:
-        segment = self.segment
-
-        def lengths(docnum: int) -> Any:
-            return segment.doc_field_length(docnum, field, 1)
-
-        return lengths
-
-
 def _length_bytes(reader: Any, field: str) -> bytes | None:
     """A segment's length byte of ``field`` for every document, in one read (or None)."""
     # Whoosh 2.7's W3 codec keeps lengths as a one-byte column; any other layout asks per document.
@@ -1258,11 +1032,6 @@ def section_texts(path: Path) -> list[tuple[str, str]]:
     if end is None:
         return []
     return [(s.title, s.text) for s in split_sections(lines[end + 1:], end + 2)[1] if s.text.strip()]
-
-
-def _boosted(query: Any, boost: float) -> Any:
-    query.boost = boost
-    return query
 
 
 def _text(term: Any) -> str:
@@ -1357,7 +1126,6 @@ def _update(settings: Settings, paths: dict[str, Path], scan: dict[str, tuple[in
             procs: int) -> tuple[Any, UpdateReport]:
     """Bring the index in line with ``scan`` (called with the lock held)."""
     manifest = _read_json(paths["manifest"])
-    state = _read_json(paths["state"]) or {}
     ix = None
     if isinstance(manifest, dict) and manifest.get("format") == FORMAT and manifest.get("settings") == _settings_key(settings):
         searcher = _open_checked(paths, {"indexed": manifest.get("indexed")})

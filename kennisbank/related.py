@@ -1,4 +1,8 @@
-"""Related entries for the whole archive in one pass (the site's "zie ook").
+"""Related entries for the whole archive in one pass: the one measure of "similar".
+
+The site's "zie ook", ``kennisbank similar ID``, ``similar --text`` and the
+déjà-vu check of ``new`` all use it (a free text is one more vector in the
+same terms).
 
 One more-like-this query per entry costs about a minute per thousand entries.
 Here every entry becomes a TF-IDF vector over its most distinctive analysed
@@ -33,9 +37,9 @@ if TYPE_CHECKING:
     from .archive import Archive
     from .entry import Entry
 
-VERSION = 1
+VERSION = 2
 # Only the most distinctive words of an entry take part (keeps the pass sparse).
-TERMS_PER_ENTRY = 25
+TERMS_PER_ENTRY = 40
 # A word in more than this share of the entries says little about relatedness.
 MAX_SHARE = 0.1
 # Score cells held at once (a block of entries against all entries): 4 M cells are 32 MB.
@@ -65,14 +69,42 @@ def related_entries(archive: Archive, entries: list[Entry], limit: int = 5) -> d
 
 
 def entry_words(entry: Entry) -> dict[str, int]:
-    """Stem counts of an entry: title and summary weigh extra."""
+    """Index-term counts of an entry (stems and compound parts, as search has them): title and
+    summary weigh extra."""
+    return text_words([(entry.meta.titel, TITLE_WEIGHT), (entry.meta.samenvatting, SUMMARY_WEIGHT),
+                       *((section.text, 1) for section in entry.sections)])
+
+
+def text_words(parts: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """Index-term counts of weighted texts, analysed as search analyses them."""
+    lexicon = dutch.default_lexicon()
     counts: Counter = Counter()
-    for text, weight in ((entry.meta.titel, TITLE_WEIGHT), (entry.meta.samenvatting, SUMMARY_WEIGHT)):
+    for text, weight in parts:
         for word in dutch.content_words(text):
-            counts[dutch.stem(word)] += weight
-    for section in entry.sections:
-        counts.update(dutch.stem(word) for word in dutch.content_words(section.text))
+            for term in lexicon.index_terms(word):
+                counts[term] += weight
     return dict(counts)
+
+
+def similar_to_text(archive: Archive, entries: list[Entry], text: str, limit: int) -> list[tuple[str, float]]:
+    """Entries most like a free text (a proposal), by the measure of ``compute_related``, as if the
+    text were one more entry of the archive (it has no themes or place, so no bonus):
+    [(id, score)], best first."""
+    import numpy as np
+
+    if not entries:
+        return []
+    counts = _analysed(archive.settings.cache_dir / "related" / "words.marshal", entries)
+    rows, terms, weights = _vectors([*(counts[e.digest] for e in entries), text_words([(text, 1)])])
+    text_row = len(entries)
+    mine = rows == text_row
+    lookup = np.zeros(int(terms.max(initial=-1)) + 1)
+    lookup[terms[mine]] = weights[mine]
+    others = ~mine
+    scores = np.zeros(len(entries))
+    np.add.at(scores, rows[others], weights[others] * lookup[terms[others]])
+    best = sorted(np.flatnonzero(scores > 0).tolist(), key=lambda i: (-scores[i], i))[:limit]
+    return [(entries[i].id, round(float(scores[i]), 4)) for i in best]
 
 
 def compute_related(
@@ -140,20 +172,26 @@ def _vectors(counts: list[dict[str, int]]) -> tuple[Any, Any, Any]:
     for words in counts:
         df.update(words.keys())
     max_df = max(int(total * MAX_SHARE), 50)
-    idf = {term: math.log(1 + total / n) for term, n in df.items() if 1 < n <= max_df}
+    # Near zero for a word in every entry ("aanpak", "resultaten"): it says nothing about likeness.
+    idf = {term: math.log((total + 1) / n) for term, n in df.items() if 1 < n <= max_df}
     term_ids: dict[str, int] = {}
     rows: list[int] = []
     terms: list[int] = []
     weights: list[float] = []
     for number, words in enumerate(counts):
-        weighted = [(term, (1 + math.log(n)) * idf[term]) for term, n in words.items() if term in idf]
-        top = heapq.nlargest(TERMS_PER_ENTRY, weighted, key=lambda item: item[1])
-        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-        for term, w in top:
+        for term, w in _top_terms(words, idf):
             rows.append(number)
             terms.append(term_ids.setdefault(term, len(term_ids)))
-            weights.append(w / norm)
+            weights.append(w)
     return np.array(rows, dtype=np.int64), np.array(terms, dtype=np.int64), np.array(weights, dtype=np.float64)
+
+
+def _top_terms(words: dict[str, int], idf: dict[str, float]) -> list[tuple[str, float]]:
+    """A text's TERMS_PER_ENTRY most distinctive terms with unit-vector TF-IDF weights."""
+    weighted = [(term, (1 + math.log(n)) * idf[term]) for term, n in words.items() if term in idf]
+    top = heapq.nlargest(TERMS_PER_ENTRY, weighted, key=lambda item: item[1])
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    return [(term, w / norm) for term, w in top]
 
 
 def _theme_matrix(themes: list[set[str]]) -> Any:

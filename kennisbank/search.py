@@ -9,10 +9,8 @@ when the index is fresh a search costs a ``scandir`` and the query.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -27,7 +25,6 @@ FILTER_VOCABULARIES = {"status": "status", "thema": "themas", "uitkomst": "uitko
 # Facet field in the index → facet name in the output (the filter option it feeds).
 FACET_NAMES = {"status": "status", "themas": "thema", "plaats": "gemeente", "uitkomst": "uitkomst", "stopredenen": "stopreden"}
 SNIPPET_LENGTH = 220
-SIMILAR_TERMS = 30
 # Below this cosine similarity a proposal is not "like" an existing entry.
 DEJA_VU_THRESHOLD = 0.12
 T = TypeVar("T")
@@ -131,40 +128,38 @@ def find_similar(
     settings: Settings, entry_id: str | None = None, text: str | None = None, limit: int = 5,
     threshold: float = 0.0,
 ) -> SearchResults:
-    """Entries most like an existing entry (by id) or a free-text proposal, best first."""
+    """Entries most like an existing entry (by id) or a free-text proposal, best first.
+
+    By the one measure of related.py: for an entry, exactly its "zie ook" on the site (with
+    ``limit`` 5); only entries that ``check`` accepts take part.
+    """
+    from .archive import Archive
+    from .related import related_entries, similar_to_text, text_words
+
     if limit < 1:
         raise UsageError(f"--limit must be at least 1, not {limit}")
+    archive = Archive(settings)
+    entries = archive.entries()
+    if entry_id is not None:
+        by_id = {entry.id: entry for entry in entries}
+        if entry_id not in by_id:
+            raise _unknown_entry(entry_id, sorted(by_id))
+        found = related_entries(archive, entries, limit=max(limit, 5))[entry_id][:limit]
+        source = by_id[entry_id]
+        text = " ".join([source.meta.titel, source.meta.samenvatting, *(s.text for s in source.sections)])
+    else:
+        found = similar_to_text(archive, entries, text or "", limit)
+    found = [(other, score) for other, score in found if score >= threshold]
+    label = entry_id or (text or "")[:60]
+    keys = set(text_words([(text or "", 1)]))
 
     def work(index: SearchIndex) -> SearchResults:
-        nonlocal text
-        if entry_id is not None:
-            shown = index.stored(entry_id)
-            if shown is None:
-                raise _unknown_entry(entry_id, index.ids())
-            text = _full_text(shown)
-        label = entry_id or (text or "")[:60]
-        frequencies = _frequencies(text or "", index.lexicon)
-        if not frequencies:
-            return SearchResults(label, 0, [], {}, index.report.skipped)
-        total_docs = max(index.doc_count(), 1)
-        df_cache: dict[str, int] = {}
-
-        def idf(term: str) -> float:
-            if term not in df_cache:
-                df_cache[term] = index.document_frequency(term)
-            return math.log(1 + total_docs / (1 + df_cache[term]))
-
-        weights = {t: math.sqrt(n) * idf(t) for t, n in frequencies.items()}
-        top = dict(sorted(weights.items(), key=lambda item: -item[1])[:SIMILAR_TERMS])
-        hits, _, _ = index.run(index.terms_query(top, exclude=entry_id), None, limit * 3)
-        scored = []
-        for other_id, _, other in hits:
-            other_weights = {t: math.sqrt(n) * idf(t) for t, n in _frequencies(_full_text(other), index.lexicon).items()}
-            similarity = _cosine(weights, other_weights)
-            if similarity >= threshold:
-                scored.append(_hit(other_id, similarity, other, set(top), index.lexicon))
-        scored.sort(key=lambda hit: (-hit.score, hit.id))
-        return SearchResults(label, len(scored), scored[:limit], {}, index.report.skipped)
+        hits = []
+        for other, score in found:
+            shown = index.stored(other)
+            if shown is not None:
+                hits.append(_hit(other, score, shown, keys, index.lexicon))
+        return SearchResults(label, len(hits), hits, {}, index.report.skipped)
 
     return _with_index(settings, work)
 
@@ -308,25 +303,6 @@ def _trim(sentence: str, marks: list[tuple[int, int]]) -> tuple[str, list[tuple[
     shift = len(prefix) - begin
     kept = [(s + shift, e + shift) for s, e in marks if s >= begin and e <= stop]
     return text, kept
-
-
-def _full_text(shown: dict) -> str:
-    return "\n".join([shown["titel"], shown["titel"], shown["samenvatting"], *(body for _, body in shown["tekst"])])
-
-
-def _frequencies(text: str, lexicon: dutch.Lexicon) -> Counter:
-    counts: Counter = Counter()
-    for word in dutch.content_words(text):
-        counts.update(lexicon.index_terms(word))
-    return counts
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(weight * b.get(term, 0.0) for term, weight in a.items())
-    norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
-    return dot / norm if norm else 0.0
 
 
 def _unknown_entry(entry_id: str, ids: list[str]) -> UnknownEntry:

@@ -98,7 +98,7 @@ def test_one_pass_equals_pairwise_cosine(block_rows, monkeypatch):
             df[term] = df.get(term, 0) + 1
     vectors = []
     for words in counts:
-        weighted = sorted(((t, (1 + math.log(n)) * math.log(1 + len(counts) / df[t])) for t, n in words.items()
+        weighted = sorted(((t, (1 + math.log(n)) * math.log((len(counts) + 1) / df[t])) for t, n in words.items()
                            if 1 < df[t] <= max(int(len(counts) * related.MAX_SHARE), 50)), key=lambda item: -item[1])
         top = weighted[:related.TERMS_PER_ENTRY]
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
@@ -113,3 +113,45 @@ def test_one_pass_equals_pairwise_cosine(block_rows, monkeypatch):
         expected = [(ids[j], round(-score, 4)) for score, j in sorted(scored)[:4]]
         assert answer[ids[i]] == expected, ids[i]
     assert sum(len(v) == 4 for v in answer.values()) > 50  # the comparison is not about empty lists
+
+
+def test_similar_is_the_sites_related_entries(tmp_path):
+    """One measure of "similar": `similar ID` lists exactly the entries the site shows as related."""
+    import shutil
+
+    from kennisbank.config import load_settings
+    from kennisbank.search import find_similar
+
+    from conftest import REPO
+
+    shutil.copytree(REPO / "entries", tmp_path / "entries")
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    archive = Archive.open(tmp_path)
+    site = related_entries(archive, archive.entries(), limit=5)
+    settings = load_settings(tmp_path)
+    for entry in archive.entries():
+        hits = find_similar(settings, entry_id=entry.id, limit=5).hits
+        assert [(h.id, h.score) for h in hits] == site[entry.id], entry.id
+
+
+def test_similar_text_is_one_more_entry(tmp_path):
+    """A proposal is scored as if it were one more entry: its score with each entry equals the
+    related score that entry would get with an entry holding the proposal's text (without bonus)."""
+    import shutil
+
+    from conftest import REPO, entry_text
+
+    shutil.copytree(REPO / "entries", tmp_path / "entries")
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    proposal = ("Vrijwilligers gaan bij gezinnen met geldzorgen thuis langs om de administratie op orde te "
+                "brengen en schulden te voorkomen, samen met de schuldhulpverlening van de gemeente.")
+    archive = Archive.open(tmp_path)
+    by_text = related.similar_to_text(archive, archive.entries(), proposal, limit=5)
+    assert by_text and by_text[0][0] == "budgetcoaches-schiedam-oost"
+    entries = archive.entries()
+    counts = [related.entry_words(e) for e in entries] + [related.text_words([(proposal, 1)])]
+    ids = [e.id for e in entries] + ["voorstel"]
+    # Facets that can give no bonus: the proposal shares no theme or place with any entry.
+    facets = [(set(), f"plaats-{i}") for i in range(len(ids))]
+    expected = related.compute_related(ids, counts, facets, limit=len(ids))["voorstel"][:5]
+    assert by_text == expected
