@@ -83,7 +83,7 @@ def run_whoosh(root: Path, judged: ev.JudgedSet) -> list[ev.Figures]:
         plain.close()
 
 
-def run_site(root: Path, judged: ev.JudgedSet, delay_ms: float) -> list[ev.Figures]:
+def run_site(root: Path, judged: ev.JudgedSet, delay_ms: float, tabs_count: int) -> list[ev.Figures]:
     from playwright.sync_api import sync_playwright
 
     from kennisbank.build import build_site
@@ -94,9 +94,11 @@ def run_site(root: Path, judged: ev.JudgedSet, delay_ms: float) -> list[ev.Figur
     with served(site) as origin, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_context(locale="nl-NL").new_page()
-            system = ev.header_box_system(page, f"{origin}/", delay_ms=delay_ms)
-            figures = ev.evaluate("site", system, judged.questions, time.perf_counter() - start)
+            context = browser.new_context(locale="nl-NL")
+            tabs = [context.new_page() for _ in range(tabs_count)]
+            figures = ev.evaluate_all(
+                "site", lambda texts: ev.header_box_answers(tabs, f"{origin}/", texts, delay_ms=delay_ms),
+                judged.questions, time.perf_counter() - start)
         finally:
             browser.close()
     figures.notes.append(f"site build {built:.1f} s")
@@ -134,6 +136,7 @@ def main() -> None:
                         help="the Dutch analysis for terminal and similar (both: a row each)")
     parser.add_argument("--misses", action="store_true", help="print every miss with its top 3")
     parser.add_argument("--delay", type=float, default=0, help="ms between typed keys in the header box")
+    parser.add_argument("--tabs", type=int, default=6, help="browser tabs typing questions in turn")
     args = parser.parse_args()
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
     unknown = set(systems) - set(SYSTEMS)
@@ -169,7 +172,7 @@ def main() -> None:
                 elif system == "whoosh":
                     results += run_whoosh(root, judged)
                 elif system == "site":
-                    results += run_site(root, judged, args.delay)
+                    results += run_site(root, judged, args.delay, args.tabs)
             except KennisbankError as error:
                 print(f"  {system}: failed: {error.message}")
             print(f"  {system}: {time.perf_counter() - started:.1f} s", file=sys.stderr)

@@ -196,8 +196,15 @@ class Figures:
 
 def evaluate(name: str, system: System, questions: Sequence[Question], setup_seconds: float = 0.0) -> Figures:
     """Ask ``system`` every question; its figures and the wall time the questions took."""
+    return evaluate_all(name, lambda texts: [list(system(text)) for text in texts], questions, setup_seconds)
+
+
+def evaluate_all(name: str, answer_all: Callable[[list[str]], list[list[str]]], questions: Sequence[Question],
+                 setup_seconds: float = 0.0) -> Figures:
+    """As ``evaluate``, for a system that answers all questions at once (several browser tabs)."""
     start = time.perf_counter()
-    outcomes = [Outcome(question, list(system(question.text))) for question in questions]
+    answers = answer_all([question.text for question in questions])
+    outcomes = [Outcome(question, found) for question, found in zip(questions, answers)]
     return Figures(name, outcomes, time.perf_counter() - start, setup_seconds)
 
 
@@ -206,10 +213,16 @@ def describe(figures: Figures) -> str:
             f"empty {figures.empty}, n {figures.n}")
 
 
+def shorten(text: str, width: int = 120) -> str:
+    """A question or proposal on one line, cut at ``width`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "\u2026"
+
+
 def miss_lines(figures: Figures) -> list[str]:
     """One line per miss: the question, its kind, where the first relevant entry came and the top 3."""
     return [
-        f"  [{o.question.soort}] {o.question.text!r}: first relevant at {o.rank}; top 3 {o.found[:TOP]}; "
+        f"  [{o.question.soort}] {shorten(o.question.text)!r}: first relevant at {o.rank}; top 3 {o.found[:TOP]}; "
         f"relevant {sorted(o.question.relevant)}"
         for o in figures.misses
     ]
@@ -320,38 +333,63 @@ _PANEL_STATE = """() => {
 }"""
 
 
-def header_box_system(page: Any, url: str, delay_ms: float = 15, timeout_ms: float = 15_000) -> System:
-    """The site's header box on a Playwright ``page``: each question typed on a freshly opened ``url``.
+def header_box_answers(pages: Sequence[Any], url: str, texts: Sequence[str], delay_ms: float = 0,
+                       timeout_ms: float = 15_000) -> list[list[str]]:
+    """The entry ids the site's header box shows for each text, typed on freshly opened ``url``.
 
-    A question's results are the entry ids of the result links once the panel shows a status for the
-    whole question and nothing in it has changed for ``SETTLE_MS``.
+    Each Playwright page types one question at a time, key by key; while one page waits for its
+    results, the next types. A question's results are the result links once the panel shows a
+    status for the whole question and nothing in it has changed for ``SETTLE_MS``.
     """
+    answers: list[list[str]] = [[] for _ in texts]
+    waiting = list(range(len(texts)))[::-1]
+    busy: dict[int, _Typed] = {}
+    while waiting or busy:
+        for slot, page in enumerate(pages):
+            if slot not in busy and waiting:
+                busy[slot] = _Typed.start(page, url, waiting.pop(), texts, delay_ms, timeout_ms)
+        for slot, typed in list(busy.items()):
+            hrefs = typed.settled(pages[slot])
+            if hrefs is not None:
+                answers[typed.index] = [match.group(1) for match in map(ENTRY_URL.search, hrefs) if match]
+                del busy[slot]
+        time.sleep(0.05)
+    return answers
 
-    def ranked(text: str) -> list[str]:
+
+@dataclass
+class _Typed:
+    """A question typed in one page, waiting for the results panel to settle."""
+
+    index: int
+    term: str
+    deadline: float
+    last: tuple[bool, str, tuple[str, ...]] | None = None
+    since: float = 0.0
+
+    @classmethod
+    def start(cls, page: Any, url: str, index: int, texts: Sequence[str], delay_ms: float,
+              timeout_ms: float) -> "_Typed":
         page.goto(url)
         box = page.get_by_role("searchbox", name=HEADER_BOX)
         box.click()
-        box.press_sequentially(text, delay=delay_ms)
-        hrefs = _settled_links(page, box.input_value().strip(), timeout_ms)
-        return [match.group(1) for match in map(ENTRY_URL.search, hrefs) if match]
+        box.press_sequentially(texts[index], delay=delay_ms)
+        return cls(index, box.input_value().strip(), time.monotonic() + timeout_ms / 1000)
 
-    return ranked
-
-
-def _settled_links(page: Any, term: str, timeout_ms: float) -> list[str]:
-    deadline = time.monotonic() + timeout_ms / 1000
-    last, since = None, time.monotonic()
-    while time.monotonic() < deadline:
+    def settled(self, page: Any) -> list[str] | None:
+        """The result links once settled (none after the deadline if the panel stayed closed), else None."""
         visible, status, hrefs = page.evaluate(_PANEL_STATE)
-        # A status for an earlier prefix of the question (one that quotes the term) is not the answer yet.
-        ready = visible and status and ("\u2018" not in status or f"\u2018{term}\u2019" in status)
         state = (visible, status, tuple(hrefs))
-        if state != last:
-            last, since = state, time.monotonic()
-        elif ready and time.monotonic() - since >= SETTLE_MS / 1000:
+        now = time.monotonic()
+        # A status for an earlier prefix of the question (one that quotes the term) is not the answer yet.
+        ready = visible and status and ("\u2018" not in status or f"\u2018{self.term}\u2019" in status)
+        if state != self.last:
+            self.last, self.since = state, now
+        elif ready and now - self.since >= SETTLE_MS / 1000:
             return list(hrefs)
-        page.wait_for_timeout(50)
-    return list(last[2]) if last and last[0] else []
+        if now > self.deadline:
+            return list(hrefs) if visible else []
+        return None
 
 
 def archive_words(root: Path) -> set[str]:

@@ -34,6 +34,7 @@ SIMILAR_TOP_3 = 0.90
 ANALYSIS_MARGIN = 0.05
 SITE_SUCCESS_AT_3 = 0.92
 SITE_MRR = 0.85
+TABS = 6  # browser tabs typing questions in turn
 
 
 def show(figures: ev.Figures) -> None:
@@ -133,10 +134,12 @@ def test_the_site_header_box_meets_the_targets(browser, root: Path, judged: ev.J
     site = build_site(Archive.open(root)).site_dir
     context = browser.new_context(locale="nl-NL")
     try:
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
+        tabs = [context.new_page() for _ in range(TABS)]
+        for tab in tabs:
+            tab.set_default_timeout(TIMEOUT_MS)
         with served(site) as origin:
-            figures = ev.evaluate("site", ev.header_box_system(page, f"{origin}/", delay_ms=0), judged.questions)
+            figures = ev.evaluate_all(
+                "site", lambda texts: ev.header_box_answers(tabs, f"{origin}/", texts), judged.questions)
     finally:
         context.close()
     show(figures)
@@ -145,3 +148,23 @@ def test_the_site_header_box_meets_the_targets(browser, root: Path, judged: ev.J
     failures = [f"{ev.describe(figures)}", *ev.miss_lines(figures)]
     assert not empty and figures.success_at_3 >= SITE_SUCCESS_AT_3 and figures.mrr >= SITE_MRR, "\n".join(
         [*failures, *(f"  nothing for {text!r}, which has a word from the archive" for text in empty)])
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("questions-x.yaml", "- vraag: buurtvaders\n  soort: trefwoord\n  relevant: [a]\n- [kapot", "cannot be read as YAML"),
+    ("questions-x.yaml", "vraag: buurtvaders\n", "must be a list of items"),
+    ("questions-x.yaml", "- vraag: buurtvaders\n  soort: zoekterm\n  relevant: [a]\n", "item 1: soort 'zoekterm'"),
+    ("questions-x.yaml", "- vraag: buurtvaders\n  soort: trefwoord\n  relevant: []\n", "'relevant' must be a non-empty"),
+    ("proposals-x.yaml", "- plan: ''\n  precedent: [a]\n", "'plan' must be a non-empty text"),
+    ("proposals-x.yaml", "- plan: iets\n  precedents: [a]\n", "'precedent' must be a non-empty"),
+])
+def test_a_malformed_judged_file_is_a_clear_error(tmp_path: Path, name: str, text: str, message: str) -> None:
+    (tmp_path / "entries").mkdir()
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(ev.JudgedSetError, match=rf"{name}: .*{message}"):
+        ev.load_judged_set(tmp_path)
+
+
+def test_a_missing_judged_set_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ev.JudgedSetError, match="no judged set here"):
+        ev.load_judged_set(tmp_path / "nergens")
