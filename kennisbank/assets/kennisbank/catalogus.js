@@ -10,6 +10,7 @@
   var here = document.baseURI;
   var order = document.getElementById("kb-volgorde");
   var ui = null;
+  var EXCERPT_WORDS = 30;
 
   function start(sort, term) {
     if (ui) {
@@ -24,12 +25,13 @@
       showImages: false,
       showSubResults: false,
       showEmptyFilters: false,
-      excerptLength: 30,
+      excerptLength: EXCERPT_WORDS,
       debounceTimeoutMs: 150,
       resetStyles: false,
       sort: sort ? { periode: sort } : null,
       openFilters: ["thema", "status"],
-      translations: { clear_search: "Wissen", search_label: "Zoek in alle interventies", placeholder: "Bijvoorbeeld: schuldhulp of voorlezen" }
+      translations: { clear_search: "Wissen", search_label: "Zoek in alle interventies", placeholder: "Bijvoorbeeld: schuldhulp of voorlezen" },
+      processResult: shown
     });
     // Pagefind's input has only a placeholder: give it our visible label.
     var input = host.querySelector("input[type=text], input[type=search], input");
@@ -41,6 +43,27 @@
     if (term) {
       ui.triggerSearch(term);
     }
+  }
+
+  // A result as shown: the count of the words the build added for the search (meta aanvulling) is no
+  // fact for a reader, and an excerpt that would show those hidden words shows the entry's own (zoekvak.js).
+  function shown(result) {
+    var own = window.kennisbankZoeken ? window.kennisbankZoeken.ownExcerpt(result, EXCERPT_WORDS) : null;
+    if (own) {
+      result.excerpt = own.map(function (word) {
+        return word.mark ? "<mark>" + escape(word.text) + "</mark>" : escape(word.text);
+      }).join(" ");
+    }
+    if (result.meta) {
+      delete result.meta.aanvulling;
+    }
+    return result;
+  }
+
+  function escape(text) {
+    return text.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c];
+    });
   }
 
   // The catalogue is the search page: Pagefind's engine, metadata and filters load with the page

@@ -12,6 +12,45 @@
 // rarity, log(1 + pages / pages with the word). Rare words decide, more matched words rank higher, and
 // Pagefind's score for the whole question breaks ties. A word Pagefind does not know as such is tried as
 // a compound (buurtvaders: buurt + vaders). Only the results shown load their fragment.
+// Shared with the catalogue (catalogus.js, Pagefind's Default UI): the words the build added for the
+// search (compound parts, thesaurus terms) end each entry's indexed text, hidden from readers, and the
+// entry's meta `aanvulling` counts them. When Pagefind's excerpt would show them, an excerpt of the
+// page's own words is made instead: around its first match in them, or from its summary.
+(function () {
+  "use strict";
+
+  // [{text, mark}] for a result's data() (content, locations, meta), or null when Pagefind's own excerpt is right.
+  function ownExcerpt(page, length) {
+    var meta = page.meta || {};
+    var added = parseInt(meta.aanvulling, 10);
+    var locations = page.locations || [];
+    if (!(added > 0) || typeof page.content !== "string" || !locations.length) {
+      return null;
+    }
+    var all = page.content.split(/\s+/).filter(Boolean);
+    var visible = all.length - added;
+    if (visible <= 0 || locations.every(function (at) { return at < visible - length; })) {
+      return null;
+    }
+    var shown = locations.filter(function (at) { return at < visible; });
+    var title = (meta.title || "").split(/\s+/).filter(Boolean).length;
+    var start = shown.length ? Math.max(0, shown[0] - 5) : Math.min(title, visible);
+    start = Math.max(0, Math.min(start, visible - length));
+    var end = Math.min(visible, start + length);
+    var marked = new Set(shown);
+    var out = [];
+    for (var at = start; at < end; at += 1) {
+      out.push({ text: all[at], mark: marked.has(at) });
+    }
+    if (end < visible) {
+      out.push({ text: "\u2026", mark: false });
+    }
+    return out;
+  }
+
+  window.kennisbankZoeken = { ownExcerpt: ownExcerpt };
+})();
+
 (function () {
   "use strict";
   var form = document.querySelector("form.kb-header-search");
@@ -19,6 +58,7 @@
   if (!form || !panel || document.getElementById("kb-pagefind") || !("content" in document.createElement("template"))) {
     return;
   }
+  var EXCERPT_WORDS = 20;
   var MAX_RESULTS = 6;  // each result is one fragment download (about 4 kB at 10,000 entries)
   var MAX_SPLIT_SEARCHES = 6;  // extra searches a question may spend on splitting unknown words
   var MIN_PART = 3;  // letters in each part of a split word
@@ -208,10 +248,16 @@
           results.forEach(function (hit) {
             var entry = merged.get(hit.id);
             if (!entry) {
-              entry = { hit: hit, score: 0 };
+              entry = { hit: hit, score: 0, gain: 0 };
               merged.set(hit.id, entry);
             }
-            entry.score += part.share * rarity * (0.5 + 0.5 * hit.score / best);
+            var gain = part.share * rarity * (0.5 + 0.5 * hit.score / best);
+            entry.score += gain;
+            // The excerpt shows the matches of the word that counted most for the page.
+            if (gain > entry.gain) {
+              entry.hit = hit;
+              entry.gain = gain;
+            }
           });
         });
       });
@@ -219,6 +265,12 @@
       if (!queries.length) {
         answers[0].forEach(function (hit) { merged.set(hit.id, { hit: hit, score: hit.score }); });
       }
+      // A page that holds every word of the question shows Pagefind's excerpt for all of them.
+      answers[0].forEach(function (hit) {
+        if (merged.has(hit.id)) {
+          merged.get(hit.id).hit = hit;
+        }
+      });
       var ranked = Array.from(merged.values()).sort(function (a, b) {
         return (b.score - a.score) || ((wholeScore.get(b.hit.id) || 0) - (wholeScore.get(a.hit.id) || 0));
       });
@@ -322,7 +374,7 @@
       item.appendChild(element("p", "kb-header-results__meta")).textContent = facts.join(" \u00b7 ");
     }
     var excerpt = element("p", "kb-header-results__excerpt");
-    var own = ownExcerpt(page);
+    var own = window.kennisbankZoeken.ownExcerpt(page, EXCERPT_WORDS);
     if (own) {
       appendWords(excerpt, own);
     } else {
@@ -330,37 +382,6 @@
     }
     item.appendChild(excerpt);
     return item;
-  }
-
-  // The words the build added for the search (compound parts, thesaurus terms) end the page's indexed
-  // text, hidden from readers; meta.aanvulling counts them. When Pagefind's excerpt would show them, an
-  // excerpt of the page's own words is made here instead: around its first match, or its summary.
-  var EXCERPT_WORDS = 20;
-  function ownExcerpt(page) {
-    var added = parseInt((page.meta || {}).aanvulling, 10);
-    var locations = page.locations || [];
-    if (!(added > 0) || typeof page.content !== "string" || !locations.length) {
-      return null;
-    }
-    var all = page.content.split(/\s+/).filter(Boolean);
-    var visible = all.length - added;
-    if (visible <= 0 || locations.every(function (at) { return at < visible - EXCERPT_WORDS; })) {
-      return null;
-    }
-    var shown = locations.filter(function (at) { return at < visible; });
-    var title = ((page.meta || {}).title || "").split(/\s+/).filter(Boolean).length;
-    var start = shown.length ? Math.max(0, shown[0] - 5) : Math.min(title, visible);
-    start = Math.max(0, Math.min(start, visible - EXCERPT_WORDS));
-    var end = Math.min(visible, start + EXCERPT_WORDS);
-    var marked = new Set(shown);
-    var out = [];
-    for (var at = start; at < end; at += 1) {
-      out.push({ text: all[at], mark: marked.has(at) });
-    }
-    if (end < visible) {
-      out.push({ text: "\u2026", mark: false });
-    }
-    return out;
   }
 
   function appendWords(target, words) {
