@@ -89,10 +89,10 @@ with warnings.catch_warnings():
     from whoosh.matching import NullMatcher as _NullMatcher
     from whoosh.query.spans import SpanWrappingMatcher, WrappingSpan
     from whoosh.filedb.filestore import FileStorage
-    from whoosh.util.numeric import byte_to_length
+    from whoosh.util.numeric import byte_to_length, length_to_byte
 
 # Bump when the schema or the analysis changes: every index is then rebuilt.
-FORMAT = 14
+FORMAT = 15
 NO_END = 9999
 
 # Text fields, each searchable with field syntax (``titel:jongeren``). ``tekst``
@@ -602,9 +602,9 @@ class SearchIndex:
         allowed = None
         if filter_query is not None:
             allowed = filter_query if isinstance(filter_query, set) else set(searcher.docs_for_query(filter_query))
-        scores = ranking.rank(query.words, _LiveSource(searcher), allowed)
         if table is None:
             table = _facet_table_of(searcher.reader())
+        scores = ranking.rank(query.words, _LiveSource(searcher, table), allowed)
         ids = table["ids"]
         top = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], ids[item[0]]))
         hits = []
@@ -646,22 +646,23 @@ class WordQuery:
 
 
 class _LiveSource:
-    """ranking.PostingSource over an open Whoosh searcher: postings, lengths and counts of the live
+    """ranking.PostingSource over an open Whoosh searcher: postings, counts and lengths of the live
     documents only (a deleted or replaced entry's postings stay in its segment until a merge, and
-    Whoosh's own statistics still count them)."""
+    Whoosh's own statistics still count them). Lengths and their means come from the facet table,
+    written with each index generation."""
 
-    def __init__(self, searcher: Any) -> None:
+    def __init__(self, searcher: Any, table: dict[str, Any]) -> None:
         self.searcher = searcher
+        self.table = table
         self.leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
         self._postings: dict[tuple[str, str], dict[int, int]] = {}
+        self._frequencies: dict[tuple[str, str], int] = {}
         self._lengths: dict[str, list[int]] = {}
-        self._averages: dict[str, float] = {}
-        self._live: list[range | list[int]] | None = None
 
     def postings(self, field: str, stem: str, within: set[int] | None = None) -> dict[int, int]:
         key = (field, stem)
         found = self._postings.get(key)
-        if found is None and within is not None and len(within) * 16 < self._frequency(field, stem):
+        if found is None and within is not None and len(within) * 16 < self.frequency(field, stem):
             # A few entries of a long list: read only the blocks that hold them.
             return self._read(field, stem, within)
         if found is None:
@@ -672,11 +673,21 @@ class _LiveSource:
             return {d: found[d] for d in within if d in found}
         return {d: n for d, n in found.items() if d in within}
 
-    def _frequency(self, field: str, stem: str) -> int:
-        total = 0
-        for reader, _ in self.leaves:
-            if field in reader.schema:
-                total += reader.doc_frequency(field, stem)
+    def frequency(self, field: str, stem: str) -> int:
+        key = (field, stem)
+        total = self._frequencies.get(key)
+        if total is None:
+            total = 0
+            for reader, _ in self.leaves:
+                if field not in reader.schema:
+                    continue
+                btext = reader.schema[field].to_bytes(stem)
+                if (field, btext) not in reader:
+                    continue
+                total += reader.doc_frequency(field, btext)
+                if reader.has_deletions():
+                    total -= _deleted_with(reader, field, btext)
+            self._frequencies[key] = total
         return total
 
     def _read(self, field: str, stem: str, within: set[int] | None) -> dict[int, int]:
@@ -698,46 +709,35 @@ class _LiveSource:
                 found[d + offset] = int(w)
         return found
 
-    def length(self, field: str, number: int) -> float:
-        return self._field_lengths(field)[number]
-
-    def _field_lengths(self, field: str) -> list[int]:
+    def lengths(self, field: str) -> list[int]:
         lengths = self._lengths.get(field)
         if lengths is None:
-            lengths = []
-            for reader, _ in self.leaves:
-                count = reader.doc_count_all()
-                if field not in reader.schema:
-                    lengths += [0] * count
-                    continue
-                raw = _length_bytes(reader, field)
-                if raw is not None:
-                    lengths += [_LENGTHS[b] for b in raw]
-                else:
-                    lengths += [reader.doc_field_length(d, field, 0) for d in range(count)]
-            self._lengths[field] = lengths
+            lengths = self._lengths[field] = [_LENGTHS[b] for b in self.table["lengths"].get(field, b"")]
         return lengths
 
     def average_length(self, field: str) -> float:
-        average = self._averages.get(field)
-        if average is None:
-            lengths = self._field_lengths(field)
-            live = [d for part in self._live_docs() for d in part]
-            average = self._averages[field] = (sum(lengths[d] for d in live) / len(live)) if live else 0.0
-        return average
-
-    def _live_docs(self) -> list[range | list[int]]:
-        if self._live is None:
-            self._live = []
-            for reader, offset in self.leaves:
-                if reader.has_deletions():
-                    self._live.append([d + offset for d in reader.all_doc_ids()])
-                else:
-                    self._live.append(range(offset, offset + reader.doc_count_all()))
-        return self._live
+        return self.table["averages"].get(field, 0.0)
 
     def count(self) -> int:
-        return self.searcher.doc_count()
+        return self.table["live"]
+
+
+def _deleted_with(reader: Any, field: str, btext: bytes) -> int:
+    """How many deleted documents of a segment hold the term (Whoosh's count includes them)."""
+    matcher = reader.postings(field, btext)
+    if type(matcher).__name__ != "FilterMatcher" or not matcher._exclude:
+        return 0  # Whoosh filters deleted documents out of a segment's postings with a FilterMatcher
+    deleted, matcher = sorted(matcher._ids), matcher.child
+    matcher.reset()  # the filter has moved it past deleted documents at the start
+    found = 0
+    for docnum in deleted:
+        if not matcher.is_active():
+            break
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            found += 1
+    return found
 
 
 class _MatchRecorder(collectors.WrappingCollector):
@@ -806,9 +806,23 @@ def _facet_table_of(reader: Any) -> dict[str, Any]:
         docs[name] = rows
     starts, ends = _year_columns(reader)
     ids = [_text(v) for v in _column_values(reader, "id")] if total else []
+    # Field lengths (Whoosh's length bytes) and their means over the live documents, for ranking.
+    live: list[int] = []
+    lengths: dict[str, bytearray] = {f.name: bytearray() for f in ranking.FIELDS}
+    for leaf, offset in reader.leaf_readers():
+        count = leaf.doc_count_all()
+        live += [offset + d for d in (leaf.all_doc_ids() if leaf.has_deletions() else range(count))]
+        for name, column in lengths.items():
+            raw = _length_bytes(leaf, name) if name in leaf.schema else None
+            if raw is None:
+                raw = bytes(length_to_byte(leaf.doc_field_length(d, name, 0)) for d in range(count))
+            column += raw
+    averages = {name: (sum(_LENGTHS[column[d]] for d in live) / len(live) if live else 0.0)
+                for name, column in lengths.items()}
     return {
         "generation": reader.generation(), "count": total, "values": values, "docs": docs,
-        "start": starts, "end": ends, "ids": ids,
+        "start": starts, "end": ends, "ids": ids, "live": len(live),
+        "lengths": {name: bytes(column) for name, column in lengths.items()}, "averages": averages,
     }
 
 
@@ -837,7 +851,7 @@ def _read_facet_table(settings: Settings, searcher: Any) -> dict[str, Any] | Non
     try:
         table = marshal.loads(_paths(settings)["facets"].read_bytes())
         reader = searcher.reader()
-        if table["generation"] == reader.generation() and table["count"] == reader.doc_count_all() and "ids" in table:
+        if table["generation"] == reader.generation() and table["count"] == reader.doc_count_all() and "averages" in table:
             return table
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         pass

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Iterable, Protocol
+from typing import Iterable, Protocol, Sequence
 
 K1 = 1.2
 
@@ -72,8 +72,11 @@ class PostingSource(Protocol):
     def postings(self, field: str, stem: str, within: set[int] | None = None) -> dict[int, int]:
         """Entry number → frequency of ``stem`` in ``field`` (only numbers in ``within``, when given)."""
 
-    def length(self, field: str, number: int) -> float:
-        """The length of ``field`` in one entry."""
+    def frequency(self, field: str, stem: str) -> int:
+        """In how many live entries ``stem`` occurs in ``field``."""
+
+    def lengths(self, field: str) -> Sequence[float]:
+        """The length of ``field`` in each entry, by entry number."""
 
     def average_length(self, field: str) -> float:
         """The mean length of ``field`` over the live entries."""
@@ -83,51 +86,78 @@ class PostingSource(Protocol):
 
 
 def idf(count: int, found: int) -> float:
-    """BM25's inverse document frequency (never negative)."""
+    """BM25's inverse document frequency (never negative: a count over several fields may pass
+    the number of entries)."""
+    found = min(found, count)
     return math.log(1 + (count - found + 0.5) / (found + 0.5))
 
 
 def rank(words: Iterable[QueryWord], source: PostingSource, allowed: set[int] | None = None) -> dict[int, float]:
-    """Entry number → score of every entry that matches at least one (not too common) word."""
+    """Entry number → score of every entry that matches at least one (not too common) word.
+
+    A word's document frequency is that of its most frequent way (as Lucene's SynonymQuery has
+    it): a cheap count, exact over the live entries. Only the rare words' postings are read
+    whole; a common word is read only for the entries the rare words found.
+    """
     words = [w for w in words if w.ways]
     total = source.count()
     if not words or not total:
         return {}
-    matches = [_matches(word, source, allowed) for word in words]
-    common = [total >= COMMON_FROM and len(m) > COMMON_SHARE * total for m in matches]
+    spreads = [max(_spread(way, source) for way in word.ways) for word in words]
+    common = [total >= COMMON_FROM and spread > COMMON_SHARE * total for spread in spreads]
     if all(common):
         common = [False] * len(words)
+    matches: list[set[int]] = [set() for _ in words]
     candidates: set[int] = set()
-    for found, is_common in zip(matches, common):
-        if not is_common:
-            candidates.update(found)
+    for number, word in enumerate(words):
+        if not common[number]:
+            matches[number] = _matches(word, source, allowed)
+            candidates |= matches[number]
+    for number, word in enumerate(words):
+        if common[number] and candidates:
+            matches[number] = _matches(word, source, candidates)
     scores: dict[int, float] = {}
     averages = {f.name: source.average_length(f.name) or 1.0 for f in FIELDS}
-    for word, found in zip(words, matches):
-        weight = idf(total, len(found))
-        hits = [d for d in found if d in candidates]
-        if not hits:
+    for word, found, spread in zip(words, matches, spreads):
+        if not found:
             continue
-        pseudo = _pseudo_frequencies(word, set(hits), source, averages)
-        for number, tf in pseudo.items():
+        weight = idf(total, spread)
+        for number, tf in _pseudo_frequencies(word, found, source, averages).items():
             scores[number] = scores.get(number, 0.0) + weight * tf / (K1 + tf)
     # Equal scores stay equal however they were summed (the caller breaks ties by id).
     return {number: round(score, 9) for number, score in scores.items()}
 
 
-def _matches(word: QueryWord, source: PostingSource, allowed: set[int] | None) -> set[int]:
-    """The entries where any way finds the word (all its stems in one matching field)."""
+def _spread(way: Way, source: PostingSource) -> int:
+    """In how many entries a way finds its word: one stem's count, or the entries holding all parts."""
+    total = 0
+    for name in MATCH_FIELDS:
+        if len(way.stems) == 1:
+            total += source.frequency(name, way.stems[0])
+            continue
+        counts = [source.frequency(name, stem) for stem in way.stems]
+        if min(counts):
+            total += len(_all_stems(way, name, source, None))
+    return total
+
+
+def _all_stems(way: Way, field: str, source: PostingSource, within: set[int] | None) -> set[int]:
+    """The entries (within ``within``) whose ``field`` holds every stem of the way, rarest first."""
+    docs = within
+    for stem in sorted(way.stems, key=lambda stem: source.frequency(field, stem)):
+        posted = source.postings(field, stem, docs)
+        docs = set(posted) if docs is None else docs & posted.keys()
+        if not docs:
+            return set()
+    return docs or set()
+
+
+def _matches(word: QueryWord, source: PostingSource, within: set[int] | None) -> set[int]:
+    """The entries (within ``within``) where any way finds the word."""
     found: set[int] = set()
     for way in word.ways:
         for name in MATCH_FIELDS:
-            docs: set[int] | None = set(allowed) if allowed is not None else None
-            for stem in sorted(way.stems, key=len, reverse=True):
-                posted = source.postings(name, stem, docs)
-                docs = set(posted) if docs is None else docs & posted.keys()
-                if not docs:
-                    break
-            if docs:
-                found |= docs
+            found |= _all_stems(way, name, source, within)
     return found
 
 
@@ -142,19 +172,22 @@ def _pseudo_frequencies(word: QueryWord, hits: set[int], source: PostingSource, 
             for stem in way.stems:
                 posted = source.postings(f.name, stem, hits if frequency is None else set(frequency))
                 if frequency is None:
-                    frequency = {d: float(n) for d, n in posted.items() if d in hits}
+                    frequency = {d: float(n) for d, n in posted.items()}
                 else:
                     # A compound's parts: as often as its rarest part.
                     frequency = {d: min(n, posted[d]) for d, n in frequency.items() if d in posted}
                 if not frequency:
                     break
+            weight = way.weight
             for number, n in (frequency or {}).items():
-                n *= way.weight
+                n *= weight
                 if n > best.get(number, 0.0):
                     best[number] = n
         if not best:
             continue
-        average, b, weight = averages[f.name], f.b, f.weight
+        average, b, field_weight = averages[f.name], f.b, f.weight
+        lengths = source.lengths(f.name)
+        keep, scale = 1 - b, b / average
         for number, n in best.items():
-            pseudo[number] += weight * n / ((1 - b) + b * source.length(f.name, number) / average)
+            pseudo[number] += field_weight * n / (keep + scale * lengths[number])
     return pseudo
