@@ -171,9 +171,10 @@ LINKS = ("", "s", "e", "en", "er")
 # A part must be a word at least this common (Zipf scale: 3 is once per million words), so that
 # an unknown word is not chopped into rare fragments.
 PART_ZIPF = 2.5
-# A known word splits only when its parts are on average this much (Zipf × 10) more common than
-# the word itself: ``ouderen`` (4.45) stays whole beside ``oud`` (5.3) and ``eren`` (3.7).
-SPLIT_MARGIN = 3
+# A word splits only when each part is more common than the word itself, and at least this common
+# (Zipf 3: once per million words): ``ouderen`` (4.45) stays whole beside ``oud`` (5.3) and
+# ``eren`` (3.7); ``sneuvelen`` beside ``sneu`` and ``velen``; ``straatintimidatie`` (2.4) splits.
+SPLIT_ZIPF = 3.0
 # A word this common is a word of its own, whatever its parts (huiswerk, kinderopvang, huisarts).
 WHOLE_ZIPF = 3.6
 # Plural and inflection endings: a word is as common as the word it inflects.
@@ -273,22 +274,26 @@ class Lexicon:
             known = self._known(word)
             if known < 10 * WHOLE_ZIPF:
                 best = self._best(word, MAX_PARTS)
-                if best is not None and best[0] > known + SPLIT_MARGIN:
+                if best is not None and best[0] > known and best[0] >= 10 * SPLIT_ZIPF:
                     found = best[1]
         self._splits[word] = found
         return found
 
     def _known(self, word: str) -> int:
-        """How common the word is, or the word it inflects (``mentoren``: ``mentor``)."""
+        """How common the word is, or the word it inflects (``mentoren``: ``mentor``; ``loketten``:
+        ``loket``)."""
         score = self.zipf.get(word, 0)
         for ending in INFLECTIONS:
             if word.endswith(ending) and len(word) - len(ending) >= MIN_COMPOUND - 1:
-                score = max(score, self.zipf.get(word[:-len(ending)], 0))
+                base = word[:-len(ending)]
+                score = max(score, self.zipf.get(base, 0))
+                if len(base) > 2 and base[-1] == base[-2]:  # a doubled consonant: lokett(en) → loket
+                    score = max(score, self.zipf.get(base[:-1], 0))
         return score
 
     def _best(self, word: str, budget: int) -> tuple[float, tuple[str, ...]] | None:
-        """(mean frequency, parts) of the best split of ``word``: the fewest parts (at most
-        ``budget``), and among those the highest mean frequency of the parts."""
+        """(frequency of the rarest part, parts) of the best split of ``word``: the fewest parts (at
+        most ``budget``), and among those the one whose rarest part is most common."""
         best: tuple[float, tuple[str, ...]] | None = None
         longer: list[tuple[float, tuple[str, ...]]] = []
         for cut in range(MIN_PART, len(word) - MIN_TAIL + 1):
@@ -304,14 +309,13 @@ class Lexicon:
                     continue
                 rest_score = self._part(rest)
                 if rest_score:
-                    option = ((head_score + rest_score) / 2, (head, rest))
+                    option = (min(head_score, rest_score), (head, rest))
                     if best is None or option[0] > best[0]:
                         best = option
                 elif best is None and budget > 2 and len(rest) >= MIN_PART + MIN_TAIL:
                     sub = self._best(rest, budget - 1)
                     if sub is not None:
-                        n = len(sub[1])
-                        longer.append(((head_score + sub[0] * n) / (n + 1), (head, *sub[1])))
+                        longer.append((min(head_score, sub[0]), (head, *sub[1])))
         if best is None and longer:
             best = max(longer, key=lambda option: (-len(option[1]), option[0]))
         return best
@@ -394,6 +398,13 @@ def default_thesaurus() -> tuple[tuple[str, ...], ...]:
         if line:
             groups.append(tuple(t.strip() for t in line.split("|") if t.strip()))
     return tuple(groups)
+
+
+def archive_synonyms(archive_groups: Iterable[Iterable[str]]) -> "Synonyms":
+    """The thesaurus of an archive: the shipped one and the archive's own groups (plugin option
+    ``synonyms``); none while the thesaurus is switched off. Search and the site use this one."""
+    groups = list(archive_groups) if _analysis.thesaurus else []
+    return Synonyms([*default_synonyms(), *groups])
 
 
 def default_synonyms() -> list[list[str]]:

@@ -188,8 +188,7 @@ def _with_index(settings: Settings, work: Callable[[SearchIndex], T]) -> T:
 
 
 def _synonyms(settings: Settings) -> dutch.Synonyms:
-    archive_groups = settings.synonyms if dutch.analysis().thesaurus else []
-    return dutch.Synonyms([*dutch.default_synonyms(), *archive_groups])
+    return dutch.archive_synonyms(settings.synonyms)
 
 
 def _check_filters(settings: Settings, index: SearchIndex, filters: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -105,7 +105,7 @@ def entry_pages(ctx: SiteContext) -> list[Page]:
     # The lexicon is loaded here, before any fork, so that worker processes share it.
     analysis.default_lexicon()
     _job = _Job(ctx, ctx.by_id(), Lineage.of(ctx.entries), RenderedSections(ctx.settings.cache_dir),
-                site_synonyms(ctx.settings.synonyms))
+                analysis.archive_synonyms(ctx.settings.synonyms))
     try:
         count = len(ctx.entries)
         workers = _workers(count)
@@ -232,12 +232,6 @@ def _entry_page(ctx: SiteContext, entry: Entry, by_id: dict[str, Entry], lineage
         searchable=True,
         meta={"description": meta.samenvatting},
     )
-
-
-def site_synonyms(archive_groups: list[list[str]]) -> analysis.Synonyms:
-    """The thesaurus the site's search is fed: the shipped one and the archive's own groups (as `search` uses)."""
-    groups = archive_groups if analysis.analysis().thesaurus else []
-    return analysis.Synonyms([*analysis.default_synonyms(), *groups])
 
 
 def search_expansion(entry: Entry, synonyms: analysis.Synonyms) -> str:
