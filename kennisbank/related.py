@@ -206,8 +206,13 @@ def _theme_matrix(themes: list[set[str]]) -> Any:
     return matrix
 
 
+def _cache_version() -> str:
+    """What the cached analyses depend on besides the entries: this module and the analysis in use."""
+    return f"{VERSION}:{dutch.analysis().key()}:{dutch.LEXICON_VERSION}"
+
+
 def _answer_key(entries: Iterable[Entry], limit: int) -> str:
-    digest = hashlib.sha256(f"{VERSION}:{limit}".encode())
+    digest = hashlib.sha256(f"{_cache_version()}:{limit}".encode())
     for entry in sorted(entries, key=lambda e: e.id):
         digest.update(f"\n{entry.id}:{entry.digest}".encode())
     return digest.hexdigest()
@@ -227,7 +232,7 @@ def _analysed(path: Path, entries: list[Entry]) -> dict[str, dict[str, int]]:
     """Stem counts per content hash: from the cache, analysing only entries it does not hold."""
     try:
         stored: Any = marshal.loads(path.read_bytes())
-        cached = stored["words"] if isinstance(stored, dict) and stored.get("version") == VERSION else {}
+        cached = stored["words"] if isinstance(stored, dict) and stored.get("version") == _cache_version() else {}
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         cached = {}
     counts = {}
@@ -239,5 +244,5 @@ def _analysed(path: Path, entries: list[Entry]) -> dict[str, dict[str, int]]:
             missing = True
         counts[entry.digest] = words
     if missing or len(cached) != len(counts):
-        write_cache(path, marshal.dumps({"version": VERSION, "words": counts}))
+        write_cache(path, marshal.dumps({"version": _cache_version(), "words": counts}))
     return counts

@@ -155,3 +155,29 @@ def test_similar_text_is_one_more_entry(tmp_path):
     facets = [(set(), f"plaats-{i}") for i in range(len(ids))]
     expected = related.compute_related(ids, counts, facets, limit=len(ids))["voorstel"][:5]
     assert by_text == expected
+
+
+def test_similar_does_not_remember_another_analysis(tmp_path):
+    """The cached analyses belong to the analysis in use: switching it off gives the same answer
+    whether or not the full analysis ran before."""
+    import shutil
+
+    from kennisbank import dutch
+    from kennisbank.config import load_settings
+    from kennisbank.search import find_similar
+
+    from conftest import REPO
+
+    shutil.copytree(REPO / "entries", tmp_path / "entries")
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    settings = load_settings(tmp_path)
+    text = "Vrijwilligers helpen gezinnen met schulden en geldzorgen thuis met hun administratie."
+
+    def plain() -> list[tuple[str, float]]:
+        with dutch.use_analysis(dutch.PLAIN):
+            return [(h.id, h.score) for h in find_similar(settings, text=text).hits]
+
+    cold = plain()
+    shutil.rmtree(tmp_path / ".kennisbank")
+    full = [(h.id, h.score) for h in find_similar(settings, text=text).hits]
+    assert plain() == cold != full
