@@ -147,7 +147,9 @@ def hostile_archive(root: Path) -> Path:
         bronnen=[{"titel": PAYLOADS[6], "url": "https://example.org/x", "jaar": 2016}],
     )
     # Already-escaped markup: Pagefind decodes entities in what it indexes, so this must stay text too.
+    # It names the first as look-alike: its page shows that hostile title (whatever relatedness finds).
     third = entry_text(titel=f"{WORD} derde", gemeente=ENTITY_GEMEENTE, themas=[THEME],
+                       relaties={"lijkt_op": ["vijandig-eerste"]},
                        body="".join(f"\n## {title}\n\n{WORD} &lt;img src=x onerror=alert(2)&gt; &amp;lt;b&amp;gt;\n"
                                     for title in ("Context", "Aanpak", "Resultaten", "Lessen")))
     plain = entry_text(titel="Gewone buurtkamer", gemeente="Utrecht", themas=[THEME])
