@@ -57,6 +57,8 @@ plugins: []
 """
 FIRST_QUERY = "jongeren"
 LATER_QUERY = "schulden"
+# A question as people type it: the header box searches each content word (issue 9).
+QUESTION = "welke gemeente heeft ervaring met schulden bij jonge gezinnen in de wijk"
 # A reader clicks into the search box and starts typing about this much later.
 FOCUS_TO_TYPING_MS = 500
 # The header search is measured on an entry page (the generator's first entry).
@@ -291,6 +293,14 @@ def measure_header_search(browser: Any, base: str, on_finished: Any, sizes: list
     first = settled(page, sizes)
     later_result = later_query_seconds(page, box, ".kb-header-results__summary", HEADER_RESULT)
     later = settled(page, sizes)
+    started = time.perf_counter()
+    box.fill(QUESTION)
+    page.wait_for_function(
+        "([selector, q]) => (document.querySelector(selector)?.textContent || '').includes(q)",
+        arg=[".kb-header-results__summary", QUESTION],
+    )
+    question_result = time.perf_counter() - started
+    question = settled(page, sizes)
     page.close()
     typed_result = first_result_after_a_pause(browser, base + HEADER_PAGE, HEADER_BOX, HEADER_RESULT)
     requested = page_load + first + later
@@ -303,6 +313,8 @@ def measure_header_search(browser: Any, base: str, on_finished: Any, sizes: list
         "header_first_result_seconds": first_result,
         "header_first_result_after_focus_seconds": typed_result,
         "header_later_result_seconds": later_result,
+        "header_question_bytes": search_bytes(question),
+        "header_question_seconds": question_result,
         "header_filter_requests": sum("/pagefind/filter/" in url for url, _size in requested),
         "header_ui_requests": sum(bool(UI_ASSET.search(url.split("?")[0])) for url, _size in requested),
         "header_requests_first": len(first),
@@ -368,6 +380,8 @@ def _describe(r: dict[str, Any]) -> str:
         f"  header search, later {s['header_later_query_bytes'] / 1000:7.1f} kB, result {s['header_later_result_seconds']:.2f} s; "
         f"filter chunks {s['header_filter_requests']}, UI files {s['header_ui_requests']} "
         f"(zoekvak.js {s['header_script_bytes'] / 1000:.1f} kB with every page)",
+        f"  header search, question of {len(QUESTION.split())} words after those: {s['header_question_bytes'] / 1000:.1f} kB, "
+        f"result {s['header_question_seconds']:.2f} s",
         "  (bytes transferred from a server that gzips text, as static hosts do)",
     ])
 

@@ -117,7 +117,7 @@ class Row:
 def bench_kennisbank(root: Path, rows: dict[str, Row], query_list: list[str], process_runs: int, build_runs: int) -> None:
     from kennisbank.archive import Archive
     from kennisbank.config import load_settings
-    from kennisbank.index import SearchIndex
+    from kennisbank.search.store import SearchIndex
     from kennisbank.related import related_entries
     from kennisbank.search import search
 

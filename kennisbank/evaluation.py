@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import yaml
 
-from . import dutch
+from .search import analysis
 from .config import CONFIG_FILE, Settings
 from .errors import KennisbankError
 
@@ -247,7 +247,7 @@ def similar_system(settings: Settings) -> System:
 
 def no_analysis() -> Any:
     """A context manager: the Dutch analysis switched off (no stemming, compounds, thesaurus or question words)."""
-    return dutch.use_analysis(dutch.Analysis(stemming=False, compounds=False, thesaurus=False, question_words=False))
+    return analysis.use_analysis(analysis.Analysis(stemming=False, compounds=False, thesaurus=False, question_words=False))
 
 
 def plain_words(text: str) -> list[str]:
@@ -394,9 +394,9 @@ class _Typed:
 
 def archive_words(root: Path) -> set[str]:
     """Every folded word in the archive's entry files."""
-    return {w for path in (root / "entries").glob("*.md") for w in dutch.words(path.read_text(encoding="utf-8"))}
+    return {w for path in (root / "entries").glob("*.md") for w in analysis.words(path.read_text(encoding="utf-8"))}
 
 
 def content_words_in(text: str, known: set[str]) -> list[str]:
     """The question's content words (no stopwords, question words or numbers) that the archive holds."""
-    return [w for w in dutch.content_words(text) if w not in dutch.QUESTION_WORDS and w in known]
+    return [w for w in analysis.content_words(text) if w not in analysis.QUESTION_WORDS and w in known]

@@ -30,11 +30,11 @@ BOX_WORDS = "assets/kennisbank/zoekwoorden.json"
 
 def box_words(pages: int) -> str:
     """The content of BOX_WORDS for a site whose Pagefind index holds ``pages`` pages."""
-    from . import dutch
+    from .search import analysis
 
     return json.dumps({
-        "stopwords": sorted(dutch.STOPWORDS),
-        "questionWords": sorted(dutch.QUESTION_WORDS - dutch.STOPWORDS),
+        "stopwords": sorted(analysis.STOPWORDS),
+        "questionWords": sorted(analysis.QUESTION_WORDS - analysis.STOPWORDS),
         "pages": pages,
     }, ensure_ascii=False, separators=(",", ":"))
 

@@ -6,7 +6,7 @@ same terms).
 
 One more-like-this query per entry costs about a minute per thousand entries.
 Here every entry becomes a TF-IDF vector over its most distinctive analysed
-words (dutch.py: folded, without stopwords, stemmed; the title and summary
+words (analysis.py: folded, without stopwords, stemmed; the title and summary
 count extra), and one sparse matrix product (numpy, in blocks of entries)
 gives the cosine of every pair that shares a word, exactly, with no cap on
 how many entries a word reaches. Shared themes and the same municipality add
@@ -30,7 +30,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from . import dutch
+from .search import analysis
 from .files import write_cache
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def related_entries(archive: Archive, entries: list[Entry], limit: int = 5) -> d
     counts = _analysed(cache / "words.marshal", entries)
     answer = compute_related(
         [e.id for e in entries], [counts[e.digest] for e in entries],
-        [(set(e.meta.themas), dutch.fold(e.meta.gemeente)) for e in entries], limit,
+        [(set(e.meta.themas), analysis.fold(e.meta.gemeente)) for e in entries], limit,
     )
     write_cache(cache / "answer.json", json.dumps({"key": key, "related": answer}, ensure_ascii=False).encode("utf-8"))
     return {k: [(other, score) for other, score in v] for k, v in answer.items()}
@@ -77,10 +77,10 @@ def entry_words(entry: Entry) -> dict[str, int]:
 
 def text_words(parts: Iterable[tuple[str, int]]) -> dict[str, int]:
     """Index-term counts of weighted texts, analysed as search analyses them."""
-    lexicon = dutch.default_lexicon()
+    lexicon = analysis.default_lexicon()
     counts: Counter = Counter()
     for text, weight in parts:
-        for word in dutch.content_words(text):
+        for word in analysis.content_words(text):
             for term in lexicon.index_terms(word):
                 counts[term] += weight
     return dict(counts)
@@ -208,7 +208,7 @@ def _theme_matrix(themes: list[set[str]]) -> Any:
 
 def _cache_version() -> str:
     """What the cached analyses depend on besides the entries: this module and the analysis in use."""
-    return f"{VERSION}:{dutch.analysis().key()}:{dutch.LEXICON_VERSION}"
+    return f"{VERSION}:{analysis.analysis().key()}:{analysis.LEXICON_VERSION}"
 
 
 def _answer_key(entries: Iterable[Entry], limit: int) -> str:

@@ -300,12 +300,12 @@ def test_header_search_network_budget(browser, site_url: str) -> None:
 
 
 def test_header_search_word_lists_come_from_the_dutch_analysis(built_site: Path) -> None:
-    """One source for the words a question is made of: the build writes kennisbank.dutch's lists."""
+    """One source for the words a question is made of: the build writes kennisbank.search.analysis's lists."""
     import json
 
-    from kennisbank import dutch
+    from kennisbank.search import analysis
 
     lists = json.loads((built_site / "assets" / "kennisbank" / "zoekwoorden.json").read_text(encoding="utf-8"))
-    assert set(lists["stopwords"]) == dutch.STOPWORDS
-    assert set(lists["questionWords"]) == dutch.QUESTION_WORDS - dutch.STOPWORDS
+    assert set(lists["stopwords"]) == analysis.STOPWORDS
+    assert set(lists["questionWords"]) == analysis.QUESTION_WORDS - analysis.STOPWORDS
     assert lists["pages"] == len(list((REPO / "entries").glob("*.md")))

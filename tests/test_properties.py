@@ -255,7 +255,7 @@ def test_fold_equals_decomposing_the_whole_text(text):
     """dutch.fold looks only at non-ASCII runs: the same answer as NFKD of the whole text without combining marks."""
     import unicodedata
 
-    from kennisbank.dutch import fold
+    from kennisbank.search.analysis import fold
 
     lowered = text.lower()
     whole = "".join(c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c))

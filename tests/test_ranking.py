@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from kennisbank import ranking
+from kennisbank.search import scoring as ranking
 from kennisbank.config import load_settings
 from kennisbank.archive import Archive
-from kennisbank.index import SearchIndex, entry_document, make_schema
+from kennisbank.search.documents import entry_document
+from kennisbank.search.store import SearchIndex, make_schema
 from kennisbank.search import _synonyms, search
 
 from conftest import REPO
@@ -46,7 +47,7 @@ def oracle(root: Path, question: str) -> list[tuple[str, float]]:
     settings = load_settings(root)
     with SearchIndex.open(settings) as index:
         query = index.text_query(question, _synonyms(settings))
-    tokenizer = make_schema(settings.cache_dir / "unused")["tekst"].analyzer
+    tokenizer = make_schema()["tekst"].analyzer
     counts: dict[str, dict[str, Counter]] = {}
     lengths: dict[str, dict[str, int]] = {}
     for entry in Archive.open(root).entries():

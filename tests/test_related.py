@@ -162,7 +162,7 @@ def test_similar_does_not_remember_another_analysis(tmp_path):
     whether or not the full analysis ran before."""
     import shutil
 
-    from kennisbank import dutch
+    from kennisbank.search import analysis
     from kennisbank.config import load_settings
     from kennisbank.search import find_similar
 
@@ -174,7 +174,7 @@ def test_similar_does_not_remember_another_analysis(tmp_path):
     text = "Vrijwilligers helpen gezinnen met schulden en geldzorgen thuis met hun administratie."
 
     def plain() -> list[tuple[str, float]]:
-        with dutch.use_analysis(dutch.PLAIN):
+        with analysis.use_analysis(analysis.PLAIN):
             return [(h.id, h.score) for h in find_similar(settings, text=text).hits]
 
     cold = plain()

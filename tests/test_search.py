@@ -145,16 +145,17 @@ def test_section_field_matches_exactly_the_entries_with_the_word_in_that_section
     sharing an index term with the query word (the analysis the index applies to both)."""
     import shutil
 
-    from kennisbank import dutch
     from kennisbank.archive import Archive
-    from kennisbank.index import SECTION_FIELDS, lexicon_at, SearchIndex
+    from kennisbank.search import analysis
+    from kennisbank.search.documents import SECTION_FIELDS
+    from kennisbank.search.store import SearchIndex
 
     root = tmp_path / "demo"
     shutil.copytree(Path(__file__).resolve().parents[1] / "entries", root / "entries")
     shutil.copy(Path(__file__).resolve().parents[1] / "mkdocs.yml", root / "mkdocs.yml")
     settings = load_settings(root)
     SearchIndex.open(settings).close()
-    lexicon = lexicon_at(settings.cache_dir / "lexicon.txt")
+    lexicon = analysis.default_lexicon()
     entries = Archive.open(root).check().entries
     heading = SECTION_FIELDS[section]
     checked = 0
@@ -169,7 +170,7 @@ def test_section_field_matches_exactly_the_entries_with_the_word_in_that_section
                 return term in query_terms
         expected = {
             e.id for e in entries for s in e.sections if s.title == heading
-            if any(wanted(t) for w in dutch.words(s.text) if w not in dutch.STOPWORDS for t in lexicon.index_terms(w))
+            if any(wanted(t) for w in analysis.words(s.text) if w not in analysis.STOPWORDS for t in lexicon.index_terms(w))
         }
         found = {hit.id for hit in search(settings, f"{section}:{word}", limit=100).hits}
         assert found == expected, (section, word)
@@ -426,11 +427,11 @@ def test_facets_same_without_the_facet_table(run, kb):
 def test_every_index_term_begins_with_two_letters_of_its_word():
     """What make_snippet's shortcut relies on, over the demonstration archive's whole vocabulary:
     each index term of a word of letters starts with two letters that occur together in the word."""
-    from kennisbank import dutch
+    from kennisbank.search import analysis
 
     text = " ".join(p.read_text(encoding="utf-8") for p in (Path(__file__).resolve().parents[1] / "entries").glob("*.md"))
-    vocabulary = {w for w in dutch.words(text) if w.isalpha()}
-    lexicon = dutch.default_lexicon()
+    vocabulary = {w for w in analysis.words(text) if w.isalpha()}
+    lexicon = analysis.default_lexicon()
     checked = 0
     for word in vocabulary:
         for term in lexicon.index_terms(word):

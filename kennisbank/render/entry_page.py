@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
-from .. import dutch as analysis
+from ..search import analysis
 from ..entry import Entry, partial_date_bounds
 from ..lineage import successions
 from ..pages import Page, SiteContext, entry_url

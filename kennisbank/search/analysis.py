@@ -1,10 +1,11 @@
-"""Dutch text analysis for search and relatedness, in plain Python.
+"""Dutch text analysis for search, relatedness and the site's search, in plain Python.
 
 Professionals type ``schooluitval`` where an entry says ``uitval op school``,
-``werkeloosheid`` where it says ``werkloosheid``, ``altruisme`` without the
-diaeresis. One analysis serves the Whoosh index (index.py wraps it in a
-tokenizer) and the relatedness pass (related.py), so both agree on what a word
-means. Nothing here imports Whoosh.
+``werkeloosheid`` where it says ``werkloosheid``, ``Wmo`` where it says ``Wet
+maatschappelijke ondersteuning``, ``altruisme`` without the diaeresis. One
+analysis serves the index (store.py wraps it in a tokenizer), the relatedness
+pass (related.py) and the site's Pagefind index (``expansion_terms``), so all
+agree on what a word means. Nothing here imports a search engine.
 
 A word becomes *alternatives*: tuples of stems that each stand for the word.
 ``schooluitval`` gives ``(schooluitval,)`` and ``(school, uitval)``; the
@@ -105,6 +106,11 @@ def analysis() -> Analysis:
     return _analysis
 
 
+def version() -> str:
+    """Names what an index made with this analysis depends on: the parts in use and the lexicon."""
+    return f"{_analysis.key()}-{LEXICON_VERSION}"
+
+
 @contextmanager
 def use_analysis(chosen: Analysis) -> Iterator[Analysis]:
     """Run the block with only the chosen parts of the analysis (for evaluations and tests)."""
@@ -185,9 +191,10 @@ heid heden ing ingen schap schappen lijk lijke lijkheid baar bare isch ische ism
 ster sters erij erijen atie aties iteit iteiten achtig achtige loos loze eren
 ver ont her mis
 """.split())
-# The word list: wordfreq's Dutch list (CC BY-SA 4.0 data, Apache-2.0 code), folded, with Zipf
-# frequencies times ten; cached per archive, keyed by this version and wordfreq's.
-LEXICON_VERSION = 2
+# The word list: wordfreq's Dutch list (wordfreq 3.1.1; its data CC BY-SA 4.0), folded, with Zipf
+# frequencies times ten, shipped as data/lexicon-nl.txt.gz (data/make_lexicon.py writes it).
+LEXICON_FILE = Path(__file__).parent.parent / "data" / "lexicon-nl.txt.gz"
+LEXICON_VERSION = 3
 # Rarer words are left out: they can be no part, and the list loads in a tenth of the time.
 LEXICON_MIN_ZIPF = PART_ZIPF
 
@@ -224,6 +231,7 @@ class Lexicon:
 
     @classmethod
     def from_wordfreq(cls) -> "Lexicon":
+        """The lexicon from wordfreq's Dutch list (what ``data/make_lexicon.py`` ships)."""
         import wordfreq
 
         zipf: dict[str, int] = {}
@@ -236,21 +244,27 @@ class Lexicon:
                 zipf[folded] = score
         return cls(zipf)
 
-    @staticmethod
-    def version() -> str:
-        """Names the cache file: bump LEXICON_VERSION with the pinned wordfreq or the rules above."""
-        return str(LEXICON_VERSION)
-
     @classmethod
-    def load(cls, path: Path) -> "Lexicon":
-        import marshal
+    def shipped(cls) -> "Lexicon":
+        """The lexicon shipped with kennisbank (``data/lexicon-nl.txt.gz``): a line per frequency,
+        ``<Zipf × 10> <word> <word> ...``."""
+        import gzip
 
-        return cls(marshal.loads(path.read_bytes()))
+        zipf: dict[str, int] = {}
+        for line in gzip.decompress(LEXICON_FILE.read_bytes()).decode("utf-8").splitlines():
+            score, *found = line.split(" ")
+            zipf.update(dict.fromkeys(found, int(score)))
+        return cls(zipf)
 
-    def dump(self) -> bytes:
-        import marshal
+    def shipped_bytes(self) -> bytes:
+        """This lexicon as the shipped file holds it (byte for byte the same for the same words)."""
+        import gzip
 
-        return marshal.dumps(self.zipf)
+        by_score: dict[int, list[str]] = {}
+        for word, score in self.zipf.items():
+            by_score.setdefault(score, []).append(word)
+        lines = [" ".join([str(score), *sorted(found)]) for score, found in sorted(by_score.items(), reverse=True)]
+        return gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0)
 
     def __contains__(self, word: str) -> bool:
         return word in self.zipf
@@ -373,20 +387,15 @@ class Lexicon:
         return terms
 
 
-_DEFAULT_LEXICON: Lexicon | None = None
-
-
+@lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
-    """The Dutch lexicon built from wordfreq, once per process (no cache file)."""
-    global _DEFAULT_LEXICON
-    if _DEFAULT_LEXICON is None:
-        _DEFAULT_LEXICON = Lexicon.from_wordfreq()
-    return _DEFAULT_LEXICON
+    """The shipped Dutch lexicon, read once per process."""
+    return Lexicon.shipped()
 
 
 # --- the thesaurus -----------------------------------------------------------------------------------
 
-THESAURUS_FILE = Path(__file__).parent / "data" / "thesaurus-nl.txt"
+THESAURUS_FILE = Path(__file__).parent.parent / "data" / "thesaurus-nl.txt"
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,7 @@
 
 A question is a list of *query words*; each word can be found in several ways
 (its own stem, its spelling variants, its compound parts, its thesaurus terms:
-see dutch.py). An entry matches a word when any way finds it in the entry's
+see analysis.py). An entry matches a word when any way finds it in the entry's
 text; the word then counts once, however many of its ways matched.
 
 The score is BM25F (Robertson and Zaragoza, "The Probabilistic Relevance

@@ -1,34 +1,48 @@
-"""Searching the archive from the terminal: search, similar, and the déjà-vu check.
+"""The search layer: one Dutch analysis, two front ends (the terminal and the site).
 
-The CLI calls one function here per command; this module checks the user's
-filters, asks the index (index.py, the only Whoosh code) and shapes the answer
-(ranked hits with a snippet, facet counts). It never parses entries itself:
-when the index is fresh a search costs a ``scandir`` and the query.
+The package, by part:
+
+- ``analysis``: Dutch words: folding, Snowball stems, compounds split against a Dutch lexicon,
+  the thesaurus of the social domain, question words. The site's Pagefind is fed the same
+  analysis (``expansion_terms``), so both front ends find the same precedents.
+- ``documents``: entries as search documents, checked as ``check`` checks them.
+- ``query``: a typed question as the words that rank it, each with the ways it can be found.
+- ``scoring``: BM25F over those words, from live statistics only (engine-free).
+- ``facets``: counts per status, theme, place, outcome and stop reason.
+- ``snippets``: the sentence shown under a hit.
+- ``store``: the index on disk (Whoosh, public API), kept fresh by content hash;
+  ``whoosh_internals`` holds the few private Whoosh names it needs, each with a fallback.
+
+This module is what the CLI calls, one function per command: ``search``, ``find_similar``
+(the one measure of "similar" is related.py's), ``find_similar_text`` for ``new``. It checks
+the user's filters and shapes the answer; it never parses entries itself: when the index is
+fresh, a search costs a ``scandir`` and the query. The engine is imported only when a search
+runs, so the site build can use ``analysis`` without loading Whoosh.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
-from . import dutch
-from .config import Settings
-from .errors import KennisbankError, UsageError
-from .index import SearchIndex
+from ..config import Settings
+from ..errors import KennisbankError, UsageError
+from . import analysis
+from .snippets import make_snippet
+
+if TYPE_CHECKING:
+    from .store import SearchIndex
 
 # Filter option → vocabulary name (gemeente is checked against the index).
 FILTER_VOCABULARIES = {"status": "status", "thema": "themas", "uitkomst": "uitkomst", "stopreden": "stopredenen"}
 # Facet field in the index → facet name in the output (the filter option it feeds).
 FACET_NAMES = {"status": "status", "themas": "thema", "plaats": "gemeente", "uitkomst": "uitkomst", "stopredenen": "stopreden"}
-SNIPPET_LENGTH = 220
 # Below this cosine similarity a proposal is not "like" an existing entry.
 DEJA_VU_THRESHOLD = 0.12
 T = TypeVar("T")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 class UnknownEntry(UsageError):
@@ -133,8 +147,8 @@ def find_similar(
     By the one measure of related.py: for an entry, exactly its "zie ook" on the site (with
     ``limit`` 5); only entries that ``check`` accepts take part.
     """
-    from .archive import Archive
-    from .related import related_entries, similar_to_text, text_words
+    from ..archive import Archive
+    from ..related import related_entries, similar_to_text, text_words
 
     if limit < 1:
         raise UsageError(f"--limit must be at least 1, not {limit}")
@@ -174,6 +188,8 @@ def find_similar_text(archive: Any, text: str, limit: int = 5) -> SearchResults:
 
 def _with_index(settings: Settings, work: Callable[[SearchIndex], T]) -> T:
     """Run ``work`` on the up-to-date index; damage that only shows while reading means one rebuild."""
+    from .store import SearchIndex
+
     index = SearchIndex.open(settings)
     try:
         return work(index)
@@ -187,8 +203,8 @@ def _with_index(settings: Settings, work: Callable[[SearchIndex], T]) -> T:
         index.close()
 
 
-def _synonyms(settings: Settings) -> dutch.Synonyms:
-    return dutch.archive_synonyms(settings.synonyms)
+def _synonyms(settings: Settings) -> analysis.Synonyms:
+    return analysis.archive_synonyms(settings.synonyms)
 
 
 def _check_filters(settings: Settings, index: SearchIndex, filters: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -199,12 +215,12 @@ def _check_filters(settings: Settings, index: SearchIndex, filters: dict[str, li
             continue
         if option == "gemeente":
             places = index.places()
-            by_key = {dutch.fold(" ".join(p.split())): p for p in places}
+            by_key = {analysis.fold(" ".join(p.split())): p for p in places}
             found = []
             for value in values:
-                place = by_key.get(dutch.fold(" ".join(value.split())))
+                place = by_key.get(analysis.fold(" ".join(value.split())))
                 if place is None:
-                    close = difflib.get_close_matches(dutch.fold(value), list(by_key), n=1, cutoff=0.6)
+                    close = difflib.get_close_matches(analysis.fold(value), list(by_key), n=1, cutoff=0.6)
                     hint = f"did you mean {by_key[close[0]]!r}?" if close else "see the gemeente counts in `kennisbank search ''`"
                     raise UsageError(f"--gemeente: no entries in {value!r}", hint=hint)
                 found.append(place)
@@ -223,16 +239,16 @@ def _check_filters(settings: Settings, index: SearchIndex, filters: dict[str, li
     return checked
 
 
-def _query_keys(index: SearchIndex, text: str, synonyms: dutch.Synonyms) -> set[str]:
+def _query_keys(index: SearchIndex, text: str, synonyms: analysis.Synonyms) -> set[str]:
     """Stems a snippet should mark: every alternative of every query word."""
     keys: set[str] = set()
-    for word in dutch.content_words(re.sub(r"\b\w+:", " ", text)):
-        for option in dutch.query_alternatives(word, index.lexicon, synonyms):
+    for word in analysis.content_words(re.sub(r"\b\w+:", " ", text)):
+        for option in analysis.query_alternatives(word, index.lexicon, synonyms):
             keys.update(option)
     return keys
 
 
-def _hit(entry_id: str, score: float, shown: dict, keys: set[str], lexicon: dutch.Lexicon) -> Hit:
+def _hit(entry_id: str, score: float, shown: dict, keys: set[str], lexicon: analysis.Lexicon) -> Hit:
     snippet, marks = make_snippet(shown, keys, lexicon)
     start, end = shown["periode"]
     return Hit(
@@ -240,68 +256,6 @@ def _hit(entry_id: str, score: float, shown: dict, keys: set[str], lexicon: dutc
         themas=list(shown["themas"]), uitkomst=shown["uitkomst"], stopredenen=list(shown["stopredenen"]),
         start=str(start), eind=str(end) if end else None, snippet=snippet, marks=marks,
     )
-
-
-def make_snippet(shown: dict, keys: set[str], lexicon: dutch.Lexicon) -> tuple[str, list[tuple[int, int]]]:
-    """The sentence that matches most query words, trimmed, with the spans of the matching words."""
-    sentences = []
-    for text in [shown["samenvatting"], *(body for _, body in shown["tekst"])]:
-        flat = " ".join(unicodedata.normalize("NFC", text).split())
-        sentences += [s for s in _SENTENCE.split(flat) if s]
-    if not sentences:
-        return "", []
-    best, best_score = sentences[0], 0
-    # The query keys each word stands for, worked out once per distinct word. Every index term
-    # of a word of letters begins with two letters found in the word (a stem keeps the first two
-    # letters of what it stems: the word, a spelling variant of it, or a part of it), so a word
-    # without any key's first two letters is not analysed at all.
-    found: dict[str, frozenset[str]] = {}
-    openings = {key[:2] for key in keys}
-
-    def keys_of(word: str) -> frozenset[str]:
-        matched = found.get(word)
-        if matched is None:
-            if word.isalpha() and not any(opening in word for opening in openings):
-                matched = found[word] = frozenset()
-            else:
-                matched = found[word] = frozenset(keys.intersection(lexicon.index_terms(word)))
-        return matched
-
-    if keys:
-        split = [dutch.words(sentence) for sentence in sentences]
-        matching = {w: keys_of(w) for w in set().union(*split)}
-        matching = {w: matched for w, matched in matching.items() if matched}
-        for sentence, sentence_words in zip(sentences, split):
-            seen: set[str] = set()
-            for word in matching.keys() & set(sentence_words):
-                seen |= matching[word]
-            if len(seen) > best_score:
-                best, best_score = sentence, len(seen)
-    marks = [
-        (start, end) for start, end, word in dutch.word_spans(best)
-        if best_score and word not in dutch.STOPWORDS and keys_of(word)
-    ]
-    return _trim(best, marks)
-
-
-def _trim(sentence: str, marks: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
-    """At most SNIPPET_LENGTH characters around the first match, cut at spaces, marks shifted along."""
-    if len(sentence) <= SNIPPET_LENGTH:
-        return sentence, marks
-    first = marks[0][0] if marks else 0
-    begin = max(0, min(first - 60, len(sentence) - SNIPPET_LENGTH))
-    if begin:
-        begin = sentence.find(" ", begin) + 1 or begin
-    stop = min(len(sentence), begin + SNIPPET_LENGTH)
-    space = sentence.rfind(" ", begin, stop)
-    if stop < len(sentence) and space > begin:
-        stop = space
-    prefix = "…" if begin else ""
-    suffix = "…" if stop < len(sentence) else ""
-    text = prefix + sentence[begin:stop] + suffix
-    shift = len(prefix) - begin
-    kept = [(s + shift, e + shift) for s, e in marks if s >= begin and e <= stop]
-    return text, kept
 
 
 def _unknown_entry(entry_id: str, ids: list[str]) -> UnknownEntry:

@@ -1,4 +1,5 @@
-"""The search index: the one module that knows Whoosh.
+"""The search index on disk: the module that uses Whoosh (its public API; the few private names
+it needs are in whoosh_internals.py).
 
 The index is a cache of the entries folder in the archive's cache folder
 (``.kennisbank/`` by default, git-ignored)::
@@ -6,7 +7,6 @@ The index is a cache of the entries folder in the archive's cache folder
     .kennisbank/index/          Whoosh segments
     .kennisbank/manifest.json   per file: mtime_ns, size, sha256, indexed or skipped
     .kennisbank/state.json      digest of every file's (name, mtime, size): the fast freshness check
-    .kennisbank/lexicon-*.marshal  the Dutch word list (wordfreq's), for splitting compounds
     .kennisbank/facets.marshal  facet values and years per document number, for one index generation
     .kennisbank/index.lock      serialises writers (fcntl.flock, waiting)
 
@@ -18,7 +18,6 @@ deleted ones are removed. A missing or unreadable index is rebuilt.
 
 from __future__ import annotations
 
-import bisect
 import copy
 import fcntl
 import hashlib
@@ -26,17 +25,18 @@ import heapq
 import json
 import os
 import shutil
-import sys
 import warnings
-from array import array
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from array import array
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterator
 
-from . import dutch, ranking
-from .config import Settings
-from .errors import KennisbankError, UsageError
+from ..config import Settings
+from ..errors import KennisbankError, UsageError
+from . import analysis, documents, facets, scoring, whoosh_internals
+from .query import WordQuery, uses_syntax, word_query
+from .documents import SECTION_FIELDS
 
 # Whoosh 2.7.4 byte-compiles with SyntaxWarnings on Python 3.12+ (invalid escapes); a CLI
 # user must never see them. Its modules imported here are compiled quietly; the filters
@@ -45,29 +45,7 @@ warnings.filterwarnings("ignore", category=SyntaxWarning, module=r".*whoosh")
 warnings.filterwarnings("ignore", category=DeprecationWarning, module=r".*whoosh")
 
 
-# Modules Whoosh imports for one function that a search never calls: ``whoosh.compat``
-# takes ``urlretrieve`` from urllib.request (which drags in http.client, email and ssl)
-# and ``whoosh.query.terms`` takes ``variations`` from whoosh.lang.morph_en (hundreds of
-# regular expressions): together about 25 ms of every search's start-up.
-_STAND_INS = {"urllib.request": "urlretrieve", "whoosh.lang.morph_en": "variations"}
-
-
-def _stand_in(module_name: str, function_name: str) -> Any:
-    """A module whose one function imports the real module (and calls it) only when called."""
-    import importlib
-    import types
-
-    module = types.ModuleType(module_name)
-
-    def function(*args: Any, **kwargs: Any) -> Any:
-        return getattr(importlib.import_module(module_name), function_name)(*args, **kwargs)
-
-    setattr(module, function_name, function)
-    return module
-
-
-_PLACED = {name: sys.modules.setdefault(name, _stand_in(name, function))
-           for name, function in _STAND_INS.items() if name not in sys.modules}
+_placed = whoosh_internals.install_stand_ins()
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -75,25 +53,20 @@ with warnings.catch_warnings():
         import whoosh.compat  # noqa: F401
         import whoosh.query  # noqa: F401  (imported with the stand-ins in place)
     finally:
-        # Whoosh holds the stand-ins' functions; anyone else importing these modules gets the real ones.
-        for name, placed in _PLACED.items():
-            if sys.modules.get(name) is placed:
-                del sys.modules[name]
+        whoosh_internals.remove_stand_ins(_placed)
     from whoosh import collectors, sorting
     from whoosh import index as whoosh_index
     from whoosh import query as Q
     from whoosh.analysis import Token, Tokenizer
     from whoosh.columns import NumericColumn, VarBytesColumn
     from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
-    from whoosh.codec import whoosh3
     from whoosh.matching import NullMatcher as _NullMatcher
     from whoosh.query.spans import SpanWrappingMatcher, WrappingSpan
     from whoosh.filedb.filestore import FileStorage
     from whoosh.util.numeric import byte_to_length, length_to_byte
 
 # Bump when the schema or the analysis changes: every index is then rebuilt.
-FORMAT = 15
-NO_END = 9999
+FORMAT = 16
 
 # Text fields, each searchable with field syntax (``titel:jongeren``). ``tekst``
 # holds everything (title, summary, place and neighbourhoods, organisations and
@@ -106,19 +79,11 @@ NO_END = 9999
 TEXT_FIELDS = ("titel", "samenvatting", "tekst", "gemeente", "organisaties", "bronnen")
 # The fields a plain (natural-language) query reads, with their weights.
 QUERY_FIELDS: dict[str, float] = {"titel": 3.0, "samenvatting": 1.5, "tekst": 1.0}  # tekst last
-# Section field names → the section heading whose span they search.
-SECTION_FIELDS = {"context": "Context", "aanpak": "Aanpak", "resultaten": "Resultaten", "gestopt": "Waarom gestopt",
-                  "lessen": "Lessen"}
 # Filterable fields: option name → index field.
 FILTER_FIELDS = {"status": "status", "thema": "themas", "gemeente": "plaats", "uitkomst": "uitkomst", "stopreden": "stopredenen", "niveau": "niveau"}
-# Facet name → the column it is counted from (multi-valued fields: a comma-joined column).
-FACET_COLUMNS = {"status": "status", "themas": "themas_set", "plaats": "plaats", "uitkomst": "uitkomst", "stopredenen": "stopredenen_set"}
 
 # Memory for each indexing process's posting pool (past it Whoosh sorts runs on disk).
 WRITER_MB = 256
-
-# Lexicons by path, with the file's mtime when read: a long-lived process sees another's update.
-_LEXICONS: dict[str, tuple[int, dutch.Lexicon]] = {}
 
 
 class IndexError_(KennisbankError):
@@ -130,42 +95,39 @@ class QuerySyntaxError(UsageError):
 
 
 class DutchTokenizer(Tokenizer):
-    """Whoosh tokenizer over ``dutch``: folding, stopwords, variants, compound parts, stems.
+    """Whoosh tokenizer over analysis.py: folding, stopwords, variants, compound parts, stems.
 
     Each word yields every stem it is indexed under at one position, so
     phrases keep working. In query mode with character offsets (how Whoosh
     tokenizes a "phrase") only the word's own stem is given, one per position.
+    ``version`` names the analysis the index was made with (analysis.version()).
     """
 
-    def __init__(self, lexicon_path: str) -> None:
-        self.lexicon_path = lexicon_path
+    def __init__(self, version: str) -> None:
+        self.version = version
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"lexicon_path": self.lexicon_path}
+        return {"version": self.version}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.lexicon_path = state["lexicon_path"]
+        self.version = state.get("version", "")
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, DutchTokenizer) and other.lexicon_path == self.lexicon_path
+        return isinstance(other, DutchTokenizer) and other.version == self.version
 
     def __hash__(self) -> int:
-        return hash(self.lexicon_path)
+        return hash(self.version)
 
     @property
-    def lexicon(self) -> dutch.Lexicon:
-        # Resolved once per tokenizer: Whoosh unpickles a fresh schema for every reader and writer.
-        lexicon = self.__dict__.get("_lexicon")
-        if lexicon is None:
-            lexicon = self.__dict__["_lexicon"] = lexicon_at(Path(self.lexicon_path))
-        return lexicon
+    def lexicon(self) -> analysis.Lexicon:
+        return analysis.default_lexicon()
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
                  mode: str = "", **kwargs: Any) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
-            token.original = token.text = dutch.fold(value)
+            token.original = token.text = analysis.fold(value)
             token.boost = 1.0
             if positions:
                 token.pos = start_pos
@@ -177,15 +139,15 @@ class DutchTokenizer(Tokenizer):
         phrase = mode == "query" and chars
         position = start_pos
         # Indexing needs no character offsets: fold the whole text once (much faster).
-        spans = dutch.word_spans(value) if chars else ((0, 0, w) for w in dutch.words(value))
-        stopwords = dutch.STOPWORDS
+        spans = analysis.word_spans(value) if chars else ((0, 0, w) for w in analysis.words(value))
+        stopwords = analysis.STOPWORDS
         # Nothing downstream changes these: set once, not at every token.
         token.boost = 1.0
         token.stopped = False
         for start, end, word in spans:
             if word in stopwords:
                 continue
-            terms = (dutch.stem(word),) if phrase else lexicon.index_terms(word)
+            terms = (analysis.stem(word),) if phrase else lexicon.index_terms(word)
             for term in terms:
                 token.text = term
                 if keeporiginal:
@@ -198,30 +160,8 @@ class DutchTokenizer(Tokenizer):
             position += 1
 
 
-def lexicon_at(path: Path) -> dutch.Lexicon:
-    """The Dutch lexicon, shared within the process; read from ``path`` (a cache of wordfreq's
-    list, written on first use), so a search does not load wordfreq's data."""
-    key = str(path)
-    cached = _LEXICONS.get(key)
-    if cached is not None:
-        return cached[1]
-    lexicon = None
-    try:
-        lexicon = dutch.Lexicon.load(path)
-    except (OSError, ValueError, EOFError, TypeError):  # missing or damaged: it is a cache
-        pass
-    if lexicon is None or not isinstance(lexicon.zipf, dict):
-        lexicon = dutch.default_lexicon()
-        try:
-            _write_bytes(path, lexicon.dump())
-        except OSError:
-            pass  # a read-only cache folder: the lexicon is built again next time
-    _LEXICONS[key] = (0, lexicon)
-    return lexicon
-
-
-def make_schema(lexicon_path: Path) -> Schema:
-    analyzer = DutchTokenizer(str(lexicon_path))
+def make_schema() -> Schema:
+    analyzer = DutchTokenizer(analysis.version())
     text = {name: TEXT(analyzer=analyzer, multitoken_query="or") for name in TEXT_FIELDS}
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
@@ -243,122 +183,6 @@ def make_schema(lexicon_path: Path) -> Schema:
         toon=STORED(),
         **text,
     )
-
-
-# --- turning entry files into documents ---------------------------------------------------------
-
-
-def entry_document(entry: Any, words: set[str] | None = None) -> dict[str, Any]:
-    """The Whoosh document of a valid entry (kennisbank.entry.Entry); its words are added to ``words``."""
-    meta = entry.meta
-    sections = {s.title: s.text for s in entry.sections}
-    stop = meta.beeindiging.redenen if meta.beeindiging else []
-    end_year = entry.end_year
-    before_sections = [meta.titel, meta.samenvatting, meta.gemeente, *meta.wijken, *meta.organisaties,
-                       *(meta.financiering.bronnen if meta.financiering else [])]
-    section_parts = [(title, text) for title, text in sections.items() if text.strip()]
-    doc: dict[str, Any] = {
-        "id": entry.id,
-        "titel": meta.titel,
-        "samenvatting": meta.samenvatting,
-        "gemeente": meta.gemeente,
-        "organisaties": "\n".join([*meta.organisaties, *(meta.financiering.bronnen if meta.financiering else [])]),
-        # The titles of cited reports: often the very term a reader types (ranked below the text).
-        "bronnen": "\n".join(source.titel for source in meta.bronnen),
-        "plaats": meta.gemeente,
-        "status": meta.status,
-        "uitkomst": meta.bewijs.uitkomst,
-        "niveau": meta.bewijs.niveau,
-        "themas": ",".join(meta.themas),
-        "stopredenen": ",".join(stop),
-        "themas_set": ",".join(meta.themas).encode("utf-8"),
-        "stopredenen_set": ",".join(stop).encode("utf-8"),
-        "tekst": "\n\n".join([*before_sections, *(text for _, text in section_parts)]),
-        "secties": _section_spans(before_sections, section_parts, set() if words is None else words),
-        "start_jaar": entry.start_year,
-        "eind_jaar": end_year if end_year is not None else (NO_END if meta.status in ("lopend", "onbekend", "opgeschaald", "verduurzaamd") else entry.start_year),
-        "toon": {
-            "titel": meta.titel, "samenvatting": meta.samenvatting, "gemeente": meta.gemeente,
-            "status": meta.status, "themas": list(meta.themas), "uitkomst": meta.bewijs.uitkomst,
-            "stopredenen": list(stop), "periode": [meta.periode.start, meta.periode.eind],
-        },
-    }
-    return doc
-
-
-def _section_spans(before: list[str], sections: list[tuple[str, str]], words: set[str]) -> bytes:
-    """Word positions [start, end) of each section in ``tekst``, counted as DutchTokenizer counts
-    them (one position per word that is not a stopword; no word spans the blank line between parts).
-
-    The words of every part are added to ``words`` (``tekst`` holds every text field's words)."""
-    stopwords = dutch.STOPWORDS
-    position = 0
-    spans = dict.fromkeys(SECTION_FIELDS.values(), (0, 0))
-    for title, text in [*((None, part) for part in before), *sections]:
-        found = dutch.words(text)
-        words.update(found)
-        length = sum(1 for word in found if word not in stopwords)
-        if title in spans:
-            spans[title] = (position, position + length)
-        position += length
-    return array("I", [n for span in spans.values() for n in span]).tobytes()
-
-
-@dataclass
-class _Parsed:
-    name: str
-    stat: tuple[int, int]
-    sha256: str
-    document: dict[str, Any] | None
-    targets: list[str] = field(default_factory=list)
-
-
-def _parse_files(job: tuple[Settings, list[Path], set[str]]) -> tuple[list[_Parsed], set[str]]:
-    """Read and check entry files as ``check`` does, and the words of the valid ones (runs in workers).
-
-    Invalid files come back without a document: those with a problem of their own, and those whose
-    relations point to no entry file in ``known_ids`` (checker.check_relations, as ``check`` has it).
-    """
-    import datetime as dt
-
-    from .checker import check_file_name, check_relations, check_source, relation_targets
-    from .entry import Entry
-    from .reader import ReadError, read_entry_file
-
-    settings, paths, known_ids = job
-    today = dt.date.today()
-    parsed = []
-    words: set[str] = set()
-    for path in paths:
-        try:
-            info = path.stat()
-            source = read_entry_file(path, settings.max_entry_bytes)
-        except (ReadError, OSError):
-            parsed.append(_Parsed(path.name, (0, 0), "", None))
-            continue
-        stat = (info.st_mtime_ns, info.st_size)
-        meta, _ = check_source(source, path.name, settings.vocabularies, settings.review_interval_days, today)
-        document = None
-        relations = source.data.get("relaties") if isinstance(source.data, dict) else None
-        targets = sorted({target for _, _, target in relation_targets(relations)})
-        if (meta is not None and check_file_name(path, path.name) is None
-                and not check_relations([(path.stem, source, path.name)], known_ids)):
-            document = entry_document(Entry(path.stem, meta, source), words)
-        parsed.append(_Parsed(path.name, stat, source.digest, document, targets))
-    return parsed, words
-
-
-def _parse(settings: Settings, paths: list[Path], procs: int, known_ids: set[str]) -> tuple[list[_Parsed], set[str]]:
-    """The parsed files in the order of ``paths``, and the words of the valid ones."""
-    if procs < 2 or len(paths) < 200:
-        return _parse_files((settings, paths, known_ids))
-    import multiprocessing
-
-    chunks = [paths[i::procs * 4] for i in range(procs * 4)]
-    with multiprocessing.get_context("fork").Pool(procs) as pool:
-        answers = pool.map(_parse_files, [(settings, c, known_ids) for c in chunks])
-    by_name = {item.name: item for chunk, _ in answers for item in chunk}
-    return [by_name[path.name] for path in paths], set().union(*(words for _, words in answers))
 
 
 # --- the index on disk --------------------------------------------------------------------------
@@ -429,9 +253,9 @@ class SearchIndex:
         """``opened``: a Whoosh searcher (fresh index, checked) or index (just updated)."""
         self.settings = settings
         self.report = report
-        self.lexicon = lexicon_at(_paths(settings)["lexicon"])
+        self.lexicon = analysis.default_lexicon()
         self._searcher = opened if hasattr(opened, "reader") and hasattr(opened, "search") else None
-        self.ix = opened._ix if self._searcher is not None else opened
+        self.ix = whoosh_internals.index_of(opened) if self._searcher is not None else opened
 
     # Opening and updating ------------------------------------------------------------------------
 
@@ -484,26 +308,12 @@ class SearchIndex:
         reader = self.searcher.reader()
         return {_text(term): reader.doc_frequency("plaats", term) for term in reader.lexicon("plaats")}
 
-    def text_query(self, text: str, synonyms: dutch.Synonyms) -> Any:
-        """Query for what a user typed: natural language (a ``WordQuery``, ranked by ranking.py),
+    def text_query(self, text: str, synonyms: analysis.Synonyms) -> Any:
+        """Query for what a user typed: natural language (a ``WordQuery``, ranked by scoring.py),
         or Whoosh syntax when it uses any."""
-        if _uses_syntax(text):
+        if uses_syntax(text):
             return self._parse_syntax(text)
-        found = dutch.query_words(text)
-        words = []
-        for word in found:
-            own = self.lexicon.alternatives(word)
-            ways = [ranking.Way(option) for option in own]
-            ways += [ranking.Way(option, ranking.SYNONYM_WEIGHT)
-                     for option in dutch.query_alternatives(word, self.lexicon, synonyms) if option not in own]
-            words.append(ranking.QueryWord(word, ways))
-        # A run of words that a thesaurus term names (wet maatschappelijke ondersteuning → wmo):
-        # each of its words can also be found by that term.
-        for start, end, others in dutch.query_phrases(found, synonyms):
-            extra = [ranking.Way(tuple(dutch.stem(w) for w in term), ranking.SYNONYM_WEIGHT) for term in others]
-            for word in words[start:end]:
-                word.ways += [way for way in extra if way not in word.ways]
-        return WordQuery(words) if words else None
+        return word_query(text, self.lexicon, synonyms)
 
     def _parse_syntax(self, text: str) -> Any:
         with warnings.catch_warnings():
@@ -577,7 +387,7 @@ class SearchIndex:
             # Record every match while scoring; count facets from the table written with the index.
             collector = recorder = _MatchRecorder(ranking)
         else:
-            groups = {name: sorting.FieldFacet(column) for name, column in FACET_COLUMNS.items()}
+            groups = {name: sorting.FieldFacet(column) for name, column in facets.FACET_COLUMNS.items()}
             collector = collectors.FacetCollector(ranking, groups, maptype=sorting.Count)
         if filter_query is not None:
             # Outermost, so that only what passes the filter is counted.
@@ -585,18 +395,18 @@ class SearchIndex:
         searcher.search_with_collector(query, collector)
         results = collector.results()
         if table is not None:
-            facets = _count_facets(table, recorder.matched)
+            counts = facets.count_facets(table, recorder.matched)
         else:
-            facets = {name: _merge_counts(results.groups(name)) for name in FACET_COLUMNS}
+            counts = {name: facets.merge_counts(results.groups(name)) for name in facets.FACET_COLUMNS}
         # Every entry has exactly one status, so its counts add up to the number of matches.
-        total = sum(facets["status"].values())
+        total = sum(counts["status"].values())
         hits = [(hit["id"], float(hit.score) if scored else 0.0, self._shown(hit["id"], hit["toon"]))
                 for hit in results[:limit]]
-        return hits, total, facets
+        return hits, total, counts
 
     def _run_words(self, query: "WordQuery", filter_query: Any, limit: int, table: dict[str, Any] | None
                    ) -> tuple[list[tuple[str, float, dict]], int, dict[str, dict[str, int]]]:
-        """Rank a typed question with ranking.py over live statistics; ties go by id, so the
+        """Rank a typed question with scoring.py over live statistics; ties go by id, so the
         answer does not depend on where the entries sit in the index."""
         searcher = self.searcher
         allowed = None
@@ -604,14 +414,14 @@ class SearchIndex:
             allowed = filter_query if isinstance(filter_query, set) else set(searcher.docs_for_query(filter_query))
         if table is None:
             table = _facet_table_of(searcher.reader())
-        scores = ranking.rank(query.words, _LiveSource(searcher, table), allowed)
+        scores = scoring.rank(query.words, _LiveSource(searcher, table), allowed)
         ids = table["ids"]
         top = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], ids[item[0]]))
         hits = []
         for docnum, score in top:
             stored = searcher.stored_fields(docnum)
             hits.append((stored["id"], float(score), self._shown(stored["id"], stored["toon"])))
-        return hits, len(scores), _count_facets(table, scores)
+        return hits, len(scores), facets.count_facets(table, scores)
 
     def _facet_table(self) -> dict[str, Any] | None:
         """The facet table of this index generation, read once per open index."""
@@ -625,7 +435,7 @@ class SearchIndex:
         The sections are not stored in the index (a tenth of the build time): the
         index was just checked fresh, so the file says what was indexed.
         """
-        return {**stored, "tekst": section_texts(self.settings.entries_dir / f"{entry_id}.md")}
+        return {**stored, "tekst": documents.section_texts(self.settings.entries_dir / f"{entry_id}.md")}
 
     def doc_count(self) -> int:
         return self.searcher.doc_count()
@@ -638,15 +448,8 @@ class SearchIndex:
         return [_text(t) for t in self.searcher.reader().lexicon("id")]
 
 
-@dataclass
-class WordQuery:
-    """A typed question as words to rank (ranking.py), not a Whoosh query."""
-
-    words: list[ranking.QueryWord]
-
-
 class _LiveSource:
-    """ranking.PostingSource over an open Whoosh searcher: postings, counts and lengths of the live
+    """scoring.PostingSource over an open Whoosh searcher: postings, counts and lengths of the live
     documents only (a deleted or replaced entry's postings stay in its segment until a merge, and
     Whoosh's own statistics still count them). Lengths and their means come from the facet table,
     written with each index generation."""
@@ -678,33 +481,31 @@ class _LiveSource:
         total = self._frequencies.get(key)
         if total is None:
             total = 0
-            for reader, _ in self.leaves:
-                if field not in reader.schema:
-                    continue
-                btext = reader.schema[field].to_bytes(stem)
-                if (field, btext) not in reader:
-                    continue
+            for reader, _, btext in self._segments_with(field, stem):
                 total += reader.doc_frequency(field, btext)
                 if reader.has_deletions():
-                    total -= _deleted_with(reader, field, btext)
+                    total -= whoosh_internals.deleted_with(reader, field, btext)
             self._frequencies[key] = total
         return total
 
+    def _segments_with(self, field: str, stem: str) -> Iterator[tuple[Any, int, bytes]]:
+        """(segment reader, its first document number, the term as bytes) of each segment with the term."""
+        for reader, offset in self.leaves:
+            if field in reader.schema:
+                btext = reader.schema[field].to_bytes(stem)
+                if (field, btext) in reader:
+                    yield reader, offset, btext
+
     def _read(self, field: str, stem: str, within: set[int] | None) -> dict[int, int]:
         found: dict[int, int] = {}
-        for reader, offset in self.leaves:
-            if field not in reader.schema:
-                continue
-            btext = reader.schema[field].to_bytes(stem)
-            if (field, btext) not in reader:
-                continue
+        for reader, offset, btext in self._segments_with(field, stem):
             local = None
             if within is not None:
                 end = offset + reader.doc_count_all()
                 local = {d - offset for d in within if offset <= d < end}
                 if not local:
                     continue
-            ids, weights = _postings(reader.postings(field, btext), local)
+            ids, weights = whoosh_internals.postings(reader.postings(field, btext), local)
             for d, w in zip(ids, weights):
                 found[d + offset] = int(w)
         return found
@@ -722,24 +523,6 @@ class _LiveSource:
         return self.table["live"]
 
 
-def _deleted_with(reader: Any, field: str, btext: bytes) -> int:
-    """How many deleted documents of a segment hold the term (Whoosh's count includes them)."""
-    matcher = reader.postings(field, btext)
-    if type(matcher).__name__ != "FilterMatcher" or not matcher._exclude:
-        return 0  # Whoosh filters deleted documents out of a segment's postings with a FilterMatcher
-    deleted, matcher = sorted(matcher._ids), matcher.child
-    matcher.reset()  # the filter has moved it past deleted documents at the start
-    found = 0
-    for docnum in deleted:
-        if not matcher.is_active():
-            break
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
-        if matcher.is_active() and matcher.id() == docnum:
-            found += 1
-    return found
-
-
 class _MatchRecorder(collectors.WrappingCollector):
     """Passes every match on to the ranking collector and remembers its document number."""
 
@@ -750,28 +533,6 @@ class _MatchRecorder(collectors.WrappingCollector):
     def collect(self, sub_docnum: int) -> Any:
         self.matched.append(self.offset + sub_docnum)
         return self.child.collect(sub_docnum)
-
-
-def _merge_counts(groups: dict[Any, int]) -> dict[str, int]:
-    """Counts per value from counts per column value (multi-valued columns hold "a,b")."""
-    counts: dict[str, int] = {}
-    for key, count in groups.items():
-        for value in _text(key).split(","):
-            if value:
-                counts[value] = counts.get(value, 0) + count
-    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-
-
-def _count_facets(table: dict[str, Any], matched: Iterable[int]) -> dict[str, dict[str, int]]:
-    from collections import Counter
-    from itertools import chain
-
-    facets = {}
-    for name in FACET_COLUMNS:
-        names, codes = table["values"][name], table["docs"][name]
-        counts = Counter(chain.from_iterable(map(codes.__getitem__, matched)))
-        facets[name] = dict(sorted(((names[c], n) for c, n in counts.items()), key=lambda item: (-item[1], item[0])))
-    return facets
 
 
 def _write_facet_table(paths: dict[str, Path], ix: Any) -> None:
@@ -791,7 +552,7 @@ def _facet_table_of(reader: Any) -> dict[str, Any]:
     total = reader.doc_count_all()
     values: dict[str, list[str]] = {}
     docs: dict[str, list[tuple[int, ...]]] = {}
-    for name, column in FACET_COLUMNS.items():
+    for name, column in facets.FACET_COLUMNS.items():
         index_of: dict[str, int] = {}
         codes_of: dict[Any, tuple[int, ...]] = {}
         rows = []
@@ -808,12 +569,12 @@ def _facet_table_of(reader: Any) -> dict[str, Any]:
     ids = [_text(v) for v in _column_values(reader, "id")] if total else []
     # Field lengths (Whoosh's length bytes) and their means over the live documents, for ranking.
     live: list[int] = []
-    lengths: dict[str, bytearray] = {f.name: bytearray() for f in ranking.FIELDS}
+    lengths: dict[str, bytearray] = {f.name: bytearray() for f in scoring.FIELDS}
     for leaf, offset in reader.leaf_readers():
         count = leaf.doc_count_all()
         live += [offset + d for d in (leaf.all_doc_ids() if leaf.has_deletions() else range(count))]
         for name, column in lengths.items():
-            raw = _length_bytes(leaf, name) if name in leaf.schema else None
+            raw = whoosh_internals.length_bytes(leaf, name) if name in leaf.schema else None
             if raw is None:
                 raw = bytes(length_to_byte(leaf.doc_field_length(d, name, 0)) for d in range(count))
             column += raw
@@ -874,8 +635,8 @@ class _LazyOr(Q.Or):
     """An Or that always unions lazily.
 
     Whoosh preloads and scores every posting of an Or in segments under 5,000
-    documents; for an optional part ("bewoners" beside "schuldhulpverlening")
-    that scored thousands of entries to rank a few hundred.
+    documents; for the words a prefix or wildcard stands for that scored
+    thousands of entries to rank a few hundred.
     """
 
     matcher_type = Q.Or.DEFAULT_MATCHER
@@ -973,79 +734,8 @@ class _SectionMatcher(SpanWrappingMatcher):
         return [span for span in found if start <= span.start and span.end < end]
 
 
-def _length_bytes(reader: Any, field: str) -> bytes | None:
-    """A segment's length byte of ``field`` for every document, in one read (or None)."""
-    # Whoosh 2.7's W3 codec keeps lengths as a one-byte column; any other layout asks per document.
-    try:
-        column = reader._perdoc._cached_reader(whoosh3._lenfield(field), whoosh3.LENGTHS_COLUMN)
-        if type(column) is not NumericColumn.Reader or column._fixedlen != 1:
-            return None
-        if column._count < reader.doc_count_all():
-            return None
-        return bytes(column._dbfile.get(column._basepos, column._count))
-    except Exception:  # a private layout that changed: the public way
-        return None
-
-
 # The field length each length byte stands for (Whoosh keeps lengths as one byte).
 _LENGTHS = [byte_to_length(b) for b in range(256)]
-
-
-def _postings(matcher: Any, within: set[int] | None = None) -> tuple[list[int], list[float]]:
-    """Document numbers and weights of a term's postings, a block at a time where the codec allows.
-
-    With ``within``, blocks that hold none of those documents are skipped unread
-    (the list may then hold other documents too).
-    """
-    ids: list[int] = []
-    weights: list[float] = []
-    excluded: frozenset[int] = frozenset()
-    if type(matcher).__name__ == "FilterMatcher" and matcher._exclude:  # a segment with deleted documents
-        excluded, matcher = frozenset(matcher._ids), matcher.child
-    if all(hasattr(matcher, name) for name in ("_read_ids", "_read_weights", "_next_block", "_atend")):
-        wanted = sorted(within) if within is not None else None
-        next_wanted = 0
-        while matcher.is_active():
-            if wanted is not None:
-                # Each block holds the documents after the previous block's last, up to its own.
-                if next_wanted == len(wanted):
-                    break
-                last = matcher._maxid
-                if wanted[next_wanted] > last:
-                    matcher._next_block()
-                    continue
-                next_wanted = bisect.bisect_right(wanted, last, next_wanted)
-            matcher._read_ids()
-            matcher._read_weights()
-            start = matcher._i
-            ids += matcher._ids[start:]
-            weights += matcher._weights[start:]
-            matcher._next_block()
-    else:
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-    if excluded:
-        kept = [i for i, d in enumerate(ids) if d not in excluded]
-        ids, weights = [ids[i] for i in kept], [weights[i] for i in kept]
-    return ids, weights
-
-
-def section_texts(path: Path) -> list[tuple[str, str]]:
-    """(title, text) of each non-empty section of an entry file; nothing when it cannot be read."""
-    from .sections import split_sections
-
-    try:
-        lines = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n")
-    except (OSError, UnicodeDecodeError):
-        return []
-    if not lines or lines[0].rstrip() != "---":
-        return []
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if end is None:
-        return []
-    return [(s.title, s.text) for s in split_sections(lines[end + 1:], end + 2)[1] if s.text.strip()]
 
 
 def _text(term: Any) -> str:
@@ -1063,14 +753,14 @@ def _paths(settings: Settings) -> dict[str, Path]:
     cache = settings.cache_dir
     return {
         "cache": cache, "index": cache / "index", "manifest": cache / "manifest.json", "state": cache / "state.json",
-        "lexicon": cache / f"lexicon-{dutch.Lexicon.version()}.marshal", "lock": cache / "index.lock", "facets": cache / "facets.marshal",
+        "lock": cache / "index.lock", "facets": cache / "facets.marshal",
     }
 
 
 def _settings_key(settings: Settings) -> str:
     """What, besides the files, decides what gets indexed: the vocabularies (validity) and the folders."""
     vocab = {name: sorted(v.codes) for name, v in settings.vocabularies.items()}
-    return hashlib.sha1(json.dumps([str(settings.entries_dir), str(settings.cache_dir), vocab, dutch.analysis().key()],
+    return hashlib.sha1(json.dumps([str(settings.entries_dir), str(settings.cache_dir), vocab, analysis.analysis().key()],
                                    sort_keys=True).encode()).hexdigest()
 
 
@@ -1099,7 +789,7 @@ def _open_index(folder: Path) -> Any:
 
 
 def _open_checked(paths: dict[str, Path], state: dict) -> Any:
-    """A searcher on the index when it opens, matches the state and uses this lexicon; None otherwise."""
+    """A searcher on the index when it opens, matches the state and uses this analysis; None otherwise."""
     try:
         searcher = _open_index(paths["index"]).searcher()
     except Exception:  # any damage (missing, truncated, unpicklable files) means: rebuild
@@ -1107,7 +797,7 @@ def _open_checked(paths: dict[str, Path], state: dict) -> Any:
     try:
         tokenizer = searcher.schema["titel"].analyzer
         if (
-            isinstance(tokenizer, DutchTokenizer) and tokenizer.lexicon_path == str(paths["lexicon"])
+            isinstance(tokenizer, DutchTokenizer) and tokenizer.version == analysis.version()
             and searcher.doc_count() == state.get("indexed")
         ):
             return searcher
@@ -1158,12 +848,12 @@ def _update(settings: Settings, paths: dict[str, Path], scan: dict[str, tuple[in
         changed += [name for name, f in files.items()
                     if name in scan and name not in changed and came_or_went.intersection(f[4])]
     known_ids = {name[:-3] for name in scan}
-    parsed, new_words = _parse(settings, [settings.entries_dir / name for name in changed], procs, known_ids)
+    parsed = documents.parse(settings, [settings.entries_dir / name for name in changed], procs, known_ids)
     real_changes = [p for p in parsed
                     if not (p.name in files and files[p.name][2] == p.sha256 and p.sha256
                             and files[p.name][3] == (p.document is not None))]
     if real_changes or removed:
-        writer = _writer(ix)
+        writer = whoosh_internals.writer(ix, WRITER_MB)
         try:
             for name in removed:
                 writer.delete_by_term("id", name[:-3])
@@ -1191,76 +881,28 @@ def _build(settings: Settings, paths: dict[str, Path], scan: dict[str, tuple[int
     """Index every entry from scratch, parsing and indexing on ``procs`` processes."""
     _remove_index(paths)
     paths["index"].mkdir(parents=True, exist_ok=True)
-    parsed, words = _parse(settings, [settings.entries_dir / name for name in sorted(scan)], procs,
-                           {name[:-3] for name in scan})
-    documents = [p.document for p in parsed if p.document]
-    lexicon_at(paths["lexicon"])
+    parsed = documents.parse(settings, [settings.entries_dir / name for name in sorted(scan)], procs,
+                             {name[:-3] for name in scan})
+    found = [p.document for p in parsed if p.document]
     storage = FileStorage(str(paths["index"]))
-    ix = storage.create_index(make_schema(paths["lexicon"]))
-    if procs > 1 and len(documents) >= 500:
-        segments = _index_in_parallel(str(paths["index"]), documents, procs)
+    ix = storage.create_index(make_schema())
+    if procs > 1 and len(found) >= 500 and whoosh_internals.pinned():
+        segments = _index_in_parallel(str(paths["index"]), found, procs)
         writer = ix.writer()
         writer.commit(mergetype=lambda _writer, existing: [*existing, *segments])
     else:
-        writer = _writer(ix)
+        writer = whoosh_internals.writer(ix, WRITER_MB)
         try:
-            for document in documents:
+            for document in found:
                 writer.add_document(**document)
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
     files = {p.name: [*p.stat, p.sha256, p.document is not None, p.targets] for p in parsed}
-    report = UpdateReport(added=len(documents), rebuilt=True)
+    report = UpdateReport(added=len(found), rebuilt=True)
     _finish(paths, settings, files, digest, report, ix)
     return _open_index(paths["index"]), report
-
-
-def _writer(ix: Any, **options: Any) -> Any:
-    """A segment writer for ``ix`` (as ``ix.writer()``) that looks up each document's field lengths once
-    and writes posting blocks uncompressed.
-
-    Whoosh keeps each block of postings as one pickled tuple with the positions
-    in it, zlib-compressed by default: ranking a question that matches a few
-    thousand entries then spends a fifth of its time in zlib. Uncompressed, the
-    index is about 2.5 times larger (10,000 entries: 104 MB instead of 37 MB,
-    beside 42 MB of entries) and such a query 20 % faster.
-
-    Whoosh's writer also asks the segment's length column for the length of the
-    document's field at every posting it writes (to keep block statistics):
-    a fifth of a full build's time. The answers are kept per (document, field).
-    """
-    from whoosh.writing import SegmentWriter
-
-    class Writer(SegmentWriter):
-        def _flush_segment(self) -> None:
-            # SegmentWriter._flush_segment (Whoosh 2.7.4) with the lengths remembered.
-            self.perdocwriter.close()
-            lengths = _RememberedLengths(self.per_document_reader()) if self.codec.length_stats else None
-            self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-            self.fieldwriter.close()
-            if lengths is not None:
-                lengths.close()
-
-    return Writer(ix, **{"limitmb": WRITER_MB, "codec": whoosh3.W3Codec(compression=0), **options})
-
-
-class _RememberedLengths:
-    """A per-document reader's ``doc_field_length``, each answer kept."""
-
-    def __init__(self, reader: Any) -> None:
-        self._reader = reader
-        self._known: dict[tuple[int, str], int] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        key = (docnum, fieldname)
-        known = self._known.get(key)
-        if known is None:
-            known = self._known[key] = self._reader.doc_field_length(docnum, fieldname, default)
-        return known
-
-    def close(self) -> None:
-        self._reader.close()
 
 
 # Documents of a parallel build, inherited by the forked workers instead of pickled to them.
@@ -1288,11 +930,10 @@ def _index_in_parallel(index_dir: str, documents: list[dict[str, Any]], procs: i
 def _index_slice(job: tuple[str, int, int]) -> Any:
     index_dir, part, procs = job
     ix = whoosh_index.open_dir(index_dir)
-    writer = _writer(ix, _lk=False)
+    writer = whoosh_internals.writer(ix, WRITER_MB, _lk=False)
     for document in _PENDING[part::procs]:
         writer.add_document(**document)
-    segment = writer._finalize_segment()
-    return segment
+    return whoosh_internals.finish_segment(writer)
 
 
 def _finish(paths: dict[str, Path], settings: Settings, files: dict[str, list], digest: str, report: UpdateReport,
@@ -1310,6 +951,6 @@ def _write_text(path: Path, text: str) -> None:
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
-    from .files import atomic_write
+    from ..files import atomic_write
 
     atomic_write(path, data)
