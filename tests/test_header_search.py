@@ -309,3 +309,41 @@ def test_header_search_word_lists_come_from_the_dutch_analysis(built_site: Path)
     assert set(lists["stopwords"]) == analysis.STOPWORDS
     assert set(lists["questionWords"]) == analysis.QUESTION_WORDS - analysis.STOPWORDS
     assert lists["pages"] == len(list((REPO / "entries").glob("*.md")))
+
+
+# --- The catalogue: Pagefind's UI gets the content words, "Beste treffers" never needs them all -----------
+
+BEST = ".kb-beste"
+
+
+def catalogue_question(tab, site_url: str, question: str) -> list[str]:
+    """Open the catalogue with ``question`` (as the header form sends it); the titles under "Beste treffers"."""
+    from urllib.parse import quote
+
+    tab.goto(f"{site_url}interventies/?q={quote(question)}")
+    tab.wait_for_selector(f"{BEST}:not([hidden]) .kb-header-results__link")
+    return tab.locator(f"{BEST} .kb-header-results__link").all_inner_texts()
+
+
+def test_catalogue_best_hits_for_a_question_no_entry_fully_holds(page, site_url: str) -> None:
+    titles = catalogue_question(page, site_url, "welke gemeente heeft ervaring met buurtvaders voor jongeren")
+    assert titles[0] == "Avondwacht Slotervaart"
+    assert page.get_by_role("heading", name="Beste treffers voor uw vraag").is_visible()
+    # Pagefind's own list stays below, for the content words only (the question words are no condition).
+    page.wait_for_selector(".pagefind-ui__message")
+    assert page.locator(".pagefind-ui__message").inner_text().endswith("welke gemeente heeft ervaring met buurtvaders voor jongeren")
+
+
+def test_catalogue_one_word_needs_no_best_hits(page, site_url: str) -> None:
+    page.goto(f"{site_url}interventies/?q=voorlezen")
+    page.wait_for_selector(".pagefind-ui__result-link")
+    page.wait_for_timeout(600)
+    assert page.locator(BEST).is_hidden()
+    assert "Voorleesouders Heechterp-Schieringen" in page.locator(".pagefind-ui__result-link").all_inner_texts()
+
+
+def test_catalogue_leaves_question_words_out_of_pagefinds_query(page, site_url: str) -> None:
+    """"welke projecten over voorlezen" finds what "voorlezen" finds: question words are no condition."""
+    page.goto(f"{site_url}interventies/?q=welke%20projecten%20over%20voorlezen")
+    page.wait_for_selector(".pagefind-ui__result-link")
+    assert "Voorleesouders Heechterp-Schieringen" in page.locator(".pagefind-ui__result-link").all_inner_texts()

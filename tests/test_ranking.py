@@ -65,8 +65,8 @@ def oracle(root: Path, question: str) -> list[tuple[str, float]]:
         return any(all(counts[doc][name][s] for s in way.stems) for name in ranking.MATCH_FIELDS)
 
     def spread(way: ranking.Way) -> int:
-        # Entries whose field holds every stem of the way, added over the fields that match.
-        return sum(1 for d in counts for name in ranking.MATCH_FIELDS if all(counts[d][name][s] for s in way.stems))
+        # Entries whose field holds the way's rarest stem, added over the fields that match.
+        return sum(min(sum(1 for d in counts if counts[d][name][s]) for s in way.stems) for name in ranking.MATCH_FIELDS)
 
     scores: Counter = Counter()
     for word in query.words:

@@ -96,11 +96,13 @@ def rank(words: Iterable[QueryWord], source: PostingSource, allowed: set[int] | 
     """Entry number → score of every entry that matches at least one (not too common) word.
 
     A word's document frequency is that of its most frequent way (as Lucene's SynonymQuery has
-    it): a cheap count, exact over the live entries. Only the rare words' postings are read
+    it), a compound's parts counting as their rarest part: counts, exact over the live entries,
+    that read no postings. Only the rare words' postings are read
     whole; a common word is read only for the entries the rare words found.
     """
-    words = [w for w in words if w.ways]
     total = source.count()
+    words = [QueryWord(w.text, [way for way in w.ways if _worth_reading(way, source, total)]) for w in words]
+    words = [w for w in words if w.ways]
     if not words or not total:
         return {}
     spreads = [max(_spread(way, source) for way in word.ways) for word in words]
@@ -128,17 +130,18 @@ def rank(words: Iterable[QueryWord], source: PostingSource, allowed: set[int] | 
     return {number: round(score, 9) for number, score in scores.items()}
 
 
+def _worth_reading(way: Way, source: PostingSource, total: int) -> bool:
+    """A compound's parts that are all everywhere ("buurt" and "huis" for "buurthuis") would match
+    most of a large archive, far from the compound: then the word is looked for whole."""
+    if len(way.stems) == 1 or total < COMMON_FROM:
+        return True
+    return min(source.frequency(name, stem) for name in MATCH_FIELDS[:1] for stem in way.stems) <= COMMON_SHARE * total
+
+
 def _spread(way: Way, source: PostingSource) -> int:
-    """In how many entries a way finds its word: one stem's count, or the entries holding all parts."""
-    total = 0
-    for name in MATCH_FIELDS:
-        if len(way.stems) == 1:
-            total += source.frequency(name, way.stems[0])
-            continue
-        counts = [source.frequency(name, stem) for stem in way.stems]
-        if min(counts):
-            total += len(_all_stems(way, name, source, None))
-    return total
+    """In how many entries a way can find its word: one stem's count; for a compound's parts, the
+    count of the rarest part (no postings are read to count)."""
+    return sum(min(source.frequency(name, stem) for stem in way.stems) for name in MATCH_FIELDS)
 
 
 def _all_stems(way: Way, field: str, source: PostingSource, within: set[int] | None) -> set[int]:

@@ -460,7 +460,6 @@ class _LiveSource:
         self.leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
         self._postings: dict[tuple[str, str], dict[int, int]] = {}
         self._frequencies: dict[tuple[str, str], int] = {}
-        self._lengths: dict[str, list[int]] = {}
 
     def postings(self, field: str, stem: str, within: set[int] | None = None) -> dict[int, int]:
         key = (field, stem)
@@ -481,24 +480,26 @@ class _LiveSource:
         total = self._frequencies.get(key)
         if total is None:
             total = 0
-            for reader, _, btext in self._segments_with(field, stem):
-                total += reader.doc_frequency(field, btext)
+            for reader, _, btext, found in self._segments_with(field, stem):
+                total += found
                 if reader.has_deletions():
                     total -= whoosh_internals.deleted_with(reader, field, btext)
             self._frequencies[key] = total
         return total
 
-    def _segments_with(self, field: str, stem: str) -> Iterator[tuple[Any, int, bytes]]:
-        """(segment reader, its first document number, the term as bytes) of each segment with the term."""
+    def _segments_with(self, field: str, stem: str) -> Iterator[tuple[Any, int, bytes, int]]:
+        """(segment reader, its first document number, the term as bytes, its document count in
+        the segment, deleted documents included) of each segment with the term."""
         for reader, offset in self.leaves:
             if field in reader.schema:
                 btext = reader.schema[field].to_bytes(stem)
-                if (field, btext) in reader:
-                    yield reader, offset, btext
+                found = reader.doc_frequency(field, btext)
+                if found:
+                    yield reader, offset, btext, found
 
     def _read(self, field: str, stem: str, within: set[int] | None) -> dict[int, int]:
         found: dict[int, int] = {}
-        for reader, offset, btext in self._segments_with(field, stem):
+        for reader, offset, btext, _ in self._segments_with(field, stem):
             local = None
             if within is not None:
                 end = offset + reader.doc_count_all()
@@ -511,9 +512,11 @@ class _LiveSource:
         return found
 
     def lengths(self, field: str) -> list[int]:
-        lengths = self._lengths.get(field)
+        # Kept in the table, which lives as long as the open index: one conversion per generation.
+        converted = self.table.setdefault("_converted", {})
+        lengths = converted.get(field)
         if lengths is None:
-            lengths = self._lengths[field] = [_LENGTHS[b] for b in self.table["lengths"].get(field, b"")]
+            lengths = converted[field] = [_LENGTHS[b] for b in self.table["lengths"].get(field, b"")]
         return lengths
 
     def average_length(self, field: str) -> float:

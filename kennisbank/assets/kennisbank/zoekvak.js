@@ -48,53 +48,27 @@
     return out;
   }
 
-  window.kennisbankZoeken = { ownExcerpt: ownExcerpt };
-})();
-
-(function () {
-  "use strict";
-  var form = document.querySelector("form.kb-header-search");
-  var panel = document.getElementById("kb-header-results");
-  if (!form || !panel || document.getElementById("kb-pagefind") || !("content" in document.createElement("template"))) {
-    return;
-  }
-  var EXCERPT_WORDS = 20;
-  var MAX_RESULTS = 6;  // each result is one fragment download (about 4 kB at 10,000 entries)
   var MAX_SPLIT_SEARCHES = 6;  // extra searches a question may spend on splitting unknown words
   var MIN_PART = 3;  // letters in each part of a split word
   var SPLIT_FROM = 7;  // letters a word needs before it is tried as a compound
   var LINKS = ["en", "s", "e"];  // linking sounds between the parts of a compound (arbeid-s-markt)
-  var MIN_LENGTH = 2;
-  var DEBOUNCE_MS = 150;
-  var box = form.querySelector("input[name=q]");
-  var summary = panel.querySelector(".kb-header-results__summary");
-  var list = panel.querySelector(".kb-header-results__list");
-  var all = panel.querySelector(".kb-header-results__all");
-  var hint = document.getElementById("kb-header-hint");
-  var here = document.baseURI;
-  var engine = null;
-  var words = null;
-  var timer = 0;
-  var searchId = 0;
-  var shownTerm = "";
+  var EXCERPT_WORDS = 20;
 
-  box.setAttribute("aria-controls", panel.id);
-  if (hint) {
-    box.setAttribute("aria-describedby", hint.id);
-  }
-
-  // Pagefind's engine, once: the module, then its entry file, metadata and wasm (not its filters);
-  // beside it the lists of words a question is made of (zoekwoorden.json, written by the build).
-  function load() {
-    if (!engine) {
-      var bundle = new URL(form.dataset.bundle, here);
-      var base = new URL(form.dataset.base, here);
+  // Pagefind's engine, once per page: the module, then its entry file, metadata and wasm (not its
+  // filters); beside it the lists of words a question is made of (zoekwoorden.json, written by the build).
+  var engines = new Map();
+  function engine(bundlePath, basePath, excerptLength) {
+    var here = document.baseURI;
+    var bundle = new URL(bundlePath, here);
+    var base = new URL(basePath, here);
+    var key = bundle.href;
+    if (!engines.has(key)) {
       var pagefind = import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
-        return pagefind.options({ baseUrl: base.pathname, excerptLength: 20 })
+        return pagefind.options({ baseUrl: base.pathname, excerptLength: excerptLength || EXCERPT_WORDS })
           .then(function () { return pagefind.init(); })
           .then(function () { return pagefind; });
       });
-      words = fetch(new URL("assets/kennisbank/zoekwoorden.json", base).href).then(function (response) {
+      var words = fetch(new URL("assets/kennisbank/zoekwoorden.json", base).href).then(function (response) {
         if (!response.ok) {
           throw new Error("zoekwoorden.json: " + response.status);
         }
@@ -102,12 +76,13 @@
       }).then(function (lists) {
         return { stop: new Set(lists.stopwords), question: new Set(lists.questionWords), pages: lists.pages };
       });
-      engine = Promise.all([pagefind, words]).then(function (both) {
+      var loaded = Promise.all([pagefind, words]).then(function (both) {
         return new Searcher(both[0], both[1]);
       });
-      engine.catch(function () { engine = null; });
+      loaded.catch(function () { engines.delete(key); });
+      engines.set(key, loaded);
     }
-    return engine;
+    return engines.get(key);
   }
 
   // Lowercase without accents, as the build's Dutch analysis folds a word (Altruïsme → altruisme).
@@ -278,6 +253,102 @@
     });
   };
 
+  // One result, built as text: a title or meta value never becomes markup, and a link never leaves the site.
+  function resultItem(page, block) {
+    var here = document.baseURI;
+    var url = new URL(page.url, here);
+    if (url.origin !== window.location.origin) {
+      return null;
+    }
+    var meta = page.meta || {};
+    var item = element("li", block + "__item");
+    var title = element("p", block + "__title");
+    var link = element("a", block + "__link");
+    link.href = url.href;
+    link.textContent = meta.title || url.pathname;
+    title.appendChild(link);
+    item.appendChild(title);
+    var facts = [meta.gemeente, meta.periode, meta.status].filter(Boolean);
+    if (facts.length) {
+      item.appendChild(element("p", block + "__meta")).textContent = facts.join(" \u00b7 ");
+    }
+    var excerpt = element("p", block + "__excerpt");
+    var own = ownExcerpt(page, EXCERPT_WORDS);
+    if (own) {
+      appendWords(excerpt, own);
+    } else {
+      appendExcerpt(excerpt, page.excerpt || "");
+    }
+    item.appendChild(excerpt);
+    return item;
+  }
+
+  function appendWords(target, words) {
+    words.forEach(function (word, at) {
+      if (at) {
+        target.appendChild(document.createTextNode(" "));
+      }
+      if (word.mark) {
+        target.appendChild(document.createElement("mark")).textContent = word.text;
+      } else {
+        target.appendChild(document.createTextNode(word.text));
+      }
+    });
+  }
+
+  function element(name, className) {
+    var node = document.createElement(name);
+    node.className = className;
+    return node;
+  }
+
+  // Pagefind's excerpt is escaped text with <mark> around the matches. Parsed in an inert <template>,
+  // only <mark> is kept (as a new element holding text); anything else is reduced to its text.
+  function appendExcerpt(target, html) {
+    var parsed = document.createElement("template");
+    parsed.innerHTML = html;
+    Array.prototype.forEach.call(parsed.content.childNodes, function (node) {
+      if (node.nodeName === "MARK") {
+        target.appendChild(document.createElement("mark")).textContent = node.textContent;
+      } else {
+        target.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+  }
+
+  // For the header box below and the catalogue (catalogus.js): the merged search of a question, and its results as list items.
+  window.kennisbankZoeken = { ownExcerpt: ownExcerpt, engine: engine, contentWords: contentWords, resultItem: resultItem };
+})();
+
+(function () {
+  "use strict";
+  var form = document.querySelector("form.kb-header-search");
+  var panel = document.getElementById("kb-header-results");
+  if (!form || !panel || document.getElementById("kb-pagefind") || !("content" in document.createElement("template"))) {
+    return;
+  }
+  var MAX_RESULTS = 6;  // each result is one fragment download (about 4 kB at 10,000 entries)
+  var MIN_LENGTH = 2;
+  var DEBOUNCE_MS = 150;
+  var box = form.querySelector("input[name=q]");
+  var summary = panel.querySelector(".kb-header-results__summary");
+  var list = panel.querySelector(".kb-header-results__list");
+  var all = panel.querySelector(".kb-header-results__all");
+  var hint = document.getElementById("kb-header-hint");
+  var here = document.baseURI;
+  var timer = 0;
+  var searchId = 0;
+  var shownTerm = "";
+
+  box.setAttribute("aria-controls", panel.id);
+  if (hint) {
+    box.setAttribute("aria-describedby", hint.id);
+  }
+
+  function load() {
+    return window.kennisbankZoeken.engine(form.dataset.bundle, form.dataset.base);
+  }
+
   function open() {
     panel.hidden = false;
   }
@@ -328,7 +399,7 @@
     var count = found.results.length;
     list.textContent = "";
     pages.forEach(function (page) {
-      var item = resultItem(page);
+      var item = window.kennisbankZoeken.resultItem(page, "kb-header-results");
       if (item) {
         list.appendChild(item);
       }
@@ -353,68 +424,6 @@
 
   function quote(text) {
     return "\u2018" + text + "\u2019";
-  }
-
-  // One result, built as text: a title or meta value never becomes markup, and a link never leaves the site.
-  function resultItem(page) {
-    var url = new URL(page.url, here);
-    if (url.origin !== window.location.origin) {
-      return null;
-    }
-    var meta = page.meta || {};
-    var item = element("li", "kb-header-results__item");
-    var title = element("p", "kb-header-results__title");
-    var link = element("a", "kb-header-results__link");
-    link.href = url.href;
-    link.textContent = meta.title || url.pathname;
-    title.appendChild(link);
-    item.appendChild(title);
-    var facts = [meta.gemeente, meta.periode, meta.status].filter(Boolean);
-    if (facts.length) {
-      item.appendChild(element("p", "kb-header-results__meta")).textContent = facts.join(" \u00b7 ");
-    }
-    var excerpt = element("p", "kb-header-results__excerpt");
-    var own = window.kennisbankZoeken.ownExcerpt(page, EXCERPT_WORDS);
-    if (own) {
-      appendWords(excerpt, own);
-    } else {
-      appendExcerpt(excerpt, page.excerpt || "");
-    }
-    item.appendChild(excerpt);
-    return item;
-  }
-
-  function appendWords(target, words) {
-    words.forEach(function (word, at) {
-      if (at) {
-        target.appendChild(document.createTextNode(" "));
-      }
-      if (word.mark) {
-        target.appendChild(document.createElement("mark")).textContent = word.text;
-      } else {
-        target.appendChild(document.createTextNode(word.text));
-      }
-    });
-  }
-
-  function element(name, className) {
-    var node = document.createElement(name);
-    node.className = className;
-    return node;
-  }
-
-  // Pagefind's excerpt is escaped text with <mark> around the matches. Parsed in an inert <template>,
-  // only <mark> is kept (as a new element holding text); anything else is reduced to its text.
-  function appendExcerpt(target, html) {
-    var parsed = document.createElement("template");
-    parsed.innerHTML = html;
-    Array.prototype.forEach.call(parsed.content.childNodes, function (node) {
-      if (node.nodeName === "MARK") {
-        target.appendChild(document.createElement("mark")).textContent = node.textContent;
-      } else {
-        target.appendChild(document.createTextNode(node.textContent));
-      }
-    });
   }
 
   function links() {
