@@ -181,6 +181,9 @@ PART_ZIPF = 2.5
 # (Zipf 3: once per million words): ``ouderen`` (4.45) stays whole beside ``oud`` (5.3) and
 # ``eren`` (3.7); ``sneuvelen`` beside ``sneu`` and ``velen``; ``straatintimidatie`` (2.4) splits.
 SPLIT_ZIPF = 3.0
+# Expansion words (for the site's search) at least this common are left out (Zipf 5: once in
+# every 100,000 words: huis, werk, wijk, straat, geld).
+EXPANSION_MAX_ZIPF = 5.0
 # A word this common is a word of its own, whatever its parts (huiswerk, kinderopvang, huisarts).
 WHOLE_ZIPF = 3.6
 # Plural and inflection endings: a word is as common as the word it inflects.
@@ -512,4 +515,6 @@ def expansion_terms(text: str, lexicon: Lexicon | None = None, synonyms: Synonym
     for _, _, others in query_phrases(found, synonyms):
         for term in others:
             extra.update(dict.fromkeys(term))
-    return [w for w in extra if w not in have]
+    # Words of everyday Dutch (huis, werk, wijk) would be added to most pages: they say little about a
+    # page and make every search of the site download more.
+    return [w for w in extra if w not in have and lexicon.zipf.get(w, 0) < 10 * EXPANSION_MAX_ZIPF]
