@@ -181,8 +181,8 @@ PART_ZIPF = 2.5
 # (Zipf 3: once per million words): ``ouderen`` (4.45) stays whole beside ``oud`` (5.3) and
 # ``eren`` (3.7); ``sneuvelen`` beside ``sneu`` and ``velen``; ``straatintimidatie`` (2.4) splits.
 SPLIT_ZIPF = 3.0
-# Expansion words (for the site's search) at least this common are left out (Zipf 5: once in
-# every 100,000 words: huis, werk, wijk, straat, geld).
+# Thesaurus words added for the site's search at least this common are left out (Zipf 5: once in
+# every 100,000 words: wet, wijk, proef).
 EXPANSION_MAX_ZIPF = 5.0
 # A word this common is a word of its own, whatever its parts (huiswerk, kinderopvang, huisarts).
 WHOLE_ZIPF = 3.6
@@ -507,14 +507,16 @@ def expansion_terms(text: str, lexicon: Lexicon | None = None, synonyms: Synonym
     found = content_words(text)
     have = set(found)
     extra: dict[str, None] = {}
+    parts: dict[str, None] = {}
     for word in dict.fromkeys(found):
-        for part in lexicon.split(word) or ():
-            extra[part] = None
+        parts.update(dict.fromkeys(lexicon.split(word) or ()))
         for term in synonyms.of(word):
             extra.update(dict.fromkeys(term))
     for _, _, others in query_phrases(found, synonyms):
         for term in others:
             extra.update(dict.fromkeys(term))
-    # Words of everyday Dutch (huis, werk, wijk) would be added to most pages: they say little about a
-    # page and make every search of the site download more.
-    return [w for w in extra if w not in have and lexicon.zipf.get(w, 0) < 10 * EXPANSION_MAX_ZIPF]
+    # Thesaurus words of everyday Dutch (wet, wijk, proef) would be added to most pages: they say little
+    # about a page and make every search of the site download more. A compound's parts all count.
+    common = 10 * EXPANSION_MAX_ZIPF
+    words = [*parts, *(w for w in extra if w not in parts and lexicon.zipf.get(w, 0) < common)]
+    return [w for w in words if w not in have]

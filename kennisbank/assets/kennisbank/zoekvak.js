@@ -50,7 +50,11 @@
 
   var MAX_SPLIT_SEARCHES = 6;  // extra searches a question may spend on splitting unknown words
   var MIN_PART = 3;  // letters in each part of a split word
-  var SPLIT_FROM = 7;  // letters a word needs before it is tried as a compound
+  // Letters a word needs before it is tried as a compound when it finds something: the check (a quoted
+  // search) can load one more index chunk, and shorter compounds are split on the pages (the build's
+  // hidden words); a word that finds nothing at all is tried from SPLIT_ANY letters on.
+  var SPLIT_FROM = 10;
+  var SPLIT_ANY = 7;
   var LINKS = ["en", "s", "e"];  // linking sounds between the parts of a compound (arbeid-s-markt)
   var EXCERPT_WORDS = 20;
 
@@ -181,13 +185,16 @@
     var self = this;
     var queries = contentWords(term, this.lists);
     var budget = { left: MAX_SPLIT_SEARCHES };
-    var whole = this.search(term);
+    // The whole question for its tie-breaking score, without its stopwords and question words: their
+    // index chunks would be downloaded for nothing (the content words' chunks are loaded anyway).
+    var whole = this.search(queries.length ? queries.join(" ") : term);
     var perWord = queries.map(function (word) {
       return self.search(word).then(function (results) {
-        if (word.length < SPLIT_FROM || /[^\p{L}]/u.test(word)) {
+        var from = results.length ? SPLIT_FROM : SPLIT_ANY;
+        if (word.length < from || /[^\p{L}]/u.test(word)) {
           return [{ word: word, results: results, share: 1 }];
         }
-        return self.known(word).then(function (known) {
+        return (results.length ? self.known(word) : Promise.resolve(false)).then(function (known) {
           if (known) {
             return [{ word: word, results: results, share: 1 }];
           }
