@@ -27,8 +27,9 @@ import json
 import marshal
 import math
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .search import analysis
 from .files import write_cache
@@ -50,19 +51,46 @@ TITLE_WEIGHT = 3
 SUMMARY_WEIGHT = 2
 
 
+@dataclass(frozen=True)
+class Item:
+    """What relatedness needs of an entry: its id, content hash (the key of its cached words),
+    themes and municipality. The site makes them from entries, ``similar`` from the search index
+    (so that it parses no entry whose words are cached)."""
+
+    id: str
+    digest: str
+    themes: frozenset[str]
+    place: str
+
+    @classmethod
+    def of(cls, entry: Entry) -> "Item":
+        return cls(entry.id, entry.digest, frozenset(entry.meta.themas), entry.meta.gemeente)
+
+
+# Words of an item whose words are not cached yet.
+WordsOf = Callable[[Item], dict[str, int]]
+
+
 def related_entries(archive: Archive, entries: list[Entry], limit: int = 5) -> dict[str, list[tuple[str, float]]]:
     """id → [(other id, score)], best first, never the entry itself; cached by content hash."""
-    if not entries:
+    by_id = {entry.id: entry for entry in entries}
+    return related_items(archive.settings.cache_dir, [Item.of(e) for e in entries],
+                         lambda item: entry_words(by_id[item.id]), limit)
+
+
+def related_items(cache_dir: Path, items: list[Item], words_of: WordsOf, limit: int = 5) -> dict[str, list[tuple[str, float]]]:
+    """As ``related_entries``, for items (see ``Item``)."""
+    if not items:
         return {}
-    cache = archive.settings.cache_dir / "related"
-    key = _answer_key(entries, limit)
+    cache = cache_dir / "related"
+    key = _answer_key(items, limit)
     cached = _read_answer(cache / "answer.json", key)
     if cached is not None:
         return cached
-    counts = _analysed(cache / "words.marshal", entries)
+    counts = _analysed(cache / "words.marshal", items, words_of)
     answer = compute_related(
-        [e.id for e in entries], [counts[e.digest] for e in entries],
-        [(set(e.meta.themas), analysis.fold(e.meta.gemeente)) for e in entries], limit,
+        [i.id for i in items], [counts[i.digest] for i in items],
+        [(set(i.themes), analysis.fold(i.place)) for i in items], limit,
     )
     write_cache(cache / "answer.json", json.dumps({"key": key, "related": answer}, ensure_ascii=False).encode("utf-8"))
     return {k: [(other, score) for other, score in v] for k, v in answer.items()}
@@ -86,25 +114,26 @@ def text_words(parts: Iterable[tuple[str, int]]) -> dict[str, int]:
     return dict(counts)
 
 
-def similar_to_text(archive: Archive, entries: list[Entry], text: str, limit: int) -> list[tuple[str, float]]:
+def similar_to_text(cache_dir: Path, items: list[Item], words_of: WordsOf, text: str, limit: int
+                    ) -> list[tuple[str, float]]:
     """Entries most like a free text (a proposal), by the measure of ``compute_related``, as if the
     text were one more entry of the archive (it has no themes or place, so no bonus):
     [(id, score)], best first."""
     import numpy as np
 
-    if not entries:
+    if not items:
         return []
-    counts = _analysed(archive.settings.cache_dir / "related" / "words.marshal", entries)
-    rows, terms, weights = _vectors([*(counts[e.digest] for e in entries), text_words([(text, 1)])])
-    text_row = len(entries)
+    counts = _analysed(cache_dir / "related" / "words.marshal", items, words_of)
+    rows, terms, weights = _vectors([*(counts[i.digest] for i in items), text_words([(text, 1)])])
+    text_row = len(items)
     mine = rows == text_row
     lookup = np.zeros(int(terms.max(initial=-1)) + 1)
     lookup[terms[mine]] = weights[mine]
     others = ~mine
-    scores = np.zeros(len(entries))
+    scores = np.zeros(len(items))
     np.add.at(scores, rows[others], weights[others] * lookup[terms[others]])
     best = sorted(np.flatnonzero(scores > 0).tolist(), key=lambda i: (-scores[i], i))[:limit]
-    return [(entries[i].id, round(float(scores[i]), 4)) for i in best]
+    return [(items[i].id, round(float(scores[i]), 4)) for i in best]
 
 
 def compute_related(
@@ -211,10 +240,10 @@ def _cache_version() -> str:
     return f"{VERSION}:{analysis.analysis().key()}:{analysis.LEXICON_VERSION}"
 
 
-def _answer_key(entries: Iterable[Entry], limit: int) -> str:
+def _answer_key(items: Iterable[Item], limit: int) -> str:
     digest = hashlib.sha256(f"{_cache_version()}:{limit}".encode())
-    for entry in sorted(entries, key=lambda e: e.id):
-        digest.update(f"\n{entry.id}:{entry.digest}".encode())
+    for item in sorted(items, key=lambda i: i.id):
+        digest.update(f"\n{item.id}:{item.digest}".encode())
     return digest.hexdigest()
 
 
@@ -228,7 +257,7 @@ def _read_answer(path: Path, key: str) -> dict[str, list[tuple[str, float]]] | N
     return {k: [(other, score) for other, score in v] for k, v in data["related"].items()}
 
 
-def _analysed(path: Path, entries: list[Entry]) -> dict[str, dict[str, int]]:
+def _analysed(path: Path, items: list[Item], words_of: WordsOf) -> dict[str, dict[str, int]]:
     """Stem counts per content hash: from the cache, analysing only entries it does not hold."""
     try:
         stored: Any = marshal.loads(path.read_bytes())
@@ -237,12 +266,12 @@ def _analysed(path: Path, entries: list[Entry]) -> dict[str, dict[str, int]]:
         cached = {}
     counts = {}
     missing = False
-    for entry in entries:
-        words = cached.get(entry.digest)
+    for item in items:
+        words = cached.get(item.digest)
         if words is None:
-            words = entry_words(entry)
+            words = words_of(item)
             missing = True
-        counts[entry.digest] = words
+        counts[item.digest] = words
     if missing or len(cached) != len(counts):
         write_cache(path, marshal.dumps({"version": _cache_version(), "words": counts}))
     return counts

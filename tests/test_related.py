@@ -146,7 +146,10 @@ def test_similar_text_is_one_more_entry(tmp_path):
     proposal = ("Vrijwilligers gaan bij gezinnen met geldzorgen thuis langs om de administratie op orde te "
                 "brengen en schulden te voorkomen, samen met de schuldhulpverlening van de gemeente.")
     archive = Archive.open(tmp_path)
-    by_text = related.similar_to_text(archive, archive.entries(), proposal, limit=5)
+    items = [related.Item.of(e) for e in archive.entries()]
+    by_id = {e.id: e for e in archive.entries()}
+    by_text = related.similar_to_text(archive.settings.cache_dir, items, lambda item: related.entry_words(by_id[item.id]),
+                                      proposal, limit=5)
     assert by_text and by_text[0][0] == "budgetcoaches-schiedam-oost"
     entries = archive.entries()
     counts = [related.entry_words(e) for e in entries] + [related.text_words([(proposal, 1)])]
@@ -181,3 +184,28 @@ def test_similar_does_not_remember_another_analysis(tmp_path):
     shutil.rmtree(tmp_path / ".kennisbank")
     full = [(h.id, h.score) for h in find_similar(settings, text=text).hits]
     assert plain() == cold != full
+
+
+def test_similar_reads_only_entries_whose_words_are_not_cached(tmp_path, monkeypatch):
+    """similar takes the entries from the search index and their words from the cache: once warm,
+    it parses no entry file, and a new entry is the only one read."""
+    import shutil
+
+    import kennisbank.search as search_module
+    from kennisbank.config import load_settings
+    from kennisbank.search import find_similar
+
+    from conftest import REPO
+
+    shutil.copytree(REPO / "entries", tmp_path / "entries")
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    settings = load_settings(tmp_path)
+    text = "Een taalcafé waar nieuwkomers met vrijwilligers Nederlands oefenen."
+    first = find_similar(settings, text=text).hits
+    read: list[str] = []
+    real = search_module._entry_words
+    monkeypatch.setattr(search_module, "_entry_words", lambda s, entry_id: read.append(entry_id) or real(s, entry_id))
+    assert find_similar(settings, text=text).hits == first and read == []
+    (tmp_path / "entries" / "taalcafe-zuid.md").write_text(entry_text(titel="Taalcafé Zuid"), encoding="utf-8")
+    find_similar(settings, text=text)
+    assert read == ["taalcafe-zuid"]

@@ -147,22 +147,25 @@ def find_similar(
     By the one measure of related.py: for an entry, exactly its "zie ook" on the site (with
     ``limit`` 5); only entries that ``check`` accepts take part.
     """
-    from ..archive import Archive
-    from ..related import related_entries, similar_to_text, text_words
+    from ..related import Item, related_items, similar_to_text, text_words
 
     if limit < 1:
         raise UsageError(f"--limit must be at least 1, not {limit}")
-    archive = Archive(settings)
-    entries = archive.entries()
+    with _fresh_index(settings) as index:
+        items = [Item(*record) for record in index.entries()]
+    by_id = {item.id: item for item in items}
+
+    def words_of(item: Item) -> dict[str, int]:
+        return _entry_words(settings, item.id)
+
     if entry_id is not None:
-        by_id = {entry.id: entry for entry in entries}
         if entry_id not in by_id:
             raise _unknown_entry(entry_id, sorted(by_id))
-        found = related_entries(archive, entries, limit=max(limit, 5))[entry_id][:limit]
-        source = by_id[entry_id]
-        text = " ".join([source.meta.titel, source.meta.samenvatting, *(s.text for s in source.sections)])
+        found = related_items(settings.cache_dir, items, words_of, limit=max(limit, 5))[entry_id][:limit]
+        shown_text = _with_index(settings, lambda index: index.stored(entry_id))
+        text = " ".join([shown_text["titel"], shown_text["samenvatting"], *(body for _, body in shown_text["tekst"])])
     else:
-        found = similar_to_text(archive, entries, text or "", limit)
+        found = similar_to_text(settings.cache_dir, items, words_of, text or "", limit)
     found = [(other, score) for other, score in found if score >= threshold]
     label = entry_id or (text or "")[:60]
     keys = set(text_words([(text or "", 1)]))
@@ -176,6 +179,27 @@ def find_similar(
         return SearchResults(label, len(hits), hits, {}, index.report.skipped)
 
     return _with_index(settings, work)
+
+
+def _entry_words(settings: Settings, entry_id: str) -> dict[str, int]:
+    """The words relatedness counts of one entry, read from its file (when not cached)."""
+    import datetime as dt
+
+    from ..checker import check_source
+    from ..entry import Entry
+    from ..reader import read_entry_file
+    from ..related import entry_words
+
+    path = settings.entries_dir / f"{entry_id}.md"
+    source = read_entry_file(path, settings.max_entry_bytes)
+    meta, _ = check_source(source, path.name, settings.vocabularies, settings.review_interval_days, dt.date.today())
+    return entry_words(Entry(entry_id, meta, source))
+
+
+def _fresh_index(settings: Settings) -> "SearchIndex":
+    from .store import SearchIndex
+
+    return SearchIndex.open(settings)
 
 
 def find_similar_text(archive: Any, text: str, limit: int = 5) -> SearchResults:

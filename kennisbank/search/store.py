@@ -66,7 +66,7 @@ with warnings.catch_warnings():
     from whoosh.util.numeric import byte_to_length, length_to_byte
 
 # Bump when the schema or the analysis changes: every index is then rebuilt.
-FORMAT = 16
+FORMAT = 17
 
 # Text fields, each searchable with field syntax (``titel:jongeren``). ``tekst``
 # holds everything (title, summary, place and neighbourhoods, organisations and
@@ -437,6 +437,24 @@ class SearchIndex:
         """
         return {**stored, "tekst": documents.section_texts(self.settings.entries_dir / f"{entry_id}.md")}
 
+    def entries(self) -> list[tuple[str, str, frozenset[str], str]]:
+        """(id, content hash, themes, municipality) of every entry in the index, by id: what
+        relatedness needs, without parsing a file."""
+        table = self._facet_table()
+        if table is None:
+            table = _facet_table_of(self.searcher.reader())
+        manifest = _read_json(_paths(self.settings)["manifest"]) or {}
+        digests = {name[:-3]: f[2] for name, f in manifest.get("files", {}).items() if f[3]}
+        themes, places = table["values"]["themas"], table["values"]["plaats"]
+        found = []
+        for docnum in table["live_docs"]:
+            entry_id = table["ids"][docnum]
+            if entry_id in digests:
+                found.append((entry_id, digests[entry_id],
+                              frozenset(themes[c] for c in table["docs"]["themas"][docnum]),
+                              places[table["docs"]["plaats"][docnum][0]]))
+        return sorted(found)
+
     def doc_count(self) -> int:
         return self.searcher.doc_count()
 
@@ -585,7 +603,7 @@ def _facet_table_of(reader: Any) -> dict[str, Any]:
                 for name, column in lengths.items()}
     return {
         "generation": reader.generation(), "count": total, "values": values, "docs": docs,
-        "start": starts, "end": ends, "ids": ids, "live": len(live),
+        "start": starts, "end": ends, "ids": ids, "live": len(live), "live_docs": live,
         "lengths": {name: bytes(column) for name, column in lengths.items()}, "averages": averages,
     }
 
@@ -615,7 +633,7 @@ def _read_facet_table(settings: Settings, searcher: Any) -> dict[str, Any] | Non
     try:
         table = marshal.loads(_paths(settings)["facets"].read_bytes())
         reader = searcher.reader()
-        if table["generation"] == reader.generation() and table["count"] == reader.doc_count_all() and "averages" in table:
+        if table["generation"] == reader.generation() and table["count"] == reader.doc_count_all() and "live_docs" in table:
             return table
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         pass
