@@ -437,6 +437,8 @@ class Synonyms:
                 others = self._by_key.setdefault(key, [])
                 others += [t for t in terms if t != term and t not in others]
         self.longest = max((k.count(" ") + 1 for k in self._by_key), default=1)
+        # The first stem of every term of several words: a run of words can only name a term from one.
+        self.phrase_starts = frozenset(k.split(" ", 1)[0] for k in self._by_key if " " in k)
 
     def of(self, word: str) -> list[tuple[str, ...]]:
         """Other terms (as folded word tuples) meaning the same as a folded word."""
@@ -489,11 +491,13 @@ def query_phrases(found: list[str], synonyms: Synonyms) -> list[tuple[int, int, 
     """Runs of query words that a thesaurus term names (``wet maatschappelijke ondersteuning``):
     (first word, past-last word, the other terms), longest first."""
     runs = []
+    starts = [at for at, word in enumerate(found) if stem(word) in synonyms.phrase_starts]
     for size in range(min(synonyms.longest, len(found)), 1, -1):
-        for start in range(len(found) - size + 1):
-            others = synonyms.of_phrase(tuple(found[start:start + size]))
-            if others:
-                runs.append((start, start + size, others))
+        for start in starts:
+            if start + size <= len(found):
+                others = synonyms.of_phrase(tuple(found[start:start + size]))
+                if others:
+                    runs.append((start, start + size, others))
     return runs
 
 
