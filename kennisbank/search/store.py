@@ -306,7 +306,7 @@ class SearchIndex:
     def places(self) -> dict[str, int]:
         """Known municipalities (as written in the entries) with their number of entries."""
         reader = self.searcher.reader()
-        return {_text(term): reader.doc_frequency("plaats", term) for term in reader.lexicon("plaats")}
+        return {facets.text(term): reader.doc_frequency("plaats", term) for term in reader.lexicon("plaats")}
 
     def text_query(self, text: str, synonyms: analysis.Synonyms) -> Any:
         """Query for what a user typed: natural language (a ``WordQuery``, ranked by scoring.py),
@@ -455,15 +455,12 @@ class SearchIndex:
                               places[table["docs"]["plaats"][docnum][0]]))
         return sorted(found)
 
-    def doc_count(self) -> int:
-        return self.searcher.doc_count()
-
     def stored(self, entry_id: str) -> dict | None:
         fields = self.searcher.document(id=entry_id)
         return self._shown(entry_id, fields["toon"]) if fields else None
 
     def ids(self) -> list[str]:
-        return [_text(t) for t in self.searcher.reader().lexicon("id")]
+        return [facets.text(t) for t in self.searcher.reader().lexicon("id")]
 
 
 class _LiveSource:
@@ -581,13 +578,13 @@ def _facet_table_of(reader: Any) -> dict[str, Any]:
             codes = codes_of.get(raw)
             if codes is None:
                 codes = codes_of[raw] = tuple(
-                    index_of.setdefault(v, len(index_of)) for v in _text(raw).split(",") if v
+                    index_of.setdefault(v, len(index_of)) for v in facets.text(raw).split(",") if v
                 )
             rows.append(codes)
         values[name] = list(index_of)
         docs[name] = rows
     starts, ends = _year_columns(reader)
-    ids = [_text(v) for v in _column_values(reader, "id")] if total else []
+    ids = [facets.text(v) for v in _column_values(reader, "id")] if total else []
     # Field lengths (Whoosh's length bytes) and their means over the live documents, for ranking.
     live: list[int] = []
     lengths: dict[str, bytearray] = {f.name: bytearray() for f in scoring.FIELDS}
@@ -757,17 +754,6 @@ class _SectionMatcher(SpanWrappingMatcher):
 
 # The field length each length byte stands for (Whoosh keeps lengths as one byte).
 _LENGTHS = [byte_to_length(b) for b in range(256)]
-
-
-def _text(term: Any) -> str:
-    return term.decode("utf-8") if isinstance(term, bytes) else str(term)
-
-
-_SYNTAX = ('"', ":", "*", "(", ")", "[", "^", "~")
-
-
-def _uses_syntax(text: str) -> bool:
-    return any(mark in text for mark in _SYNTAX) or any(w in ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE") for w in text.split())
 
 
 def _paths(settings: Settings) -> dict[str, Path]:
