@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from kennisbank.config import load_settings
-from kennisbank.search import analysis, search, whoosh_internals
+from kennisbank.search import analysis, search
+from kennisbank.search.store import internals as whoosh_internals
 from kennisbank.search.store import SearchIndex
 
 from conftest import REPO

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from kennisbank.search import scoring as ranking
+from kennisbank.search import scoring
 from kennisbank.config import load_settings
 from kennisbank.archive import Archive
 from kennisbank.search.documents import entry_document
@@ -53,20 +53,20 @@ def oracle(root: Path, question: str) -> list[tuple[str, float]]:
     for entry in Archive.open(root).entries():
         document = entry_document(entry)
         counts[entry.id], lengths[entry.id] = {}, {}
-        for field in ranking.FIELDS:
+        for field in scoring.FIELDS:
             terms = [token.text for token in tokenizer(document[field.name])]
             counts[entry.id][field.name] = Counter(terms)
             # Whoosh keeps a field's length in one byte: the oracle reads it back the same way.
             lengths[entry.id][field.name] = byte_to_length(length_to_byte(len(terms)))
     total = len(counts)
-    averages = {f.name: sum(lengths[d][f.name] for d in counts) / total for f in ranking.FIELDS}
+    averages = {f.name: sum(lengths[d][f.name] for d in counts) / total for f in scoring.FIELDS}
 
-    def finds(doc: str, way: ranking.Way) -> bool:
-        return any(all(counts[doc][name][s] for s in way.stems) for name in ranking.MATCH_FIELDS)
+    def finds(doc: str, way: scoring.Way) -> bool:
+        return any(all(counts[doc][name][s] for s in way.stems) for name in scoring.MATCH_FIELDS)
 
-    def spread(way: ranking.Way) -> int:
+    def spread(way: scoring.Way) -> int:
         # Entries whose field holds the way's rarest stem, added over the fields that match.
-        return sum(min(sum(1 for d in counts if counts[d][name][s]) for s in way.stems) for name in ranking.MATCH_FIELDS)
+        return sum(min(sum(1 for d in counts if counts[d][name][s]) for s in way.stems) for name in scoring.MATCH_FIELDS)
 
     scores: Counter = Counter()
     for word in query.words:
@@ -76,11 +76,11 @@ def oracle(root: Path, question: str) -> list[tuple[str, float]]:
         weight = math.log(1 + (total - found + 0.5) / (found + 0.5))
         for doc in matched:
             pseudo = 0.0
-            for field in ranking.FIELDS:
+            for field in scoring.FIELDS:
                 tf = max((way.weight * min(counts[doc][field.name][s] for s in way.stems) for way in word.ways), default=0)
                 norm = (1 - field.b) + field.b * lengths[doc][field.name] / averages[field.name]
                 pseudo += field.weight * tf / norm
-            scores[doc] += weight * pseudo / (ranking.K1 + pseudo)
+            scores[doc] += weight * pseudo / (scoring.K1 + pseudo)
     return sorted(scores.items(), key=lambda item: (-round(item[1], 9), item[0]))
 
 

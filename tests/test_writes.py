@@ -28,7 +28,7 @@ PACKAGE = Path(kennisbank.__file__).parent
 # files.atomic_write (module, function): each may only shrink. The lock
 # file of the index is opened for appending and never holds data.
 OWN_ATOMIC_WRITES = {
-    ("search/store.py", "_locked"),
+    ("search/store/indexing.py", "locked"),
 }
 WRITE_MODES = set("wax+")
 

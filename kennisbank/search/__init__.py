@@ -10,8 +10,9 @@ The package, by part:
 - ``scoring``: BM25F over those words, from live statistics only (engine-free).
 - ``facets``: counts per status, theme, place, outcome and stop reason.
 - ``snippets``: the sentence shown under a hit.
-- ``store``: the index on disk (Whoosh, public API), kept fresh by content hash;
-  ``whoosh_internals`` holds the few private Whoosh names it needs, each with a fallback.
+- ``store``: the index (the only part that uses Whoosh): ``SearchIndex`` and the ranking source,
+  ``indexing`` (the index on disk, kept fresh by content hash), ``schema``, ``syntax`` (query
+  syntax and section fields) and ``internals`` (the few private Whoosh names, each with a fallback).
 
 This module is what the CLI calls, one function per command: ``search``, ``find_similar``
 (the one measure of "similar" is related.py's), ``find_similar_text`` for ``new``. It checks
@@ -151,32 +152,28 @@ def find_similar(
 
     if limit < 1:
         raise UsageError(f"--limit must be at least 1, not {limit}")
-    with _fresh_index(settings) as index:
-        items = [Item(*record) for record in index.entries()]
-    by_id = {item.id: item for item in items}
 
     def words_of(item: Item) -> dict[str, int]:
         return _entry_words(settings, item.id)
 
-    if entry_id is not None:
-        if entry_id not in by_id:
-            raise _unknown_entry(entry_id, sorted(by_id))
-        found = related_items(settings.cache_dir, items, words_of, limit=max(limit, 5))[entry_id][:limit]
-        shown_text = _with_index(settings, lambda index: index.stored(entry_id))
-        text = " ".join([shown_text["titel"], shown_text["samenvatting"], *(body for _, body in shown_text["tekst"])])
-    else:
-        found = similar_to_text(settings.cache_dir, items, words_of, text or "", limit)
-    found = [(other, score) for other, score in found if score >= threshold]
-    label = entry_id or (text or "")[:60]
-    keys = set(text_words([(text or "", 1)]))
-
     def work(index: SearchIndex) -> SearchResults:
+        nonlocal text
+        items = [Item(*record) for record in index.entries()]
+        if entry_id is not None:
+            shown = index.stored(entry_id) if entry_id in {item.id for item in items} else None
+            if shown is None:
+                raise _unknown_entry(entry_id, [item.id for item in items])
+            found = related_items(settings.cache_dir, items, words_of, limit=max(limit, 5))[entry_id][:limit]
+            text = " ".join([shown["titel"], shown["samenvatting"], *(body for _, body in shown["tekst"])])
+        else:
+            found = similar_to_text(settings.cache_dir, items, words_of, text or "", limit)
+        keys = set(text_words([(text or "", 1)]))
         hits = []
         for other, score in found:
             shown = index.stored(other)
-            if shown is not None:
+            if score >= threshold and shown is not None:
                 hits.append(_hit(other, score, shown, keys, index.lexicon))
-        return SearchResults(label, len(hits), hits, {}, index.report.skipped)
+        return SearchResults(entry_id or (text or "")[:60], len(hits), hits, {}, index.report.skipped)
 
     return _with_index(settings, work)
 
@@ -194,12 +191,6 @@ def _entry_words(settings: Settings, entry_id: str) -> dict[str, int]:
     source = read_entry_file(path, settings.max_entry_bytes)
     meta, _ = check_source(source, path.name, settings.vocabularies, settings.review_interval_days, dt.date.today())
     return entry_words(Entry(entry_id, meta, source))
-
-
-def _fresh_index(settings: Settings) -> "SearchIndex":
-    from .store import SearchIndex
-
-    return SearchIndex.open(settings)
 
 
 def find_similar_text(archive: Any, text: str, limit: int = 5) -> SearchResults:

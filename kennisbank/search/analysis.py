@@ -3,14 +3,21 @@
 Professionals type ``schooluitval`` where an entry says ``uitval op school``,
 ``werkeloosheid`` where it says ``werkloosheid``, ``Wmo`` where it says ``Wet
 maatschappelijke ondersteuning``, ``altruisme`` without the diaeresis. One
-analysis serves the index (store.py wraps it in a tokenizer), the relatedness
-pass (related.py) and the site's Pagefind index (``expansion_terms``), so all
-agree on what a word means. Nothing here imports a search engine.
+analysis serves the index (store/schema.py wraps it in a tokenizer), the
+relatedness pass (related.py) and the site's Pagefind index
+(``expansion_terms``), so all agree on what a word means. Nothing here imports
+a search engine.
 
 A word becomes *alternatives*: tuples of stems that each stand for the word.
 ``schooluitval`` gives ``(schooluitval,)`` and ``(school, uitval)``; the
 index stores the union of all alternatives at the word's position, a query
 asks for any one alternative (all stems of it).
+
+In this order: words (folding, ``words``); which parts of the analysis run
+(``use_analysis``, for evaluations); stems (``stem``); the lexicon and
+compounds (``Lexicon``); the thesaurus (``Synonyms``); the words of a question
+(``query_words``, ``query_phrases``); and the words added for the site
+(``expansion_terms``).
 """
 
 from __future__ import annotations
@@ -18,7 +25,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,8 +44,6 @@ zonder zou welke welk waar wanneer waarom hoeveel er wel geweest werden zullen k
 mogen moeten heb hebt was waren deed doet gaat ging tussen tijdens na sinds
 """.split())
 
-# Lexicons alive in this process, whose cached analyses a change of analysis must drop.
-_LIVE_LEXICONS: "weakref.WeakSet[Lexicon]" = weakref.WeakSet()
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _VOWELS = frozenset("aeiouyè")
 
@@ -126,9 +130,10 @@ def use_analysis(chosen: Analysis) -> Iterator[Analysis]:
 
 
 def _forget_analyses() -> None:
+    """Drop what was worked out under another analysis: stems and the shipped lexicon's splits."""
     stem.cache_clear()
-    for lexicon in _LIVE_LEXICONS:
-        lexicon.forget()
+    if default_lexicon.cache_info().currsize:
+        default_lexicon().forget()
 
 
 # --- stemming -------------------------------------------------------------------------------------
@@ -218,13 +223,6 @@ class Lexicon:
         self._alternatives: dict[str, tuple[tuple[str, ...], ...]] = {}
         self._terms: dict[str, tuple[str, ...]] = {}
         self._splits: dict[str, tuple[str, ...] | None] = {}
-        _LIVE_LEXICONS.add(self)
-
-    def __hash__(self) -> int:
-        return id(self)
-
-    def __eq__(self, other: object) -> bool:
-        return self is other
 
     def forget(self) -> None:
         """Drop cached analyses (the analysis in use changed)."""
@@ -415,13 +413,9 @@ def default_thesaurus() -> tuple[tuple[str, ...], ...]:
 def archive_synonyms(archive_groups: Iterable[Iterable[str]]) -> "Synonyms":
     """The thesaurus of an archive: the shipped one and the archive's own groups (plugin option
     ``synonyms``); none while the thesaurus is switched off. Search and the site use this one."""
-    groups = list(archive_groups) if _analysis.thesaurus else []
-    return Synonyms([*default_synonyms(), *groups])
-
-
-def default_synonyms() -> list[list[str]]:
-    """The shipped thesaurus as lists (none while the thesaurus is switched off)."""
-    return [list(group) for group in default_thesaurus()] if _analysis.thesaurus else []
+    if not _analysis.thesaurus:
+        return Synonyms([])
+    return Synonyms([*default_thesaurus(), *archive_groups])
 
 
 class Synonyms:
@@ -507,7 +501,7 @@ def expansion_terms(text: str, lexicon: Lexicon | None = None, synonyms: Synonym
     none the text already has. ``jeugdwerkloosheid`` adds ``jeugd werkloosheid``; ``Wmo`` adds
     ``wet maatschappelijke ondersteuning``; ``intimidatie op straat`` adds ``straatintimidatie``."""
     lexicon = lexicon or default_lexicon()
-    synonyms = synonyms or Synonyms(default_thesaurus())
+    synonyms = synonyms or archive_synonyms([])
     found = content_words(text)
     have = set(found)
     extra: dict[str, None] = {}

@@ -135,7 +135,7 @@ def _worth_reading(way: Way, source: PostingSource, total: int) -> bool:
     most of a large archive, far from the compound: then the word is looked for whole."""
     if len(way.stems) == 1 or total < COMMON_FROM:
         return True
-    return min(source.frequency(name, stem) for name in MATCH_FIELDS[:1] for stem in way.stems) <= COMMON_SHARE * total
+    return min(source.frequency("tekst", stem) for stem in way.stems) <= COMMON_SHARE * total
 
 
 def _spread(way: Way, source: PostingSource) -> int:
