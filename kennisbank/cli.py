@@ -17,11 +17,14 @@ import click
 
 from . import __version__
 from .errors import KennisbankError, UsageError
+from .i18n import _, localise_click, ngettext
 from .vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from .archive import Archive
     from .config import Settings
+
+localise_click()
 
 # Set once `build` has put the site in place: the process may then exit without tidying up (__main__).
 site_built = False
