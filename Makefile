@@ -27,7 +27,8 @@ test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 # After changing a message in the code: extract, merge into the catalogues, translate the new
-# entries in kennisbank/locale/nl/LC_MESSAGES/*.po, then run this again to compile them.
+# entries in kennisbank/locale/nl/LC_MESSAGES/*.po (by hand, or with .ci/translate.py), then run this
+# again to compile them.
 LOCALE := kennisbank/locale
 CLICK_SOURCE = $(shell $(BIN)/python -c "import click, os; print(os.path.dirname(click.__file__))")
 translations: $(STAMP)
