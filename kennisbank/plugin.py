@@ -197,6 +197,10 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
 
         started = time.perf_counter()
         pages = _render_pages(context, before_entries)
+        if PREVIEW:
+            from .render.preview import error_pages
+
+            pages += error_pages(result.errors, {entry.id for entry in result.entries})
         log.info(f"rendered {len(pages)} pages for {len(result.entries)} entries in {time.perf_counter() - started:.1f} s")
         self.pages = {page.src_uri: page for page in pages}
         if self.search_index is not None:

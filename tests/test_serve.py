@@ -208,7 +208,11 @@ def test_serve_starts_with_a_broken_entry_left_out_until_it_is_fixed(site: Path,
         assert re.search(r"entries/buurtkamer\.md:2: yaml-syntax", server.output())
         assert "left out of the site (preview" in server.output()
         assert (server.title("taalcafe") or "").startswith("Taalcafé Oost")
-        assert (server.get("/interventies/buurtkamer/") or (0,))[0] == 404
+        # At the entry's address: a Dutch page with the checker's messages, not "not found".
+        status, body = server.get("/interventies/buurtkamer/") or (0, "")
+        assert status == 200
+        assert "Deze beschrijving heeft fouten" in body
+        assert re.search(r"entries/buurtkamer\.md:2</code>.*\(yaml-syntax\)", body)
         write_in_place(path, entry_text(titel=NEW_TITLE))
         server.wait_for_title("buurtkamer", NEW_TITLE)
 
