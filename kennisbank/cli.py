@@ -369,7 +369,7 @@ def _left_out(result, what: str) -> None:
 @cli.command(help=_(
     "Search the entries: words or a question, \"a phrase\", field:word; filters narrow it down.\n\n"
     "Fields: titel, samenvatting, gemeente, organisaties, and the sections context, aanpak, resultaten, "
-    "gestopt and lessen (lessen:draagvlak).\n\n"
+    "gestopt and lessen (lessen:structureel).\n\n"
     "Without QUERY it lists the entries that match the filters."))
 @click.argument("query", nargs=-1)
 @click.option("--thema", "themas", multiple=True, help=_("Only entries with this theme (repeatable: any of them)."))
