@@ -325,15 +325,14 @@ def _years(start: str, end: str | None) -> str:
 
 
 def _verdict_line(archive: Archive, hit) -> str:
-    """Outcome and, for a stopped entry, why it stopped, in words."""
-    vocab = archive.vocabularies
-    line = _("Outcome: {outcome}").format(outcome=vocab["uitkomst"].label_of(hit.uitkomst).lower())
-    if hit.stopredenen:
-        reasons = ", ".join(vocab["stopredenen"].label_of(code).lower() for code in hit.stopredenen)
-        line += " · " + _("stopped: {reasons}").format(reasons=reasons)
-    else:
-        line += " · " + vocab["status"].label_of(hit.status).lower()
-    return line
+    """Did it work and how sure, and is it running or when and why it stopped: the site's words."""
+    from .render.verdict import running_phrase, verdict
+
+    entry = archive.read_entry(hit.id)
+    if entry is None:  # changed since it was indexed: what the index knows, in the vocabulary's words
+        vocab = archive.vocabularies
+        return " · ".join([vocab["uitkomst"].label_of(hit.uitkomst), vocab["status"].label_of(hit.status)])
+    return f"{verdict(entry, archive.vocabularies).phrase} · {running_phrase(entry, archive.vocabularies)}"
 
 
 def _emphasis():
