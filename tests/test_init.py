@@ -126,5 +126,5 @@ def test_every_minimum_is_checked_also_for_mkdocs_plugin_config(tmp_path, name):
 
     options = {key: option.default for key, option in OPTIONS.items()}
     options[name] = 0
-    with pytest.raises(ConfigError, match=f"{name}: expected at least 1, found 0"):
+    with pytest.raises(ConfigError, match=f"{name}: verwacht ten minste 1, gevonden: 0"):
         Settings.from_options(tmp_path, options)

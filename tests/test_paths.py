@@ -36,7 +36,7 @@ def secret_file(tmp_path: Path) -> Path:
      "buurtkаmer", "ｂｕｕｒｔ", "a" * 81, "a\x00b"],
 )
 def test_entry_path_refuses_unsafe_ids(archive, entry_id):
-    with pytest.raises(UnsafePath, match="not a valid entry id"):
+    with pytest.raises(UnsafePath, match="geen geldig id voor een interventie"):
         Archive.open(archive()).entry_path(entry_id)
 
 
@@ -135,7 +135,7 @@ def test_symlinked_folder_of_entries_out_of_archive_is_refused(tmp_path, secret_
     root.mkdir()
     (root / "mkdocs.yml").write_text("site_name: X\nplugins:\n  - kennisbank\n", encoding="utf-8")
     (root / "entries").symlink_to(secret_file.parent, target_is_directory=True)
-    with pytest.raises(Exception, match="points outside the archive"):
+    with pytest.raises(Exception, match="wijst buiten het archief"):
         Archive.open(root)
 
 
@@ -146,7 +146,7 @@ def test_config_refuses_folders_outside_archive(tmp_path, run, option):
     (root / "mkdocs.yml").write_text(f"site_name: X\nplugins:\n  - kennisbank:\n      {option}\n", encoding="utf-8")
     result = run(["check"], root)
     assert result.exit_code == 2
-    assert "points outside the archive" in result.output
+    assert "wijst buiten het archief" in result.output
 
 
 # ---- init ------------------------------------------------------------------------------------
@@ -253,5 +253,5 @@ def test_check_reports_files_the_site_would_publish_unchecked(archive, run, secr
         ("entries/lek.txt", "not-an-entry"),
         ("entries/map", "not-an-entry"),
     ]
-    assert "could publish it as it is" in problems[0]["message"]
+    assert "zou het ongewijzigd kunnen publiceren" in problems[0]["message"]
     assert SECRET not in result.output
