@@ -213,19 +213,19 @@ def test_stats_text_shows_status_themes_ranked_reasons_and_lost_successes(archiv
     result = run(["stats"], small_archive(archive))
     assert result.exit_code == 0
     text = result.stdout
-    assert text.startswith("3 entries\n\nPer status\n")
+    assert text.startswith("3 interventies\n\nPer status\n")
     assert "  Gestopt           2  " in text
     assert "  Participatie      2  " in text
-    reasons = text.split("Stop reasons (ranked)\n")[1].split("\n\n")[0].splitlines()
+    reasons = text.split("Redenen van beëindiging (meest genoemde eerst)\n")[1].split("\n\n")[0].splitlines()
     assert [line.split()[0] for line in reasons] == ["Bezuiniging", "Trekker"]
-    assert "Lost successes (stopped although the outcome was positive): 1\n  leerwerkplaats  Voorbeeldstad, 2012-03–2016-12" in text
+    assert "Verloren successen (gestopt hoewel de uitkomst positief was): 1\n  leerwerkplaats  Voorbeeldstad, 2012-03–2016-12" in text
 
 
 def test_stats_lists_entries_overdue_for_review(archive, run):
     root = archive({"oud.md": entry_text(laatst_beoordeeld="2001-01-01")})
     data = json.loads(run(["stats", "--json"], root).stdout)
     assert data["achterstallig"] == ["oud"]
-    assert "Overdue for review: 1\n  oud  last reviewed 2001-01-01" in run(["stats"], root).stdout
+    assert "Beoordeling achterstallig: 1\n  oud  laatst beoordeeld op 2001-01-01" in run(["stats"], root).stdout
 
 
 def test_stats_of_bundled_archive_counts_every_entry(run):

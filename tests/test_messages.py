@@ -64,3 +64,35 @@ def test_problem_shape_is_the_same_in_every_language(severity: str, expected: st
     for language in ("nl", "en"):
         i18n.set_language(language)
         assert str(Problem("x.md", 3, "some-code", severity, "tekst")) == expected
+
+
+def _stopped_too_early_archive(archive) -> Path:
+    return archive({"kort.md": entry_text(
+        stopped=True, bewijs={"niveau": "monitoring", "uitkomst": "positief", "effect_na_jaren": 8},
+    )})
+
+
+_STATS_LINES = {
+    "nl": ("1 interventie\n\nPer status\n", "Per thema\n", "Redenen van beëindiging (meest genoemde eerst)\n",
+           "Uitkomst per onderzoeksopzet\n", "Beoordeling achterstallig: 0\n",
+           "Verloren successen (gestopt hoewel de uitkomst positief was): 1\n",
+           "  kort  Voorbeeldstad, 2012-03–2016-12, gestopt: Tijdelijk geld op\n",
+           "Te vroeg gestopt (voordat effecten te verwachten waren): 1\n",
+           "  kort  liep 4,8 jaar, effecten verwacht na 8 jaar\n"),
+    "en": ("1 intervention\n\nPer status\n", "Per theme\n", "Stop reasons (most frequent first)\n",
+           "Outcomes by evidence design\n", "Overdue for review: 0\n",
+           "Lost successes (stopped although the outcome was positive): 1\n",
+           "  kort  Voorbeeldstad, 2012-03–2016-12, stopped: Tijdelijk geld op\n",
+           "Stopped too early (before effects could be expected): 1\n",
+           "  kort  ran 4.8 years, effects expected after 8\n"),
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_stats_labels_follow_the_language(archive, run, language: str) -> None:
+    i18n.set_language(language)
+    text = run(["stats"], _stopped_too_early_archive(archive)).stdout
+    lines = _STATS_LINES[language]
+    assert text.startswith(lines[0])
+    missing = [line for line in lines[1:] if line not in text]
+    assert not missing
