@@ -82,10 +82,10 @@ def test_check_source_warns_about_unknown_key_with_suggestion():
         ({"periode": {"start": "9999-12"}}, "invalid-date", "verwacht een jaar van 1800 tot en met 2999"),
         ({"periode": {"start": "2013-02-29"}}, "invalid-date", "'2013-02-29' bestaat niet: februari 2013 heeft 28 dagen"),
         # PyYAML reads 0 as a number, and pydantic would take it as a Unix timestamp (1970-01-01).
-        ({"laatst_beoordeeld": 0}, "invalid-date", "laatst_beoordeeld: ongeldige datum: verwacht YYYY-MM-DD, gevonden: 0"),
+        ({"laatst_beoordeeld": 0}, "invalid-date", "laatst_beoordeeld: ongeldige datum: verwacht JJJJ-MM-DD, gevonden: 0"),
         ({"relaties": {"voorganger": "Jongerenloket Zuid"}}, "relation-target", "'Jongerenloket Zuid' is geen id van een interventie"),
         ({"kennisdragers": [{"rol": "buurtwerker", "naam": "Els", "toestemming": "2020"}]}, "invalid-date",
-         "kennisdragers[0].toestemming: ongeldige datum: verwacht YYYY-MM-DD, gevonden: '2020'"),
+         "kennisdragers[0].toestemming: ongeldige datum: verwacht JJJJ-MM-DD, gevonden: '2020'"),
         ({"bewijs": {"niveau": "monitoring", "uitkomst": "gemengd", "effect_na_jaren": 2.5}}, "wrong-type",
          "bewijs.effect_na_jaren: verwacht een geheel getal, gevonden: 2.5"),
         ({"themas": []}, "empty-value", "themas moet ten minste één waarde bevatten, gevonden: een lege lijst"),

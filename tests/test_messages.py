@@ -96,3 +96,27 @@ def test_stats_labels_follow_the_language(archive, run, language: str) -> None:
     assert text.startswith(lines[0])
     missing = [line for line in lines[1:] if line not in text]
     assert not missing
+
+
+_SEARCH_LINES = {
+    "nl": ("1 interventie gevonden voor 'huiskamer'.", "uitkomst: gemengd",
+           "Filters (aantal gevonden interventies):", "Geen interventies gevonden voor 'zeppelinhaven'.",
+           "--status: 'gestop' is geen bekende waarde voor status\n  tip: bedoelt u 'gestopt'?"),
+    "en": ("1 entry found for 'huiskamer'.", "outcome: gemengd",
+           "Filters (number of matching entries):", "No entries found for 'zeppelinhaven'.",
+           "--status: 'gestop' is not a known status\n  hint: did you mean 'gestopt'?"),
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_search_answers_follow_the_language(archive, run, language: str) -> None:
+    i18n.set_language(language)
+    root = archive({"buurtkamer.md": entry_text()})
+    found, counts, filters, nothing, refused = _SEARCH_LINES[language]
+    result = run(["search", "huiskamer"], root)
+    assert result.stdout.startswith(found + "\n")
+    assert counts in result.stdout and filters in result.stdout
+    assert run(["search", "zeppelinhaven"], root).stdout == nothing + "\n"
+    wrong = run(["search", "huiskamer", "--status", "gestop"], root)
+    assert wrong.exit_code == 2
+    assert refused in wrong.stderr

@@ -113,7 +113,7 @@ def test_new_interactive_reasks_bad_date_and_theme(archive, run):
     answers = ["Taalcafé", "Praten over de buurt.", "Utrecht", "2011-02-30", "2011", "lopend", "taaal", "taal"]
     result = run(["new", "--no-similar"], root, input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
-    assert "'2011-02-30' does not exist: February 2011 has 28 days" in result.output
+    assert "'2011-02-30' bestaat niet: februari 2011 heeft 28 dagen" in result.output
     assert "did you mean 'taal'?" in result.output
     assert read_entry_file(root / "entries" / "taalcafe.md").data["themas"] == ["taal"]
 
@@ -138,7 +138,7 @@ def test_new_no_input_gestopt_needs_end_and_reason(archive, run):
     [
         ("--status", "gestpot", "did you mean 'gestopt'?"),
         ("--thema", "wonnen", "did you mean 'wonen'?"),
-        ("--start", "2011-02-30", "'2011-02-30' does not exist"),
+        ("--start", "2011-02-30", "'2011-02-30' bestaat niet"),
         ("--samenvatting", "x" * 401, "the summary is 401 characters; at most 400"),
     ],
 )

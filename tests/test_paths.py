@@ -76,7 +76,7 @@ def test_similar_refuses_path_like_id(archive, run, entry_id):
     root = archive({"buurtkamer-zuidwijk.md": entry_text()})
     result = run(["similar", entry_id], root)
     assert result.exit_code != 0
-    assert "no entry with id" in result.output
+    assert "geen interventie met id" in result.output
     assert "root:" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
 

@@ -205,7 +205,7 @@ def test_search_json_shape(run, kb):
 def test_search_text_output_has_snippet_status_place_period_and_reasons(run, kb):
     result = run(["search", "schooluitval"], kb)
     assert result.exit_code == 0
-    assert "2 entries for 'schooluitval'." in result.stdout
+    assert "2 interventies gevonden voor 'schooluitval'." in result.stdout
     assert "Huiswerkklas Noord  [huiswerkklas-noord]" in result.stdout
     assert "gestopt · Rotterdam · 2012-03–2016-12 · uitkomst: gemengd · gestopt: financiering-afgelopen" in result.stdout
     assert "Veel schooluitval onder tieners in Noord" in result.stdout
@@ -240,7 +240,7 @@ def test_search_only_filters_lists_all_matches_with_facets(run, kb):
 def test_search_unknown_filter_value_suggests(run, kb, option, value, suggestion):
     result = run(["search", option, value], kb)
     assert result.exit_code == 2
-    assert f"did you mean '{suggestion}'?" in result.output
+    assert f"bedoelt u '{suggestion}'?" in result.output
 
 
 def test_search_limit_and_bad_years(run, kb):
@@ -252,7 +252,7 @@ def test_search_limit_and_bad_years(run, kb):
 def test_search_nothing_found(run, kb):
     result = run(["search", "zeppelinhaven"], kb)
     assert result.exit_code == 0
-    assert "No entries found for 'zeppelinhaven'." in result.stdout
+    assert "Geen interventies gevonden voor 'zeppelinhaven'." in result.stdout
 
 
 def test_search_skips_invalid_entries_and_says_so(run, archive):
@@ -363,7 +363,7 @@ def test_similar_text_and_file(run, kb, tmp_path):
 def test_similar_unknown_id_suggests(run, kb):
     result = run(["similar", "huiswerkklas-nord"], kb)
     assert result.exit_code == 2
-    assert "did you mean 'huiswerkklas-noord'?" in result.output
+    assert "bedoelt u 'huiswerkklas-noord'?" in result.output
 
 
 @pytest.mark.parametrize("args", [[], ["huiswerkklas-noord", "--text", "x"], ["--file", "missing.txt"]])
