@@ -120,3 +120,16 @@ def test_search_answers_follow_the_language(archive, run, language: str) -> None
     wrong = run(["search", "huiskamer", "--status", "gestop"], root)
     assert wrong.exit_code == 2
     assert refused in wrong.stderr
+
+
+@pytest.mark.parametrize("language, verdict, hint", [
+    ("nl", "de site is niet gebouwd: er zijn fouten in de interventies",
+     "tip: herstel ze (`kennisbank check` toont ze), of zet `on_error: skip` in mkdocs.yml"),
+    ("en", "the site was not built: the entries have errors",
+     "hint: fix them (`kennisbank check` lists them), or set `on_error: skip` in mkdocs.yml"),
+])
+def test_build_refusal_follows_the_language(archive, run, language: str, verdict: str, hint: str) -> None:
+    i18n.set_language(language)
+    result = run(["build"], archive({"x.md": entry_text(status="gestpot")}))
+    assert result.exit_code == 1
+    assert f"\n{verdict}\n  {hint}\n" in result.stderr
