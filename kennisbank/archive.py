@@ -140,7 +140,8 @@ class Archive:
                 message = _("the entries folder is a file, not a folder; create it or set 'entries' in the kennisbank "
                             "plugin options")
             else:
-                message = _("the entries folder does not exist; create it or set 'entries' in the kennisbank plugin options")
+                message = _("the entries folder does not exist; create it or set 'entries' in the kennisbank "
+                            "plugin options")
             problems.append(Problem(self.display_path(self.entries_dir), 1, "entries-missing", ERROR, message))
         for link, code, reason in self.unreadable_symlinks():
             problems.append(Problem(self.display_path(link), 1, code, ERROR, reason))

@@ -203,7 +203,8 @@ def check_lineage(entries: Iterable[Entry], display: Mapping[str, str]) -> list[
                 problems.append(Problem(
                     display[first.id], first.source.line_of("relaties"), "relation-cycle", WARNING,
                     _("the lineage goes round in a circle: {circle}; "
-                      "check voorganger, opvolger, opgegaan_in and heruitgevonden_als").format(circle=" → ".join(circle)),
+                      "check voorganger, opvolger, opgegaan_in and heruitgevonden_als").format(
+                        circle=" → ".join(circle)),
                 ))
             elif not state.get(target):
                 state[target] = 1
@@ -278,12 +279,19 @@ def _missing_hint(loc: tuple[Any, ...], vocabularies: Mapping[str, Vocabulary], 
     if name in _MISSING_VOCABULARIES:
         codes = ", ".join(vocabularies[_MISSING_VOCABULARIES[name]].codes)
         if name in ("themas", "redenen"):
-            message = _("fill in '{name}:' with a list of {codes}") if fill_in else _("add '{name}:' with a list of {codes}")
+            if fill_in:
+                message = _("fill in '{name}:' with a list of {codes}")
+            else:
+                message = _("add '{name}:' with a list of {codes}")
+        elif fill_in:
+            message = _("fill in '{name}:' with one of {codes}")
         else:
-            message = _("fill in '{name}:' with one of {codes}") if fill_in else _("add '{name}:' with one of {codes}")
+            message = _("add '{name}:' with one of {codes}")
         return message.format(name=name, codes=codes)
     if name == "titel" and "bronnen" in loc:
-        return _("fill in 'titel:' with the title of the source") if fill_in else _("add 'titel:' with the title of the source")
+        if fill_in:
+            return _("fill in 'titel:' with the title of the source")
+        return _("add 'titel:' with the title of the source")
     message = _("fill in '{name}:' with {value}") if fill_in else _("add '{name}:' with {value}")
     return message.format(name=name, value=_missing_value(name))
 
@@ -323,8 +331,9 @@ def _report_model_error(
         report.error(line, "empty-value", _("{key} is empty: {hint}").format(
             key=key, hint=_missing_hint(loc, vocabularies, fill_in=True)))
     elif kind in _TYPE_ERRORS and kind == "list_type" and isinstance(value, str):
-        report.error(line, "wrong-type", _("{key}: expected {expected}, found {value}; write it as a list: [{item}]").format(
-            key=key, expected=_type_name(kind), value=_shown(value), item=value))
+        message = _("{key}: expected {expected}, found {value}; write it as a list: [{item}]")
+        report.error(line, "wrong-type",
+                     message.format(key=key, expected=_type_name(kind), value=_shown(value), item=value))
     elif kind in _TYPE_ERRORS:
         report.error(line, "wrong-type", _("{key}: expected {expected}, found {value}").format(
             key=key, expected=_type_name(kind), value=_shown(value)))
@@ -422,8 +431,8 @@ def _check_stop_record(source: SourceFile, data: dict, status: str | None, repor
     elif has_record and status != "gestopt":
         report.error(
             source.line_of("beeindiging"), "stop-record-unexpected",
-            _("'beeindiging' is only for stopped entries, but status is {status}: remove it or set status to 'gestopt'").format(
-                status=repr(status)),
+            _("'beeindiging' is only for stopped entries, but status is {status}: "
+              "remove it or set status to 'gestopt'").format(status=repr(status)),
         )
 
 
@@ -437,7 +446,8 @@ def _check_sections(source: SourceFile, status: str | None, report: _Report) -> 
     for section in source.sections:
         title = section.title
         if title in found:
-            report.error(section.line, "section-duplicate", _("section '## {title}' appears twice; merge them").format(title=title))
+            report.error(section.line, "section-duplicate",
+                         _("section '## {title}' appears twice; merge them").format(title=title))
             continue
         found[title] = section.line
         if title == STOP_SECTION and not stopped and status is not None:
@@ -452,7 +462,8 @@ def _check_sections(source: SourceFile, status: str | None, report: _Report) -> 
                 message = _("section '## {title}' is not one of the entry's sections; did you mean '## {suggestion}'?")
             else:
                 message = _("section '## {title}' is not one of the entry's sections")
-            report.warning(section.line, "section-unknown", message.format(title=title, suggestion=close[0] if close else ""))
+            report.warning(section.line, "section-unknown",
+                           message.format(title=title, suggestion=close[0] if close else ""))
         elif not section.text.strip():
             report.warning(section.line, "section-empty", _("section '## {title}' is empty").format(title=title))
         elif WRITING_PROMPT in section.text:
@@ -471,7 +482,8 @@ def _check_sections(source: SourceFile, status: str | None, report: _Report) -> 
                 report.error(
                     found[title], "section-order",
                     _("section '## {title}' is out of order: it should come after '## {previous}'; "
-                      "the sections go {order}").format(title=title, previous=present[position], order=" → ".join(expected)),
+                      "the sections go {order}").format(
+                        title=title, previous=present[position], order=" → ".join(expected)),
                 )
                 break
 

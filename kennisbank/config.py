@@ -291,7 +291,7 @@ def _check_synonyms(raw: list[Any]) -> list[list[str]]:
     groups = []
     for group in raw:
         if not isinstance(group, list) or not all(isinstance(word, str) for word in group) or len(group) < 2:
-            raise ConfigError(_("{file}: kennisbank.synonyms must be a list of word lists, e.g. [[werkloosheid, werkeloosheid]]").format(
-                file=CONFIG_FILE))
+            raise ConfigError(_("{file}: kennisbank.synonyms must be a list of word lists, "
+                                "e.g. [[werkloosheid, werkeloosheid]]").format(file=CONFIG_FILE))
         groups.append([word.lower() for word in group])
     return groups

@@ -50,7 +50,7 @@ def _month_name(month: int) -> str:
 
 
 def parse_partial_date(value: str) -> tuple[int, int | None, int | None]:
-    """(year, month, day) of ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ValueError (its message for the user) when impossible."""
+    """(year, month, day) of ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ValueError, worded for the user, when impossible."""
     match = _PARTIAL_DATE.match(value)
     if not match:
         raise ValueError(_("expected YYYY, YYYY-MM or YYYY-MM-DD, found {value}").format(value=repr(value)))

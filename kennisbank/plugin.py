@@ -305,8 +305,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
             report = search_index.finish(Path(config.site_dir).resolve() / BUNDLE_DIR)
         except KennisbankError as exc:
             raise PluginError(f"kennisbank: {exc.message}") from None
-        log.info(_("Pagefind indexed {pages} entry pages ({alongside} s alongside the build, {after} s after it)").format(
-            pages=report.pages, alongside=f"{report.seconds:.1f}", after=f"{time.perf_counter() - started:.1f}"))
+        message = _("Pagefind indexed {pages} entry pages ({alongside} s alongside the build, {after} s after it)")
+        log.info(message.format(pages=report.pages, alongside=f"{report.seconds:.1f}",
+                                after=f"{time.perf_counter() - started:.1f}"))
 
     def on_build_error(self, error: Exception) -> None:
         self._cancel_search_index()

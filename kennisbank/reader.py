@@ -213,7 +213,8 @@ def _load_front_matter(yaml_text: str, offset: int) -> tuple[dict[str, Any], dic
     except (yaml.YAMLError, ValueError) as exc:
         # Python refuses integers of more than 4,300 digits; its own message points at sys.
         reason = _("a number is too long (over 4,300 digits)") if "digits" in str(exc) else str(exc)
-        raise ReadError("yaml-syntax", _("invalid YAML in front matter: {reason}").format(reason=reason), 1 + offset) from None
+        raise ReadError("yaml-syntax", _("invalid YAML in front matter: {reason}").format(reason=reason),
+                        1 + offset) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):

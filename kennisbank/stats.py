@@ -92,7 +92,8 @@ def _decimal(value: float) -> str:
 
 def render_text(result: Overview, vocabularies: Mapping[str, Vocabulary]) -> str:
     """The overview as aligned plain text for the terminal."""
-    out: list[str] = [ngettext("{count} intervention", "{count} interventions", result.total).format(count=result.total), ""]
+    total = ngettext("{count} intervention", "{count} interventions", result.total).format(count=result.total)
+    out: list[str] = [total, ""]
 
     def table(title: str, counts: Counter, vocabulary: Vocabulary, ordered: bool) -> None:
         out.append(title)
