@@ -190,7 +190,7 @@ def _entry_words(settings: Settings, entry_id: str) -> dict[str, int]:
 
     path = settings.entries_dir / f"{entry_id}.md"
     source = read_entry_file(path, settings.max_entry_bytes)
-    meta, _ = check_source(source, path.name, settings.vocabularies, settings.review_interval_days, dt.date.today())
+    meta, _problems = check_source(source, path.name, settings.vocabularies, settings.review_interval_days, dt.date.today())
     return entry_words(Entry(entry_id, meta, source))
 
 

@@ -161,7 +161,7 @@ def _column_values(reader: Any, column: str) -> list[Any]:
     """A column's value for every document number, read segment by segment (ten times faster
     than asking the multi-segment reader document by document)."""
     found: list[Any] = []
-    for leaf, _ in reader.leaf_readers():
+    for leaf, _offset in reader.leaf_readers():
         count = leaf.doc_count_all()
         if leaf.has_column(column):
             found += list(leaf.column_reader(column))[:count]
