@@ -83,7 +83,7 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 _ = gettext
 
 
-def _click_gettext(message: str) -> str:
+def click_gettext(message: str) -> str:
     return _State.click.gettext(message)
 
 
@@ -107,7 +107,7 @@ def localise_click() -> None:
         except ImportError:  # a module a later click has dropped: nothing of it to translate
             continue
         if hasattr(module, "_"):
-            module._ = _click_gettext  # type: ignore[attr-defined]
+            module._ = click_gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = _click_ngettext  # type: ignore[attr-defined]
 

@@ -42,7 +42,7 @@ def test_init_configures_the_plugin_in_mkdocs_yml(tmp_path, runner):
 def test_init_archive_passes_check_with_no_entries(tmp_path, runner, run):
     runner.invoke(cli, ["init", str(tmp_path / "leeg")])
     result = run(["check"], tmp_path / "leeg")
-    assert result.stdout == "0 beschrijvingen gecontroleerd: 0 fouten, 0 waarschuwingen\n"
+    assert result.stdout == "0 interventies gecontroleerd: 0 fouten, 0 waarschuwingen\n"
     assert result.exit_code == 0
 
 
@@ -52,7 +52,7 @@ def test_init_archive_accepts_new_entry(tmp_path, runner, run):
     assert created.stdout == "entries/buurtkamer-zuidwijk.md\n"
     check = run(["check"], tmp_path / "wijken")
     assert check.exit_code == 0
-    assert check.stderr == "1 beschrijving gecontroleerd: 0 fouten, 4 waarschuwingen\n"
+    assert check.stderr == "1 interventie gecontroleerd: 0 fouten, 4 waarschuwingen\n"
 
 
 def test_init_in_existing_empty_folder(tmp_path, runner):
@@ -126,5 +126,5 @@ def test_every_minimum_is_checked_also_for_mkdocs_plugin_config(tmp_path, name):
 
     options = {key: option.default for key, option in OPTIONS.items()}
     options[name] = 0
-    with pytest.raises(ConfigError, match=f"{name}: expected at least 1, found 0"):
+    with pytest.raises(ConfigError, match=f"{name}: verwacht ten minste 1, gevonden: 0"):
         Settings.from_options(tmp_path, options)

@@ -72,8 +72,8 @@ def test_new_with_existing_title_fails_and_leaves_entry_untouched(archive, run):
     again = run(["new", *FLAGS], root)
     assert again.exit_code == 1
     first, second = again.stderr.splitlines()
-    assert first == "Fout: entries/buurtkamer-zuidwijk.md bestaat al; de bestaande beschrijving is niet veranderd"
-    assert second.endswith(": kies een andere titel, of bewerk de bestaande beschrijving")
+    assert first == "Fout: entries/buurtkamer-zuidwijk.md bestaat al; de bestaande interventie is niet veranderd"
+    assert second.endswith(": kies een andere titel, of bewerk de bestaande interventie")
     assert path.read_bytes() == before
     assert sorted(p.name for p in (root / "entries").iterdir()) == ["buurtkamer-zuidwijk.md"]
 
@@ -113,7 +113,7 @@ def test_new_interactive_reasks_bad_date_and_theme(archive, run):
     answers = ["Taalcafé", "Praten over de buurt.", "Utrecht", "2011-02-30", "2011", "lopend", "taaal", "taal", "", ""]
     result = run(["new", "--no-similar"], root, input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
-    assert "'2011-02-30' does not exist: February 2011 has 28 days" in result.output
+    assert "'2011-02-30' bestaat niet: februari 2011 heeft 28 dagen" in result.stderr
     assert "bedoelt u 'taal'?" in result.stderr
     assert read_entry_file(root / "entries" / "taalcafe.md").data["themas"] == ["taal"]
 
@@ -140,8 +140,8 @@ def test_new_no_input_gestopt_needs_end_and_reason(archive, run):
         ("--thema", "wonnen", "bedoelt u 'wonen'?"),
         ("--niveau", "enquete", "is geen bekende onderzoeksopzet"),
         ("--uitkomst", "goed", "is geen bekende uitkomst"),
-        ("--lijkt-op", "bestaat-niet", "--lijkt-op: geen beschrijving met kenmerk 'bestaat-niet'"),
-        ("--start", "2011-02-30", "'2011-02-30' does not exist"),
+        ("--lijkt-op", "bestaat-niet", "--lijkt-op: geen interventie met kenmerk 'bestaat-niet'"),
+        ("--start", "2011-02-30", "'2011-02-30' bestaat niet"),
         ("--samenvatting", "x" * 401, "de samenvatting is 401 tekens; hoogstens 400"),
     ],
 )
@@ -248,7 +248,7 @@ def test_new_in_two_processes_at_once_creates_one_entry(archive):
     outcomes = sorted(results.get(timeout=5) for _ in workers)
     assert [kind for kind, _ in outcomes] == ["created", "exists"]
     assert "entries/race-zuid.md" in outcomes[1][1]
-    assert "de bestaande beschrijving is niet veranderd" in outcomes[1][1]
+    assert "de bestaande interventie is niet veranderd" in outcomes[1][1]
     assert sorted(p.name for p in (root / "entries").iterdir()) == ["race-zuid.md"]
     assert read_entry_file(root / "entries" / "race-zuid.md").data["titel"] == "Race Zuid"
 

@@ -99,7 +99,7 @@ def test_lijkt_op_option_records_existing_entries_only(archive, run):
     assert data["relaties"]["lijkt_op"] == ["huiswerkhulp-west"]
     wrong = run(["new", *PLAN, *REST, "--no-input", "--lijkt-op", "huiswerkhulp-wets"], archive(SIMILAR))
     assert wrong.exit_code == 2
-    assert "geen beschrijving met kenmerk 'huiswerkhulp-wets'" in wrong.stderr
+    assert "geen interventie met kenmerk 'huiswerkhulp-wets'" in wrong.stderr
     assert "bedoelt u 'huiswerkhulp-west'?" in wrong.stderr
 
 
@@ -108,7 +108,7 @@ def test_no_at_the_deja_vu_question_writes_nothing(archive, run, answer):
     root = archive(SIMILAR)
     result = run(["new", *PLAN], root, input=f"{answer}\n")
     assert result.exit_code == 1
-    assert "Toch een nieuwe beschrijving aanmaken? [J/n]" in result.stderr
+    assert "Toch een nieuwe interventie aanmaken? [J/n]" in result.stderr
     assert "Er is niets geschreven." in result.stderr
     assert "Afgebroken." in result.stderr
     assert not (root / "entries" / f"{NEW_ID}.md").exists()
@@ -119,21 +119,21 @@ def test_an_unclear_yes_or_no_is_asked_again(archive, run):
     result = run(["new", *PLAN], root, input="misschien\nnee\n")
     assert result.exit_code == 1
     assert "antwoord j (ja) of n (nee)" in result.stderr
-    assert result.stderr.count("Toch een nieuwe beschrijving aanmaken?") == 2
+    assert result.stderr.count("Toch een nieuwe interventie aanmaken?") == 2
 
 
 def test_empty_archive_says_there_is_nothing_to_compare_with(archive, run):
     root = archive()
     result = run(["new", *PLAN, *REST, "--no-input"], root)
     assert result.exit_code == 0, result.output
-    assert "Nog niets om mee te vergelijken: het archief heeft nog geen beschrijvingen." in result.stderr
+    assert "Nog niets om mee te vergelijken: het archief heeft nog geen interventies." in result.stderr
 
 
 def test_nothing_similar_is_said_with_the_number_searched(archive, run):
     root = archive({"buurtkamer-zuid.md": SIMILAR["buurtkamer-zuid.md"]})
     result = run(["new", *PLAN, *REST, "--no-input"], root)
     assert result.exit_code == 0, result.output
-    assert "Niets vergelijkbaars gevonden in het archief (1 beschrijving doorzocht)." in result.stderr
+    assert "Niets vergelijkbaars gevonden in het archief (1 interventie doorzocht)." in result.stderr
 
 
 def test_new_ends_with_what_to_do_next(archive, run):
@@ -228,7 +228,7 @@ def test_new_in_a_real_terminal_takes_dutch_answers_and_writes_the_evidence(arch
         terminal.type("Huiswerkbegeleiding tegen schooluitval")
         terminal.expect("Samenvatting (hoogstens 400 tekens):")
         terminal.type("Vrijwilligers geven huiswerkbegeleiding aan jongeren om schooluitval te voorkomen.")
-        terminal.expect("Toch een nieuwe beschrijving aanmaken? [J/n]:")
+        terminal.expect("Toch een nieuwe interventie aanmaken? [J/n]:")
         terminal.type("j")
         terminal.expect("Enter voor geen:")
         terminal.type("1")
