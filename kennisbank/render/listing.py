@@ -25,9 +25,6 @@ from .charts import data_table
 from .common import render_markdown
 from .groups import NATIONAL, Groups
 
-# Study designs whose "it worked" is not more than an impression.
-WEAK_DESIGNS = frozenset({"geen", "praktijkervaring", "monitoring"})
-
 ENTRY_COLUMNS = ("Interventie", "Gemeente", "Periode", "Status", "Uitkomst", "Redenen van beëindiging")
 
 RELATION_WORDS = {
