@@ -209,7 +209,8 @@ def test_entry_page_verdict_comes_first(bundled_site: Path) -> None:
 
 
 def test_outcome_caution_is_worded_alike_on_entry_page_and_overviews(bundled_site: Path) -> None:
-    """A weak "it worked" carries the same caution on its entry page, among the lost successes and in briefings."""
+    """A weak "it worked" carries the same caution on its entry page, in the overviews' tables, among the lost
+    successes and in briefings."""
     archive = Archive.open(bundled_site.parent)
     lost = page(bundled_site, "verloren-successen")
     weak = [entry for entry in archive.entries()
@@ -218,6 +219,9 @@ def test_outcome_caution_is_worded_alike_on_entry_page_and_overviews(bundled_sit
     for entry in weak:
         html = page(bundled_site, f"interventies/{entry.id}")
         assert f'data-pagefind-meta="oordeel">Positief effect, zwak bewijs</strong>: {CAUTION_EFFECT}' in html, entry.id
+        theme = page(bundled_site, f"themas/{entry.meta.themas[0]}")
+        row = theme[theme.index(f'href="../../interventies/{entry.id}/"'):]
+        assert "<td>Positief effect, zwak bewijs</td>" in row[:row.index("</tr>")], entry.id
         briefing = page(bundled_site, f"briefings/themas/{entry.meta.themas[0]}")
         row = briefing[briefing.index(f'href="../../../interventies/{entry.id}/"'):]
         assert row[:row.index("</tr>")].count(f"Zwak bewijs:</strong> {CAUTION_EFFECT}") == 1, entry.id
