@@ -16,6 +16,7 @@ import yaml
 from kennisbank.archive import Archive
 from kennisbank.build import build_site
 from kennisbank.export import export_csv, export_json
+from kennisbank.render.verdict import CAUTION_EFFECT, WEAK_DESIGNS
 
 from conftest import REPO, entry_text
 
@@ -176,6 +177,64 @@ def test_entry_page_card_comes_first_with_every_fact(bundled_site: Path) -> None
     assert 'data-pagefind-sort="periode:2008-01-01"' in card
     assert html.count("data-pagefind-body") == 1
     assert 'class="kb-banner kb-banner--voorbeeld"' in html
+
+
+def _entry_links(html: str) -> list[str]:
+    """The entries an entry page links to in its lineage and related sections, in order, repeats kept."""
+    start = html.find('aria-labelledby="samenhang"')
+    end = html.find('aria-labelledby="kennisdragers"')
+    part = html[start if start >= 0 else html.find('aria-labelledby="verwant"'):end if end >= 0 else None]
+    return re.findall(r'<li><a href="\.\./([a-z0-9-]+)/"', part)
+
+
+def test_entry_page_verdict_comes_first(bundled_site: Path) -> None:
+    archive = Archive.open(bundled_site.parent)
+    too_early = page(bundled_site, "te-vroeg-gestopt")
+    lost = page(bundled_site, "verloren-successen")
+    for entry in archive.entries():
+        html = page(bundled_site, f"interventies/{entry.id}")
+        verdict = html[html.index('class="kb-oordeel"'):html.index("</section>", html.index('class="kb-oordeel"'))]
+        assert html.index("</h1>") < html.index('class="kb-oordeel"') < html.index('class="kb-samenvatting"') \
+            < html.index('class="kb-card"'), entry.id
+        assert verdict.count('data-pagefind-meta="oordeel"') == 1, entry.id
+        stopped = entry.meta.status == "gestopt"
+        assert verdict.count('data-pagefind-meta="gestopt"') == (1 if stopped else 0), entry.id
+        # The flags agree with the overview pages that list the same entries.
+        listed_lost = f'href="../interventies/{entry.id}/"' in lost
+        assert ("Verloren succes</a>" in verdict) == listed_lost, entry.id
+        assert ("Te vroeg gestopt</a>" in verdict) == (f'href="../interventies/{entry.id}/"' in too_early), entry.id
+        if stopped:
+            reasons = [archive.vocabularies["stopredenen"].label_of(code).lower() for code in entry.meta.beeindiging.redenen]
+            assert all(reason in verdict for reason in reasons), entry.id
+
+
+def test_outcome_caution_is_worded_alike_on_entry_page_and_overviews(bundled_site: Path) -> None:
+    """A weak "it worked" carries the same caution on its entry page, in the overviews' tables, among the lost
+    successes and in briefings."""
+    archive = Archive.open(bundled_site.parent)
+    lost = page(bundled_site, "verloren-successen")
+    weak = [entry for entry in archive.entries()
+            if entry.meta.bewijs.niveau in WEAK_DESIGNS and entry.meta.bewijs.uitkomst == "positief"]
+    assert weak
+    for entry in weak:
+        html = page(bundled_site, f"interventies/{entry.id}")
+        assert f'data-pagefind-meta="oordeel">Positief effect, zwak bewijs</strong>: {CAUTION_EFFECT}' in html, entry.id
+        theme = page(bundled_site, f"themas/{entry.meta.themas[0]}")
+        row = theme[theme.index(f'href="../../interventies/{entry.id}/"'):]
+        assert "<td>Positief effect, zwak bewijs</td>" in row[:row.index("</tr>")], entry.id
+        briefing = page(bundled_site, f"briefings/themas/{entry.meta.themas[0]}")
+        row = briefing[briefing.index(f'href="../../../interventies/{entry.id}/"'):]
+        assert row[:row.index("</tr>")].count(f"Zwak bewijs:</strong> {CAUTION_EFFECT}") == 1, entry.id
+        if entry.meta.status == "gestopt":
+            card = lost[lost.index(f'href="../interventies/{entry.id}/"'):]
+            assert f"Zwak bewijs:</strong> {CAUTION_EFFECT}" in card[:card.index("</article>")], entry.id
+
+
+def test_entry_page_lists_each_linked_entry_once(bundled_site: Path) -> None:
+    """An entry under a lineage label ("Opvolger") is not listed again as a look-alike or related entry."""
+    for entry_id in (path.stem for path in (REPO / "entries").glob("*.md")):
+        links = _entry_links(page(bundled_site, f"interventies/{entry_id}"))
+        assert len(links) == len(set(links)), (entry_id, links)
 
 
 def test_entry_page_shows_lineage_from_both_sides(bundled_site: Path, fixture_site: Path) -> None:

@@ -22,10 +22,11 @@ from . import dutch
 from .charts import Bar, bar_chart, data_table
 from .groups import Groups, group
 from .listing import (
-    WEAK_DESIGNS, Links, chain_html, entry_facts, entry_link, first_paragraph, page, place_name,
+    Links, chain_html, entry_facts, entry_link, first_paragraph, page, place_name,
     value_link,
 )
 from .overviews import evidence_note
+from .verdict import CAUTION_EFFECT, verdict, weak_designs_in_words
 
 NAV_SECTION = "Briefings"
 NAV_ORDER = 300
@@ -202,7 +203,8 @@ def _what_worked(entries: list[Entry], vocabularies: dict[str, Vocabulary], link
     strength = _strength(vocabularies)
     worked.sort(key=lambda e: (-strength(e), WORKED.index(e.meta.bewijs.uitkomst), e.meta.titel.casefold()))
     outcomes = Counter(entry.meta.bewijs.uitkomst for entry in entries)
-    weak = sum(1 for entry in worked if entry.meta.bewijs.niveau in WEAK_DESIGNS)
+    weak = sum(1 for entry in worked if verdict(entry, vocabularies).weak)
+    weak_words = escape(weak_designs_in_words(vocabularies["niveau"]))
     out = ["<h2>Wat werkte</h2>"]
     if not worked:
         out.append("<p>Bij geen van de interventies is een positieve of gemengde uitkomst vastgelegd.</p>")
@@ -214,14 +216,13 @@ def _what_worked(entries: list[Entry], vocabularies: dict[str, Vocabulary], link
         if weak == len(worked):
             out.append(
                 '<p class="kb-let-op"><strong>Let op:</strong> bij al deze interventies berust de uitkomst op zwak '
-                "bewijs (geen onderzoek, praktijkervaring of alleen monitoring). Dat het werkte, is dus niet "
-                "aangetoond.</p>"
+                f"bewijs ({weak_words}): {escape(CAUTION_EFFECT)}.</p>"
             )
         elif weak:
             out.append(
                 f'<p class="kb-let-op"><strong>Let op:</strong> bij {escape(dutch.number(weak))} daarvan berust de '
-                "uitkomst op zwak bewijs (geen onderzoek, praktijkervaring of alleen monitoring). Daar is het effect "
-                "niet aangetoond.</p>"
+                f"uitkomst op zwak bewijs ({weak_words}); daarvoor geldt: "
+                f"{escape(CAUTION_EFFECT)}.</p>"
             )
         rows = "".join(
             f'<tr><th scope="row">{entry_link(links, entry)}</th>'

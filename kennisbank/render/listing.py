@@ -24,9 +24,7 @@ from . import common, dutch
 from .charts import data_table
 from .common import render_markdown
 from .groups import NATIONAL, Groups
-
-# Study designs whose "it worked" is not more than an impression.
-WEAK_DESIGNS = frozenset({"geen", "praktijkervaring", "monitoring"})
+from .verdict import verdict
 
 ENTRY_COLUMNS = ("Interventie", "Gemeente", "Periode", "Status", "Uitkomst", "Redenen van beëindiging")
 
@@ -219,7 +217,7 @@ class EntryTable:
                 f'<td><a href="{links.to(self.groups.place_url(meta.gemeente))}">{escape(place_name(meta.gemeente))}</a></td>'
                 f"<td>{escape(dutch.period(entry))}</td>"
                 f"<td>{escape(vocab['status'].label_of(meta.status))}</td>"
-                f"<td>{escape(vocab['uitkomst'].label_of(meta.bewijs.uitkomst))}</td>"
+                f"<td>{escape(verdict(entry, vocab).phrase)}</td>"
                 f"<td>{escape(labels(vocab['stopredenen'], stop_reasons(entry)))}</td></tr>"
             )
             self._rows[key] = row

@@ -25,9 +25,10 @@ from . import dutch
 from .charts import Bar, bar_chart, data_table, year_chart
 from .groups import Groups, group
 from .listing import (
-    WEAK_DESIGNS, EntryTable, Links, chain_html, chain_title, entry_link, first_paragraph, labels, page, paged,
+    EntryTable, Links, chain_html, chain_title, entry_link, first_paragraph, labels, page, paged,
     place_name, status_sentence, value_link,
 )
+from .verdict import verdict
 
 NAV_SECTION = "Overzichten"
 
@@ -224,15 +225,19 @@ def timeline_page(groups: Groups, ctx: SiteContext) -> Page:
 
 
 def evidence_note(entry: Entry, vocabularies: dict[str, Vocabulary]) -> str:
-    """The study design behind an outcome, with an honest warning when it is weak (escaped)."""
-    design = entry.meta.bewijs.niveau
-    text = f"Onderzoeksopzet: {vocabularies['niveau'].label_of(design)}"
+    """The strength of the evidence behind an outcome and its study design, in the entry page's words,
+    with the caution where it is weak: ``Zwak bewijs: het effect is niet met een meting aangetoond
+    (onderzoeksopzet: praktijkervaring).`` (escaped)."""
+    judged = verdict(entry, vocabularies)
+    grounds = f"onderzoeksopzet: {judged.design.lower()}"
     if entry.meta.bewijs.erkenning:
-        text += f"; erkend als {vocabularies['erkenning'].label_of(entry.meta.bewijs.erkenning).lower()}"
-    note = str(escape(text + "."))
-    if design in WEAK_DESIGNS:
-        note += ' <strong class="kb-zwak">Zwak bewijs:</strong> het effect is niet met een meting aangetoond.'
-    return note
+        grounds += f"; erkend als {vocabularies['erkenning'].label_of(entry.meta.bewijs.erkenning).lower()}"
+    if not judged.strength:
+        return str(escape(grounds[0].upper() + grounds[1:] + "."))
+    strength = escape(judged.strength[0].upper() + judged.strength[1:])
+    if judged.caution:
+        return f'<strong class="kb-zwak">{strength}:</strong> {escape(judged.caution)} ({escape(grounds)}).'
+    return f"{strength} ({escape(grounds)})."
 
 
 def lost_successes_pages(groups: Groups, vocabularies: dict[str, Vocabulary], size: int) -> list[Page]:

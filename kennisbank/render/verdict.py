@@ -40,11 +40,15 @@ CAUTION_NO_EFFECT = "dat er geen effect was, is niet met een meting vastgesteld"
 
 
 def evidence_strength(design: str) -> str | None:
-    """``zwak bewijs``, ``matig bewijs`` or ``sterk bewijs`` for a study design (None for a design we cannot rank)."""
+    """``zwak bewijs``, ``redelijk bewijs`` or ``sterk bewijs`` for a study design (None for a design we cannot rank).
+
+    Not "matig": these words are Pagefind metadata, which Pagefind searches too, and its Dutch stemmer
+    makes "matig" and "maatjes" one word ("mat").
+    """
     if design in WEAK_DESIGNS:
         return "zwak bewijs"
     if design in MODERATE_DESIGNS:
-        return "matig bewijs"
+        return "redelijk bewijs"
     if design in STRONG_DESIGNS:
         return "sterk bewijs"
     return None
