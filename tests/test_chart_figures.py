@@ -40,13 +40,9 @@ class Chart:
 
 
 @pytest.fixture(scope="module")
-def site(built_site: Path) -> Path:
-    return built_site
-
-
-@pytest.fixture(scope="module")
-def data(site: Path) -> list[dict]:
-    return json.loads((site / "data" / "interventies.json").read_text(encoding="utf-8"))
+def data(built_site: Path) -> list[dict]:
+    """The site's open data, as a reader downloads it."""
+    return json.loads((built_site / "data" / "interventies.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -57,11 +53,11 @@ def labels() -> dict[str, dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def charts(site: Path) -> list[Chart]:
+def charts(built_site: Path) -> list[Chart]:
     found = []
-    for path in sorted(site.rglob("*.html")):
+    for path in sorted(built_site.rglob("*.html")):
         text = path.read_text(encoding="utf-8")
-        folder = path.parent.relative_to(site).as_posix()
+        folder = path.parent.relative_to(built_site).as_posix()
         for figure in re.findall(r'<figure class="kb-chart".*?</figure>', text, re.S):
             found.append(_parse("" if folder == "." else folder + "/", figure))
     return found
@@ -278,9 +274,9 @@ def test_timeline_counts_each_intervention_once_in_its_total(charts: list[Chart]
     check_year_chart(chart, per_year, totals, "liepen")
 
 
-def test_timeline_list_agrees_with_its_chart(site: Path, charts: list[Chart]) -> None:
+def test_timeline_list_agrees_with_its_chart(built_site: Path, charts: list[Chart]) -> None:
     (chart,) = [chart for chart in charts if chart.id == "grafiek-tijdlijn"]
-    text = (site / "tijdlijn" / "index.html").read_text(encoding="utf-8").split("<h2>Per thema</h2>")[1]
+    text = (built_site / "tijdlijn" / "index.html").read_text(encoding="utf-8").split("<h2>Per thema</h2>")[1]
     items = [_plain(item) for item in re.findall(r"<li>(.*?)</li>", text.split("</ul>")[0], re.S)]
     listed = {theme: int(n) for theme, n in (re.match(r"(.+?): (\d+) interventies?,", item).groups() for item in items)}
     assert listed == {theme: _number(cell) for theme, cell in zip(chart.headers[1:], chart.rows[-1][1:])}
