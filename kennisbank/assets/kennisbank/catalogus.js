@@ -29,7 +29,7 @@
   var EXCERPT_WORDS = 30;
   var BEST = 5;
   var DEBOUNCE_MS = 200;
-  var OPEN_GROUPS = ["thema", "status"];  // open on arrival on a wide screen; on a phone all start closed
+  var OPEN_GROUPS = ["thema", "status"];  // open on arrival on a wide screen; on a phone only the first
   var NARROW = "(max-width: 44.9375em)";
 
   var form = host.querySelector(".kb-catalogus-zoek");
@@ -91,7 +91,7 @@
       });
       setCounts(group, counts[group.key] || {});
       group.element.hidden = values.length === 0;
-      expand(group, !narrow && OPEN_GROUPS.indexOf(group.key) !== -1);
+      expand(group, narrow ? group.key === OPEN_GROUPS[0] : OPEN_GROUPS.indexOf(group.key) !== -1);
       group.button.addEventListener("click", function () {
         expand(group, group.button.getAttribute("aria-expanded") !== "true");
       });
