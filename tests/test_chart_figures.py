@@ -30,8 +30,11 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 @dataclass
 class Chart:
+    """One drawing of a chart (each is drawn wide and narrow), with the figure's table and text."""
+
     page: str
     id: str
+    drawing: str
     headers: list[str]
     rows: list[list[str]]
     texts: list[tuple[str, bool]]  # (text, bold) in document order
@@ -59,7 +62,7 @@ def charts(built_site: Path) -> list[Chart]:
         text = path.read_text(encoding="utf-8")
         folder = path.parent.relative_to(built_site).as_posix()
         for figure in re.findall(r'<figure class="kb-chart".*?</figure>', text, re.S):
-            found.append(_parse("" if folder == "." else folder + "/", figure))
+            found += _parse("" if folder == "." else folder + "/", figure)
     return found
 
 
@@ -67,19 +70,24 @@ def _plain(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
 
 
-def _parse(page: str, figure: str) -> Chart:
-    svg = ET.fromstring(re.search(r"<svg.*?</svg>", figure, re.S).group(0))
+def _parse(page: str, figure: str) -> list[Chart]:
     body = re.search(r"<tbody>(.*?)</tbody>", figure, re.S).group(1)
-    return Chart(
-        page=page,
-        id=re.search(r'<figure class="kb-chart" id="([^"]+)"', figure).group(1),
-        headers=[_plain(cell) for cell in re.findall(r'<th scope="col">(.*?)</th>', figure)],
-        rows=[[_plain(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
-              for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body)],
-        texts=[(text.text or "", text.get("font-weight") == "bold") for text in svg.iter(f"{SVG}text")],
-        titles=[rect.find(f"{SVG}title").text for rect in svg.iter(f"{SVG}rect") if rect.find(f"{SVG}title") is not None],
-        summary=_plain(re.search(r'<p class="kb-chart__tekst"[^>]*>(.*?)</p>', figure, re.S).group(1)),
-    )
+    drawings = [ET.fromstring(svg) for svg in re.findall(r"<svg.*?</svg>", figure, re.S)]
+    assert [svg.get("class") for svg in drawings] == ["kb-chart__svg kb-chart__svg--breed", "kb-chart__svg kb-chart__svg--smal"]
+    return [
+        Chart(
+            page=page,
+            id=re.search(r'<figure class="kb-chart" id="([^"]+)"', figure).group(1),
+            drawing=svg.get("class").rsplit("--", 1)[1],
+            headers=[_plain(cell) for cell in re.findall(r'<th scope="col">(.*?)</th>', figure)],
+            rows=[[_plain(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
+                  for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body)],
+            texts=[(text.text or "", text.get("font-weight") == "bold") for text in svg.iter(f"{SVG}text")],
+            titles=[rect.find(f"{SVG}title").text for rect in svg.iter(f"{SVG}rect") if rect.find(f"{SVG}title") is not None],
+            summary=_plain(re.search(r'<p class="kb-chart__tekst"[^>]*>(.*?)</p>', figure, re.S).group(1)),
+        )
+        for svg in drawings
+    ]
 
 
 def _number(text: str) -> int:
@@ -148,7 +156,7 @@ def _codes(entry: dict, vocabulary: str) -> list[str]:
 # -- the checks -------------------------------------------------------------------------------------------
 
 def check_bar_chart(chart: Chart, expected: dict[str, int]) -> None:
-    where = f"{chart.page} #{chart.id}"
+    where = f"{chart.page} #{chart.id} ({chart.drawing})"
     table = {row[0]: _number(row[1]) for row in chart.rows}
     assert {k: v for k, v in table.items() if v} == {k: v for k, v in expected.items() if v}, where
     # Drawn: each label followed by its number.
@@ -168,7 +176,7 @@ def check_bar_chart(chart: Chart, expected: dict[str, int]) -> None:
 
 
 def check_stacked_chart(chart: Chart, expected: dict[str, Counter], series: list[str]) -> None:
-    where = f"{chart.page} #{chart.id}"
+    where = f"{chart.page} #{chart.id} ({chart.drawing})"
     assert chart.headers[1:-1] == series and chart.headers[-1] == "Totaal", where
     table = {row[0]: [_number(cell) for cell in row[1:]] for row in chart.rows}
     assert set(table) == set(expected), where
@@ -188,7 +196,7 @@ def check_stacked_chart(chart: Chart, expected: dict[str, Counter], series: list
 
 
 def check_year_chart(chart: Chart, per_year: dict[str, Counter], totals: dict[str, int], noun: str) -> None:
-    where = f"{chart.page} #{chart.id}"
+    where = f"{chart.page} #{chart.id} ({chart.drawing})"
     themes = chart.headers[1:]
     assert set(themes) == {label for label, counter in per_year.items() if sum(counter.values())}, where
     # Drawn: per row its label and its number of interventions, in words that say so.
@@ -227,41 +235,46 @@ def test_every_chart_is_checked(charts: list[Chart], data, labels) -> None:
         try:
             expected_bars(chart, data, labels)
         except KeyError:
-            unknown.append(f"{chart.page} #{chart.id}")
+            unknown.append(f"{chart.page} #{chart.id} ({chart.drawing})")
     assert unknown == [], "charts whose figures this test does not compute"
     pages = {chart.page for chart in charts}
     assert {"", "tijdlijn/", "themas/", "stopredenen/", "verloren-successen/", "briefings/themas/werk/"} <= pages
-    assert len(charts) > 30
+    assert len(charts) > 60
 
 
 def test_bar_charts_agree_with_the_open_data(charts: list[Chart], data, labels) -> None:
     bars = [chart for chart in charts if len(chart.headers) == 2]
-    assert len(bars) > 25
+    assert len(bars) > 50
     for chart in bars:
         check_bar_chart(chart, expected_bars(chart, data, labels))
 
 
 def test_outcomes_by_design_agree_with_the_open_data(charts: list[Chart], data, labels) -> None:
-    (chart,) = [chart for chart in charts if chart.id == "grafiek-uitkomst-per-opzet"]
+    drawings = [chart for chart in charts if chart.id == "grafiek-uitkomst-per-opzet"]
+    assert len(drawings) == 2
     expected: dict[str, Counter] = {}
     for entry in data:
         design = labels["niveau"][entry["bewijs"]["niveau"]]
         expected.setdefault(design, Counter())[labels["uitkomst"][entry["bewijs"]["uitkomst"]]] += 1
-    check_stacked_chart(chart, expected, list(labels["uitkomst"].values()))
+    for chart in drawings:
+        check_stacked_chart(chart, expected, list(labels["uitkomst"].values()))
 
 
 def test_started_per_year_agrees_with_the_open_data(charts: list[Chart], data, labels) -> None:
-    (chart,) = [chart for chart in charts if chart.id == "grafiek-per-jaar"]
+    drawings = [chart for chart in charts if chart.id == "grafiek-per-jaar"]
+    assert len(drawings) == 2
     per_year: dict[str, Counter] = {}
     for entry in data:
         for theme in entry["themas"]:
             per_year.setdefault(labels["themas"][theme], Counter())[_year(entry["periode"]["start"])] += 1
     totals = {theme: sum(counter.values()) for theme, counter in per_year.items()}
-    check_year_chart(chart, per_year, totals, "begonnen")
+    for chart in drawings:
+        check_year_chart(chart, per_year, totals, "begonnen")
 
 
 def test_timeline_counts_each_intervention_once_in_its_total(charts: list[Chart], data, labels) -> None:
-    (chart,) = [chart for chart in charts if chart.id == "grafiek-tijdlijn"]
+    drawings = [chart for chart in charts if chart.id == "grafiek-tijdlijn"]
+    assert len(drawings) == 2
     this_year = dt.date.today().year
     per_year: dict[str, Counter] = {}
     totals: Counter = Counter()
@@ -271,11 +284,14 @@ def test_timeline_counts_each_intervention_once_in_its_total(charts: list[Chart]
             label = labels["themas"][theme]
             per_year.setdefault(label, Counter()).update(range(first, max(first, last) + 1))
             totals[label] += 1
-    check_year_chart(chart, per_year, totals, "liepen")
+    for chart in drawings:
+        check_year_chart(chart, per_year, totals, "liepen")
 
 
 def test_timeline_list_agrees_with_its_chart(built_site: Path, charts: list[Chart]) -> None:
-    (chart,) = [chart for chart in charts if chart.id == "grafiek-tijdlijn"]
+    drawings = [chart for chart in charts if chart.id == "grafiek-tijdlijn"]
+    assert len(drawings) == 2
+    chart = drawings[0]
     text = (built_site / "tijdlijn" / "index.html").read_text(encoding="utf-8").split("<h2>Per thema</h2>")[1]
     items = [_plain(item) for item in re.findall(r"<li>(.*?)</li>", text.split("</ul>")[0], re.S)]
     listed = {theme: int(n) for theme, n in (re.match(r"(.+?): (\d+) interventies?,", item).groups() for item in items)}

@@ -25,7 +25,12 @@ MEASURE = """(gap) => {
     || a.y + a.height + gap / 2 <= b.y || b.y + b.height + gap / 2 <= a.y;
   const inside = (a, b) => a.x >= b.x && a.y >= b.y && a.x + a.width <= b.x + b.width && a.y + a.height <= b.y + b.height;
   const box = (el) => { const b = el.getBBox(); return { x: b.x, y: b.y, width: b.width, height: b.height }; };
-  for (const svg of document.querySelectorAll('svg.kb-chart__svg')) {
+  // The drawing the screen shows (wide, or narrow on a phone); the other one is not rendered.
+  const drawn = Array.from(document.querySelectorAll('svg.kb-chart__svg')).filter((svg) => svg.getClientRects().length);
+  if (drawn.length !== document.querySelectorAll('figure.kb-chart').length) {
+    problems.push('not exactly one drawing of every chart is shown');
+  }
+  for (const svg of drawn) {
     const chart = svg.closest('figure').id;
     const view = svg.viewBox.baseVal;
     const legend = Array.from(svg.querySelectorAll('.kb-chart__legenda-item'));
@@ -76,10 +81,14 @@ MEASURE = """(gap) => {
 def chart_pages(site: Path) -> list[str]:
     pages = []
     for path in sorted(site.rglob("index.html")):
-        if 'class="kb-chart__svg"' in path.read_text(encoding="utf-8"):
+        if '<figure class="kb-chart"' in path.read_text(encoding="utf-8"):
             folder = path.parent.relative_to(site).as_posix()
             pages.append("" if folder == "." else folder + "/")
     return pages
+
+
+SMALLEST_TEXT = """() => Math.min(...Array.from(document.querySelectorAll('svg.kb-chart__svg text'))
+  .filter((text) => text.getClientRects().length).map((text) => text.getBoundingClientRect().height))"""
 
 
 @pytest.mark.parametrize("width,height", VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
@@ -95,7 +104,10 @@ def test_chart_texts_and_legends_keep_apart_and_inside_the_frame(browser, built_
     try:
         for url in pages:
             tab.goto(site_url + url)
-            measured += tab.locator("svg.kb-chart__svg").count()
+            measured += tab.locator("figure.kb-chart").count()
+            # Its letters are drawn at least 10 pixels high, on a phone as well.
+            smallest = tab.evaluate(SMALLEST_TEXT)
+            assert smallest >= 10, (url, smallest)
             problems += [f"/{url} {problem}" for problem in tab.evaluate(MEASURE, MIN_GAP)]
     finally:
         context.close()
