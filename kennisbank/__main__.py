@@ -15,7 +15,7 @@ def main() -> None:
 
         run_cli()
     except KeyboardInterrupt:
-        sys.stderr.write("\nAborted!\n")
+        sys.stderr.write(f"\n{_aborted()}\n")
         sys.exit(1)
     except SystemExit as done:
         from . import cli
@@ -30,6 +30,16 @@ def main() -> None:
             sys.stderr.flush()
             os._exit(0)
         raise
+
+
+def _aborted() -> str:
+    """click's "Aborted!" in the user's language, also when Ctrl-C came before the CLI was imported."""
+    try:
+        from .i18n import click_gettext
+
+        return click_gettext("Aborted!")
+    except Exception:  # noqa: BLE001 - interrupted while importing: say it in the source language
+        return "Aborted!"
 
 
 if __name__ == "__main__":

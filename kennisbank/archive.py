@@ -11,6 +11,7 @@ from pathlib import Path
 from .checker import ERROR, WARNING, Problem, check_file_name, check_lineage, check_relations, check_source
 from .config import Settings, load_settings
 from .entry import Entry
+from .i18n import _
 from .reader import ReadError, SourceFile, read_entry_file
 
 
@@ -95,11 +96,11 @@ class Archive:
             try:
                 target = path.resolve(strict=True)
             except (OSError, RuntimeError):
-                links.append((path, "symlink-broken", "this symbolic link is broken or loops and is not read"))
+                links.append((path, "symlink-broken", _("this symbolic link is broken or loops and is not read")))
                 continue
             if inside not in target.parents:
                 links.append(
-                    (path, "symlink-outside", "this symbolic link points outside the entries folder and is not read")
+                    (path, "symlink-outside", _("this symbolic link points outside the entries folder and is not read"))
                 )
         return links
 
@@ -135,18 +136,20 @@ class Archive:
         problems: list[Problem] = []
         entries: list[Entry] = []
         if not self.entries_dir.is_dir():
-            what = "is a file, not a folder" if self.entries_dir.exists() else "does not exist"
-            problems.append(Problem(
-                self.display_path(self.entries_dir), 1, "entries-missing", ERROR,
-                f"the entries folder {what}; create it or set 'entries' in the kennisbank plugin options",
-            ))
+            if self.entries_dir.exists():
+                message = _("the entries folder is a file, not a folder; create it or set 'entries' in the kennisbank "
+                            "plugin options")
+            else:
+                message = _("the entries folder does not exist; create it or set 'entries' in the kennisbank "
+                            "plugin options")
+            problems.append(Problem(self.display_path(self.entries_dir), 1, "entries-missing", ERROR, message))
         for link, code, reason in self.unreadable_symlinks():
             problems.append(Problem(self.display_path(link), 1, code, ERROR, reason))
         for path in self.stray_files():
             problems.append(Problem(
                 self.display_path(path), 1, "not-an-entry", ERROR,
-                "only entries (<id>.md) belong in the entries folder; this is not checked and the site could "
-                "publish it as it is: move it out of the entries folder or remove it",
+                _("only entries (<id>.md) belong in the entries folder; this is not checked and the site could "
+                  "publish it as it is: move it out of the entries folder or remove it"),
             ))
         files = self.entry_files()
         read: list[tuple[str, SourceFile, str]] = []
@@ -215,12 +218,21 @@ class Archive:
     def entries(self) -> list[Entry]:
         return self.check().entries
 
+    def read_entry(self, entry_id: str, today: dt.date | None = None) -> Entry | None:
+        """One entry read and checked on its own (its links to others unchecked); None if it has errors."""
+        path = self.entry_path(entry_id)
+        if not path.is_file():
+            return None
+        problems, _source, entry = self._check_file(path, today or dt.date.today())
+        return entry if not any(problem.severity == ERROR for problem in problems) else None
+
     def entry_path(self, entry_id: str) -> Path:
         from .entry import is_valid_id
         from .errors import UnsafePath
 
         if not is_valid_id(entry_id):
-            raise UnsafePath(f"{entry_id!r} is not a valid entry id (lowercase letters, digits and single hyphens)")
+            raise UnsafePath(_("{id} is not a valid entry id (lowercase letters, digits and single hyphens)").format(
+                id=repr(entry_id)))
         return self.entries_dir / f"{entry_id}.md"
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from .archive import Archive, CheckResult
 from .config import CONFIG_FILE, PLUGIN_NAME, plugin_options, read_mkdocs_yml
 from .errors import ConfigError, InvalidArchive, KennisbankError
+from .i18n import _
 
 # What binding the preview's port fails with; any other OSError is not about the port.
 _BIND_ERRORS = (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES)
@@ -42,7 +43,8 @@ def site_folder(archive: Archive) -> Path:
     config = read_mkdocs_yml(archive.root / CONFIG_FILE)
     site_dir = config.get("site_dir") or "site"
     if not isinstance(site_dir, str):
-        raise ConfigError(f"{CONFIG_FILE}: site_dir must be a folder name, found {site_dir!r}")
+        raise ConfigError(_("{file}: site_dir must be a folder name, found {value}").format(
+            file=CONFIG_FILE, value=repr(site_dir)))
     return (archive.root / site_dir).resolve()
 
 
@@ -56,11 +58,15 @@ def check_before_build(archive: Archive, strict: bool) -> CheckResult:
     skip = archive.settings.on_error == "skip"
     if (result.errors and (strict or not skip)) or (strict and result.warnings):
         lines = "\n".join(str(problem) for problem in result.problems)
-        kind = "errors" if result.errors else "warnings (--strict)"
-        raise InvalidArchive(
-            f"{lines}\nthe site was not built: the entries have {kind}",
-            hint="fix them (`kennisbank check` lists them)" + ("" if strict else ", or set `on_error: skip` in mkdocs.yml"),
-        )
+        if result.errors:
+            verdict = _("the site was not built: the entries have errors")
+        else:
+            verdict = _("the site was not built: the entries have warnings (--strict)")
+        if strict:
+            hint = _("fix them (`kennisbank check` lists them)")
+        else:
+            hint = _("fix them (`kennisbank check` lists them), or set `on_error: skip` in mkdocs.yml")
+        raise InvalidArchive(f"{lines}\n{verdict}", hint=hint)
     return result
 
 
@@ -79,7 +85,7 @@ def build_site(archive: Archive, strict: bool = False, pagefind: bool = True) ->
         build(config)
     except MkDocsException as exc:
         shutil.rmtree(temporary, ignore_errors=True)
-        raise BuildError(f"the site was not built; {final} is unchanged:\n{exc}") from None
+        raise BuildError(_("the site was not built; {folder} is unchanged:").format(folder=final) + f"\n{exc}") from None
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
@@ -101,17 +107,24 @@ def serve_site(archive: Archive, port: int = 8000) -> None:
     try:
         serve(config_file=str(config_file), livereload=True, dev_addr=f"127.0.0.1:{port}")
     except MkDocsException as exc:
-        raise BuildError(f"the preview stopped: {exc}") from None
+        raise _preview_stopped(exc) from None
     except OSError as exc:
         if _interrupted(exc):
             # Ctrl-C during a build: MkDocs' removal of its temporary site can fail while Pagefind
             # still writes into it; that is no reason to report an error, Ctrl-C is.
             raise KeyboardInterrupt from None
         if exc.errno in _BIND_ERRORS:
-            raise BuildError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}", hint="try another --port") from None
-        raise BuildError(f"the preview stopped: {exc}") from None
+            raise BuildError(
+                _("cannot serve on {address}: {reason}").format(address=f"127.0.0.1:{port}", reason=exc.strerror),
+                hint=_("try another --port"),
+            ) from None
+        raise _preview_stopped(exc) from None
     finally:
         plugin.PREVIEW = False
+
+
+def _preview_stopped(exc: Exception) -> BuildError:
+    return BuildError(_("the preview stopped: {reason}").format(reason=exc))
 
 
 def _interrupted(exc: BaseException) -> bool:
@@ -128,8 +141,8 @@ def _config_file(archive: Archive) -> Path:
     config_file = archive.root / CONFIG_FILE
     if plugin_options(read_mkdocs_yml(config_file)) is None:
         raise ConfigError(
-            f"{config_file}: the kennisbank plugin is not configured",
-            hint="add `plugins: [kennisbank]` to mkdocs.yml (see `kennisbank init` for a complete example)",
+            _("{file}: the kennisbank plugin is not configured").format(file=config_file),
+            hint=_("add `plugins: [kennisbank]` to mkdocs.yml (see `kennisbank init` for a complete example)"),
         )
     return config_file
 

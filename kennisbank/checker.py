@@ -21,6 +21,7 @@ from .entry import (
     KNOWN_KEYS, SECTION_TITLES, STOP_SECTION, SUMMARY_MAX_LENGTH, Entry, FrontMatter, is_valid_id,
     partial_date_bounds, parse_partial_date, relation_targets,
 )
+from .i18n import _, ngettext
 from .reader import SourceFile
 from .vocabulary import Vocabulary
 
@@ -80,14 +81,26 @@ def check_file_name(path: Path, display: str) -> Problem | None:
     if is_valid_id(entry_id):
         return None
     suggestion = suggest_id(entry_id)
-    hint = f"; rename it to '{suggestion}.md'" if suggestion else ""
     # A look-alike letter (Cyrillic 'а' for 'a') is invisible in the name itself: say which one it is.
     foreign = next((c for c in entry_id if not c.isascii()), None)
-    lookalike = f" ({foreign!r} is {unicodedata.name(foreign, f'U+{ord(foreign):04X}')})" if foreign else ""
+    lookalike = (
+        " " + _("({character} is {name})").format(
+            character=repr(foreign), name=unicodedata.name(foreign, f"U+{ord(foreign):04X}"))
+        if foreign else ""
+    )
+    if suggestion:
+        message = _(
+            "file name {name} is not a valid entry id{lookalike}: use lowercase letters, digits and single "
+            "hyphens, at most 80 characters; rename it to '{suggestion}.md'"
+        )
+    else:
+        message = _(
+            "file name {name} is not a valid entry id{lookalike}: use lowercase letters, digits and single "
+            "hyphens, at most 80 characters"
+        )
     return Problem(
         display, 1, "invalid-id", ERROR,
-        f"file name {path.name!r} is not a valid entry id{lookalike}: use lowercase letters, digits and single "
-        f"hyphens, at most 80 characters{hint}",
+        message.format(name=repr(path.name), lookalike=lookalike, suggestion=suggestion),
     )
 
 
@@ -109,7 +122,8 @@ def check_source(
     for key_path, line, first in source.duplicate_keys:
         report.error(
             line, "duplicate-key",
-            f"key {_dotted(key_path)!r} appears again (first on line {first}); only the last value counts, keep one",
+            _("key {key} appears again (first on line {first}); only the last value counts, keep one").format(
+                key=repr(_dotted(key_path)), first=first),
         )
     _check_unknown_keys(source, report)
     meta = _validate_model(source, vocabularies, report)
@@ -140,13 +154,19 @@ def check_relations(sources: Iterable[tuple[str, SourceFile, str]], known_ids: s
             line = source.line_of(*where)
             label = f"relaties.{key}" if index is None else f"relaties.{key}[{index}]"
             if target == entry_id:
-                problems.append(Problem(display, line, "relation-target", ERROR, f"{label} points to the entry itself"))
+                problems.append(Problem(
+                    display, line, "relation-target", ERROR, _("{key} points to the entry itself").format(key=label),
+                ))
             elif target not in known_ids:
                 close = difflib.get_close_matches(target, sorted(known_ids), n=1, cutoff=0.7)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                if close:
+                    message = _("{key} points to {target}, but there is no entry {file}; did you mean {suggestion}?")
+                else:
+                    message = _("{key} points to {target}, but there is no entry {file}")
                 problems.append(Problem(
                     display, line, "relation-target", ERROR,
-                    f"{label} points to {target!r}, but there is no entry {target}.md{hint}",
+                    message.format(key=label, target=repr(target), file=f"{target}.md",
+                                   suggestion=repr(close[0]) if close else ""),
                 ))
     return problems
 
@@ -182,8 +202,9 @@ def check_lineage(entries: Iterable[Entry], display: Mapping[str, str]) -> list[
                 first = by_id[circle[0]]
                 problems.append(Problem(
                     display[first.id], first.source.line_of("relaties"), "relation-cycle", WARNING,
-                    f"the lineage goes round in a circle: {' → '.join(circle)}; "
-                    "check voorganger, opvolger, opgegaan_in and heruitgevonden_als",
+                    _("the lineage goes round in a circle: {circle}; "
+                      "check voorganger, opvolger, opgegaan_in and heruitgevonden_als").format(
+                        circle=" → ".join(circle)),
                 ))
             elif not state.get(target):
                 state[target] = 1
@@ -201,40 +222,78 @@ def _validate_model(source: SourceFile, vocabularies: Mapping[str, Vocabulary], 
     return None
 
 
-_TYPE_NAMES = {
-    "string_type": "text", "list_type": "a list", "int_type": "a whole number", "int_parsing": "a whole number",
-    "int_from_float": "a whole number", "bool_type": "true or false", "bool_parsing": "true or false",
-    "dict_type": "a mapping of keys", "model_type": "a mapping of keys", "model_attributes_type": "a mapping of keys",
-    "date_type": "a date YYYY-MM-DD", "string_pattern_mismatch": "a matching text",
-}
+# The pydantic error types of a value of the wrong type.
+_TYPE_ERRORS = (
+    "string_type", "list_type", "int_type", "int_parsing", "int_from_float", "bool_type", "bool_parsing",
+    "dict_type", "model_type", "model_attributes_type", "date_type", "string_pattern_mismatch",
+)
 
 
-# What to write for a missing required key; vocabulary keys list their codes.
-_MISSING_HINTS = {
-    "titel": "the name of the intervention",
-    "samenvatting": "one or two sentences, at most 400 characters",
-    "gemeente": "the municipality, or 'landelijk' for national policy",
-    "periode": "a mapping with at least 'start: YYYY'",
-    "start": "YYYY, YYYY-MM or YYYY-MM-DD",
-    "datum": "YYYY, YYYY-MM or YYYY-MM-DD",
-    "laatst_beoordeeld": "the date of the last editorial review, YYYY-MM-DD",
-    "bewijs": "a mapping with 'niveau' and 'uitkomst'",
-    "rol": "the person's role",
-}
+def _type_name(kind: str) -> str:
+    """What a value of pydantic error type ``kind`` should have been, in the reader's language."""
+    if kind == "string_type":
+        return _("text")
+    if kind == "list_type":
+        return _("a list")
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return _("a whole number")
+    if kind in ("bool_type", "bool_parsing"):
+        return _("true or false")
+    if kind == "date_type":
+        return _("a date YYYY-MM-DD")
+    if kind == "string_pattern_mismatch":
+        return _("a matching text")
+    return _("a mapping of keys")
+
+
+def _missing_value(name: str) -> str:
+    """What to write for a missing required key (the keys without a vocabulary)."""
+    if name == "titel":
+        return _("the name of the intervention")
+    if name == "samenvatting":
+        return _("one or two sentences, at most 400 characters")
+    if name == "gemeente":
+        return _("the municipality, or 'landelijk' for national policy")
+    if name == "periode":
+        return _("a mapping with at least 'start: YYYY'")
+    if name in ("start", "datum"):
+        return _("YYYY, YYYY-MM or YYYY-MM-DD")
+    if name == "laatst_beoordeeld":
+        return _("the date of the last editorial review, YYYY-MM-DD")
+    if name == "bewijs":
+        return _("a mapping with 'niveau' and 'uitkomst'")
+    if name == "rol":
+        return _("the person's role")
+    return _("a value")
+
+
+# Required keys whose value comes from a vocabulary: the hint lists its codes.
 _MISSING_VOCABULARIES = {
     "status": "status", "themas": "themas", "niveau": "niveau", "uitkomst": "uitkomst", "redenen": "stopredenen",
 }
 
 
-def _missing_hint(loc: tuple[Any, ...], vocabularies: Mapping[str, Vocabulary], verb: str = "add") -> str:
+def _missing_hint(loc: tuple[Any, ...], vocabularies: Mapping[str, Vocabulary], fill_in: bool = False) -> str:
+    """What to write for a missing key (``add ...``) or an empty one (``fill in ...``)."""
     name = str(loc[-1])
     if name in _MISSING_VOCABULARIES:
         codes = ", ".join(vocabularies[_MISSING_VOCABULARIES[name]].codes)
-        what = "a list of" if name in ("themas", "redenen") else "one of"
-        return f"{verb} '{name}:' with {what} {codes}"
+        if name in ("themas", "redenen"):
+            if fill_in:
+                message = _("fill in '{name}:' with a list of {codes}")
+            else:
+                message = _("add '{name}:' with a list of {codes}")
+        elif fill_in:
+            message = _("fill in '{name}:' with one of {codes}")
+        else:
+            message = _("add '{name}:' with one of {codes}")
+        return message.format(name=name, codes=codes)
     if name == "titel" and "bronnen" in loc:
-        return f"{verb} 'titel:' with the title of the source"
-    return f"{verb} '{name}:' with {_MISSING_HINTS.get(name, 'a value')}"
+        if fill_in:
+            return _("fill in 'titel:' with the title of the source")
+        return _("add 'titel:' with the title of the source")
+    message = _("fill in '{name}:' with {value}") if fill_in else _("add '{name}:' with {value}")
+    return message.format(name=name, value=_missing_value(name))
 
 
 def _report_model_error(
@@ -245,7 +304,8 @@ def _report_model_error(
     key = _dotted(loc)
     if kind == "missing":
         line = source.line_of(*loc[:-1]) if len(loc) > 1 else source.front_matter_line
-        report.error(line, "missing-key", f"required key {key!r} is missing: {_missing_hint(loc, vocabularies)}")
+        report.error(line, "missing-key", _("required key {key} is missing: {hint}").format(
+            key=repr(key), hint=_missing_hint(loc, vocabularies)))
         return
     line = source.line_of(*loc)
     value = error.get("input")
@@ -253,7 +313,7 @@ def _report_model_error(
         # A key YAML reads as a number or true/false; the reader recorded its line as text.
         line = source.line_of(*(str(part).lower() if isinstance(part, bool) else str(part) for part in loc))
         key = _dotted(loc[:-1] + (str(loc[-1]),))
-        report.error(line, "wrong-type", f"key {key!r} must be a word, not a number or true/false")
+        report.error(line, "wrong-type", _("key {key} must be a word, not a number or true/false").format(key=repr(key)))
         return
     if kind in ("vocabulary", "invalid-date", "url-scheme", "url-invalid"):
         report.error(line, kind, f"{key}: {error['msg']}")
@@ -261,17 +321,30 @@ def _report_model_error(
         report.error(line, "relation-target", f"{key}: {error['msg']}")
     elif kind == "string_too_long":
         limit = error.get("ctx", {}).get("max_length", SUMMARY_MAX_LENGTH)
-        report.error(line, "too-long", f"{key} is {len(value)} characters; at most {limit} allowed, shorten it")
+        report.error(line, "too-long", _("{key} is {length} characters; at most {limit} allowed, shorten it").format(
+            key=key, length=len(value), limit=limit))
     elif kind in ("too_short", "string_too_short"):
-        what = "at least one value" if kind == "too_short" else "a text"
-        report.error(line, "empty-value", f"{key} needs {what}, found {_shown(value)}")
-    elif kind in _TYPE_NAMES and value is None:
-        report.error(line, "empty-value", f"{key} is empty: {_missing_hint(loc, vocabularies, 'fill in')}")
-    elif kind in _TYPE_NAMES:
-        hint = f"; write it as a list: [{value}]" if kind == "list_type" and isinstance(value, str) else ""
-        report.error(line, "wrong-type", f"{key}: expected {_TYPE_NAMES[kind]}, found {_shown(value)}{hint}")
+        message = _("{key} needs at least one value, found {value}") if kind == "too_short" else _(
+            "{key} needs a text, found {value}")
+        report.error(line, "empty-value", message.format(key=key, value=_shown(value)))
+    elif kind in _TYPE_ERRORS and value is None:
+        report.error(line, "empty-value", _("{key} is empty: {hint}").format(
+            key=key, hint=_missing_hint(loc, vocabularies, fill_in=True)))
+    elif kind in _TYPE_ERRORS and kind == "list_type" and isinstance(value, str):
+        message = _("{key}: expected {expected}, found {value}; write it as a list: [{item}]")
+        report.error(line, "wrong-type",
+                     message.format(key=key, expected=_type_name(kind), value=_shown(value), item=value))
+    elif kind in _TYPE_ERRORS:
+        report.error(line, "wrong-type", _("{key}: expected {expected}, found {value}").format(
+            key=key, expected=_type_name(kind), value=_shown(value)))
     elif kind in ("greater_than_equal", "less_than_equal"):
-        report.error(line, "out-of-range", f"{key}: {error['msg'].lower()}, found {_shown(value)}")
+        context = error.get("ctx", {})
+        if kind == "greater_than_equal":
+            message = _("{key}: input should be greater than or equal to {limit}, found {value}")
+        else:
+            message = _("{key}: input should be less than or equal to {limit}, found {value}")
+        limit = context.get("ge", context.get("le", ""))
+        report.error(line, "out-of-range", message.format(key=key, limit=limit, value=_shown(value)))
     else:
         report.error(line, "invalid-value", f"{key}: {error['msg']}")
 
@@ -286,8 +359,12 @@ def _check_unknown_keys(source: SourceFile, report: _Report) -> None:
             continue
         name = str(key_path[-1])
         close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.7)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        report.warning(line, "unknown-key", f"key {_dotted(key_path)!r} is not part of the entry format{hint}")
+        if close:
+            message = _("key {key} is not part of the entry format; did you mean {suggestion}?")
+        else:
+            message = _("key {key} is not part of the entry format")
+        report.warning(line, "unknown-key", message.format(
+            key=repr(_dotted(key_path)), suggestion=repr(close[0]) if close else ""))
 
 
 def _get(data: Any, *path: str) -> Any:
@@ -313,13 +390,15 @@ def _check_dates(source: SourceFile, data: dict, report: _Report, interval: int,
     if start and end and end[1] < start[0]:
         report.error(
             source.line_of("periode", "eind"), "date-order",
-            f"periode.eind ({_get(data, 'periode', 'eind')}) is before periode.start ({_get(data, 'periode', 'start')})",
+            _("periode.eind ({end}) is before periode.start ({start})").format(
+                end=_get(data, "periode", "eind"), start=_get(data, "periode", "start")),
         )
     stopped = _date_bounds(_get(data, "beeindiging", "datum"))
     if start and stopped and stopped[1] < start[0]:
         report.error(
             source.line_of("beeindiging", "datum"), "date-order",
-            f"beeindiging.datum ({_get(data, 'beeindiging', 'datum')}) is before periode.start ({_get(data, 'periode', 'start')})",
+            _("beeindiging.datum ({stopped}) is before periode.start ({start})").format(
+                stopped=_get(data, "beeindiging", "datum"), start=_get(data, "periode", "start")),
         )
     reviewed = _get(data, "laatst_beoordeeld")
     try:
@@ -330,12 +409,13 @@ def _check_dates(source: SourceFile, data: dict, report: _Report, interval: int,
         return
     line = source.line_of("laatst_beoordeeld")
     if reviewed_date > today:
-        report.error(line, "review-future", f"laatst_beoordeeld ({reviewed_date}) is in the future; use the date of the review")
+        report.error(line, "review-future", _(
+            "laatst_beoordeeld ({date}) is in the future; use the date of the review").format(date=reviewed_date))
     elif (today - reviewed_date).days > interval:
         report.warning(
             line, "review-overdue",
-            f"last reviewed {reviewed_date}, {(today - reviewed_date).days} days ago; the archive asks for a review "
-            f"every {interval} days",
+            _("last reviewed {date}, {days} days ago; the archive asks for a review every {interval} days").format(
+                date=reviewed_date, days=(today - reviewed_date).days, interval=interval),
         )
 
 
@@ -346,12 +426,13 @@ def _check_stop_record(source: SourceFile, data: dict, status: str | None, repor
     if status == "gestopt" and not has_record:
         report.error(
             source.line_of("status"), "stop-record-missing",
-            "status is 'gestopt' but 'beeindiging' is missing: add beeindiging.datum and beeindiging.redenen",
+            _("status is 'gestopt' but 'beeindiging' is missing: add beeindiging.datum and beeindiging.redenen"),
         )
     elif has_record and status != "gestopt":
         report.error(
             source.line_of("beeindiging"), "stop-record-unexpected",
-            f"'beeindiging' is only for stopped entries, but status is {status!r}: remove it or set status to 'gestopt'",
+            _("'beeindiging' is only for stopped entries, but status is {status}: "
+              "remove it or set status to 'gestopt'").format(status=repr(status)),
         )
 
 
@@ -365,29 +446,34 @@ def _check_sections(source: SourceFile, status: str | None, report: _Report) -> 
     for section in source.sections:
         title = section.title
         if title in found:
-            report.error(section.line, "section-duplicate", f"section '## {title}' appears twice; merge them")
+            report.error(section.line, "section-duplicate",
+                         _("section '## {title}' appears twice; merge them").format(title=title))
             continue
         found[title] = section.line
         if title == STOP_SECTION and not stopped and status is not None:
             report.error(
                 section.line, "section-unexpected",
-                f"section '## {STOP_SECTION}' is only for stopped entries, but status is {status!r}",
+                _("section '## {title}' is only for stopped entries, but status is {status}").format(
+                    title=STOP_SECTION, status=repr(status)),
             )
         elif title not in SECTION_TITLES:
             close = difflib.get_close_matches(title, SECTION_TITLES, n=1, cutoff=0.6)
-            hint = f"; did you mean '## {close[0]}'?" if close else ""
-            report.warning(section.line, "section-unknown", f"section '## {title}' is not one of the entry's sections{hint}")
+            if close:
+                message = _("section '## {title}' is not one of the entry's sections; did you mean '## {suggestion}'?")
+            else:
+                message = _("section '## {title}' is not one of the entry's sections")
+            report.warning(section.line, "section-unknown",
+                           message.format(title=title, suggestion=close[0] if close else ""))
         elif not section.text.strip():
-            report.warning(section.line, "section-empty", f"section '## {title}' is empty")
+            report.warning(section.line, "section-empty", _("section '## {title}' is empty").format(title=title))
         elif WRITING_PROMPT in section.text:
-            report.warning(section.line, "writing-prompt", f"section '## {title}' still holds its writing prompt; replace it with text")
+            report.warning(section.line, "writing-prompt", _(
+                "section '## {title}' still holds its writing prompt; replace it with text").format(title=title))
     for index, title in enumerate(expected):
         if title in found:
             continue
         following = next((found[t] for t in expected[index + 1 :] if t in found), last_line)
-        before = f" before '## {expected[index + 1]}'" if index + 1 < len(expected) else " at the end"
-        why = " (required because status is 'gestopt')" if title == STOP_SECTION else ""
-        report.error(following, "section-missing", f"section '## {title}' is missing{why}; add it{before}")
+        report.error(following, "section-missing", _section_missing(title, expected[index + 1 : index + 2]))
     present = [t for t in expected if t in found]
     in_file = sorted(present, key=lambda t: found[t])
     if present != in_file:
@@ -395,10 +481,25 @@ def _check_sections(source: SourceFile, status: str | None, report: _Report) -> 
             if title != present[position]:
                 report.error(
                     found[title], "section-order",
-                    f"section '## {title}' is out of order: it should come after '## {present[position]}'; "
-                    f"the sections go {' → '.join(expected)}",
+                    _("section '## {title}' is out of order: it should come after '## {previous}'; "
+                      "the sections go {order}").format(
+                        title=title, previous=present[position], order=" → ".join(expected)),
                 )
                 break
+
+
+def _section_missing(title: str, following: tuple[str, ...]) -> str:
+    """The message for a missing section ``title``; ``following`` holds the section it goes before, if any."""
+    if title == STOP_SECTION:
+        if following:
+            message = _("section '## {title}' is missing (required because status is 'gestopt'); add it before '## {next}'")
+        else:
+            message = _("section '## {title}' is missing (required because status is 'gestopt'); add it at the end")
+    elif following:
+        message = _("section '## {title}' is missing; add it before '## {next}'")
+    else:
+        message = _("section '## {title}' is missing; add it at the end")
+    return message.format(title=title, next=following[0] if following else "")
 
 
 def _check_consent(source: SourceFile, data: dict, report: _Report) -> None:
@@ -409,8 +510,8 @@ def _check_consent(source: SourceFile, data: dict, report: _Report) -> None:
         if isinstance(holder, dict) and holder.get("naam") and not holder.get("toestemming"):
             report.error(
                 source.line_of("kennisdragers", index, "naam"), "consent-missing",
-                f"kennisdragers[{index}].naam is a personal name without a consent date: add 'toestemming: YYYY-MM-DD' "
-                "(the date the person agreed) or remove the name",
+                _("kennisdragers[{index}].naam is a personal name without a consent date: add 'toestemming: YYYY-MM-DD' "
+                  "(the date the person agreed) or remove the name").format(index=index),
             )
 
 
@@ -429,18 +530,21 @@ def _check_hidden_characters(source: SourceFile, data: dict, report: _Report) ->
     for number, line in enumerate(source.text.split("\n"), start=1):
         match = HIDDEN_CHARACTERS.search(line)
         if match:
-            found.setdefault(number, ("this line", match.group()))
+            found.setdefault(number, (_("this line"), match.group()))
     for number in sorted(found)[:_HIDDEN_LINES_SHOWN]:
         where, character = found[number]
         report.error(
             number, "hidden-character",
-            f"{where} contains the invisible control character {ascii(character)[1:-1]} (U+{ord(character):04X}); "
-            "remove it: it can hide or reorder text, or send commands to a terminal",
+            _("{where} contains the invisible control character {character} ({code}); "
+              "remove it: it can hide or reorder text, or send commands to a terminal").format(
+                where=where, character=ascii(character)[1:-1], code=f"U+{ord(character):04X}"),
         )
     if len(found) > _HIDDEN_LINES_SHOWN:
         report.error(
             sorted(found)[_HIDDEN_LINES_SHOWN], "hidden-character",
-            f"{len(found) - _HIDDEN_LINES_SHOWN} more lines contain invisible control characters",
+            ngettext("{count} more line contains invisible control characters",
+                     "{count} more lines contain invisible control characters",
+                     len(found) - _HIDDEN_LINES_SHOWN).format(count=len(found) - _HIDDEN_LINES_SHOWN),
         )
 
 
@@ -468,12 +572,13 @@ def _dotted(path: Iterable[Any]) -> str:
 
 def _shown(value: Any) -> str:
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, bool):
         return f"{str(value).lower()}"
-    if isinstance(value, (list, dict)):
-        kind = "list" if isinstance(value, list) else "mapping"
-        return f"an empty {kind}" if not value else f"a {kind}"
+    if isinstance(value, list):
+        return _("a list") if value else _("an empty list")
+    if isinstance(value, dict):
+        return _("a mapping") if value else _("an empty mapping")
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "...'"
 

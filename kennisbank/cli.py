@@ -17,11 +17,14 @@ import click
 
 from . import __version__
 from .errors import KennisbankError, UsageError
+from .i18n import _, localise_click, ngettext, yes_no
 from .vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from .archive import Archive
     from .config import Settings
+
+localise_click()
 
 # Set once `build` has put the site in place: the process may then exit without tidying up (__main__).
 site_built = False
@@ -41,40 +44,38 @@ def _settings(ctx: click.Context) -> Settings:
     return load_settings(ctx.obj.get("directory") if ctx.obj else None)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=_("kennisbank: remember what was tried, what it did, and why it stopped.\n\n"
+           "Run the commands in an archive (the folder with mkdocs.yml)."),
+)
 @click.version_option(__version__, prog_name="kennisbank")
 @click.option(
     "-C", "--directory", type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Run as if started in this archive folder.",
+    help=_("Run as if started in this archive folder."),
 )
 @click.pass_context
 def cli(ctx: click.Context, directory: Path | None) -> None:
-    """kennisbank: remember what was tried, what it did, and why it stopped.
-
-    Run the commands in an archive (the folder with mkdocs.yml).
-    """
     ctx.ensure_object(dict)
     ctx.obj["directory"] = directory
 
 
-@cli.command()
+@cli.command(help=_("Create a new, empty archive in DIRECTORY."))
 @click.argument("directory", type=click.Path(path_type=Path))
-@click.option("--naam", help="Site name (default: 'Kennisbank <folder>').")
+@click.option("--naam", help=_("Site name (default: 'Kennisbank <folder>')."))
 def init(directory: Path, naam: str | None) -> None:
-    """Create a new, empty archive in DIRECTORY."""
     from .scaffold import init_archive
 
     init_archive(directory, naam)
-    click.echo(f"Created an empty archive in {directory}")
-    click.echo(f"Next: cd {directory} && kennisbank new")
+    click.echo(_("Created an empty archive in {directory}").format(directory=directory))
+    click.echo(_("Next: cd {directory} && kennisbank new").format(directory=directory))
 
 
-@cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@cli.command(help=_("Validate every entry; exit 1 when there are errors (or warnings with --strict)."))
+@click.option("--json", "as_json", is_flag=True, help=_("Print the problems as JSON."))
+@click.option("--strict", is_flag=True, help=_("Fail on warnings too."))
 @click.pass_context
 def check(ctx: click.Context, as_json: bool, strict: bool) -> None:
-    """Validate every entry; exit 1 when there are errors (or warnings with --strict)."""
     result = _archive(ctx).check()
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -82,9 +83,10 @@ def check(ctx: click.Context, as_json: bool, strict: bool) -> None:
         for problem in result.problems:
             click.echo(str(problem))
         errors, warnings = len(result.errors), len(result.warnings)
-        summary = (
-            f"{result.files} entr{'y' if result.files == 1 else 'ies'} checked: "
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        summary = _("{entries} checked: {errors}, {warnings}").format(
+            entries=ngettext("{n} entry", "{n} entries", result.files).format(n=result.files),
+            errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+            warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
         )
         click.echo(summary, err=bool(result.problems))
     if result.failed(strict):
@@ -92,21 +94,28 @@ def check(ctx: click.Context, as_json: bool, strict: bool) -> None:
 
 
 def _vocabulary_option(vocabulary: Vocabulary, value: str) -> str:
+    """A code of ``vocabulary`` from what was typed: the code, its label, or its number in the list."""
     value = value.strip()
     if value in vocabulary:
         return value
+    if value.isdigit() and 1 <= int(value) <= len(vocabulary):
+        return vocabulary.codes[int(value) - 1]
+    for term in vocabulary:
+        if value.lower() == term.label.lower():
+            return term.code
     suggestion = vocabulary.suggest(value)
-    hint = f"; did you mean {suggestion!r}?" if suggestion else ""
-    raise click.BadParameter(
-        f"{value!r} is not a known {vocabulary.label.lower()}; expected one of {', '.join(vocabulary.codes)}{hint}"
-    )
+    message = _("{value!r} is not a known {kind}; expected one of {codes}").format(
+        value=value, kind=vocabulary.label.lower(), codes=", ".join(vocabulary.codes))
+    if suggestion:
+        message += "; " + _("did you mean {suggestion!r}?").format(suggestion=suggestion)
+    raise click.BadParameter(message)
 
 
 def _vocabulary_list(vocabulary: Vocabulary, value: str | list[str]) -> list[str]:
     items = value if isinstance(value, list) else [v for v in value.replace(";", ",").split(",")]
     codes = [_vocabulary_option(vocabulary, item) for item in items if item.strip()]
     if not codes:
-        raise click.BadParameter(f"give at least one {vocabulary.label.lower()}")
+        raise click.BadParameter(_("give at least one {kind}").format(kind=vocabulary.label.lower()))
     return list(dict.fromkeys(codes))
 
 
@@ -122,20 +131,51 @@ def _as_click(function):
     return convert
 
 
-@cli.command()
-@click.option("--titel", help="Title of the intervention.")
-@click.option("--samenvatting", help="One or two sentences, at most 400 characters.")
-@click.option("--gemeente", help="Municipality, or 'landelijk'.")
-@click.option("--start", help="Start: YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--status", help="lopend, gestopt, verduurzaamd, opgeschaald or onbekend.")
-@click.option("--thema", "themas", multiple=True, help="Theme (repeatable).")
-@click.option("--eind", help="End date; required when the status is gestopt.")
-@click.option("--stopreden", "stopredenen", multiple=True, help="Stop reason (repeatable); for gestopt.")
-@click.option("--no-input", is_flag=True, help="Never ask; fail when a required answer is missing.")
-@click.option("--no-similar", is_flag=True, help="Skip the déjà-vu check for similar entries.")
+def _say(text: str = "") -> None:
+    """The conversation of ``new`` goes to stderr: stdout carries only the new file's path."""
+    click.echo(text, err=True)
+
+
+def _yes_no(question: str, default: bool) -> bool:
+    """A yes/no question answered in Dutch or English (j, ja, n, nee, y, yes, no)."""
+
+    def convert(value: str) -> bool:
+        answer = yes_no(value)
+        if answer is None:
+            raise click.BadParameter(_("answer j (ja) or n (nee)"))
+        return answer
+
+    suffix = _(" [Y/n]") if default else _(" [y/N]")
+    return click.prompt(question + suffix, default="", show_default=False, err=True, prompt_suffix=": ",
+                        value_proc=lambda value: default if not value.strip() else convert(value))
+
+
+def _show_terms(vocabulary: Vocabulary, question: str) -> None:
+    """The choices of a vocabulary, numbered, each with its one-line explanation."""
+    _say(question)
+    width = max(len(term.label) for term in vocabulary)
+    for number, term in enumerate(vocabulary, start=1):
+        _say(f"  {number:>2}. {term.label:<{width}}  {term.uitleg}".rstrip())
+
+
+@cli.command(help=_("Create a new entry from a few answers (asks for what is not given)."))
+@click.option("--titel", help=_("Title of the intervention."))
+@click.option("--samenvatting", help=_("One or two sentences, at most 400 characters."))
+@click.option("--gemeente", help=_("Municipality, or 'landelijk'."))
+@click.option("--start", help=_("Start: YYYY, YYYY-MM or YYYY-MM-DD."))
+@click.option("--status", help=_("lopend, gestopt, verduurzaamd, opgeschaald or onbekend."))
+@click.option("--thema", "themas", multiple=True, help=_("Theme (repeatable)."))
+@click.option("--eind", help=_("End date; required when the status is gestopt."))
+@click.option("--stopreden", "stopredenen", multiple=True, help=_("Stop reason (repeatable); for gestopt."))
+@click.option("--niveau", help=_("How the effect was studied (evidence design), e.g. monitoring."))
+@click.option("--uitkomst", help=_("What the study found (outcome), e.g. positief."))
+@click.option("--lijkt-op", "lijkt_op", multiple=True, metavar="ID",
+              help=_("An existing entry this one resembles (repeatable)."))
+@click.option("--no-input", is_flag=True, help=_("Never ask; fail when a required answer is missing."))
+@click.option("--no-similar", is_flag=True, help=_("Skip the déjà-vu check for similar entries."))
 @click.pass_context
-def new(ctx: click.Context, titel, samenvatting, gemeente, start, status, themas, eind, stopredenen, no_input, no_similar) -> None:
-    """Create a new entry from a few answers (asks for what is not given)."""
+def new(ctx: click.Context, titel, samenvatting, gemeente, start, status, themas, eind, stopredenen, niveau, uitkomst,
+        lijkt_op, no_input, no_similar) -> None:
     from .scaffold import NewEntry, check_end, check_summary, check_year, create_entry, refuse_existing
 
     archive = _archive(ctx)
@@ -147,7 +187,9 @@ def new(ctx: click.Context, titel, samenvatting, gemeente, start, status, themas
         ) if not value
     ]
     if no_input and missing:
-        raise UsageError(f"missing {', '.join(missing)} (with --no-input every required answer must be given as an option)")
+        raise UsageError(_("missing {flags} (with --no-input every required answer must be given as an option)")
+                         .format(flags=", ".join(missing)))
+    similar_to = [_existing_id(archive, entry_id) for entry_id in lijkt_op]
 
     def ask(text: str, value, convert, **kwargs):
         if value:
@@ -155,59 +197,142 @@ def new(ctx: click.Context, titel, samenvatting, gemeente, start, status, themas
                 return convert(value)
             except click.BadParameter as exc:
                 raise UsageError(f"{text}: {exc.message}") from None
-        return click.prompt(text, value_proc=convert, **kwargs)
+        return click.prompt(text, value_proc=convert, err=True, **kwargs)
+
+    def choose(name: str, question: str, value, many: bool = False, default: str | None = None):
+        vocabulary = vocab[name]
+        if not value and not no_input:
+            _show_terms(vocabulary, question)
+        convert = (lambda v: _vocabulary_list(vocabulary, v)) if many else (lambda v: _vocabulary_option(vocabulary, v))
+        if not value and no_input and default is not None:
+            return default
+        label = _("Numbers or codes, separated by commas") if many else _("Number or code")
+        return ask(label, value, convert, **({"default": default} if default is not None else {}))
 
     def text_value(value: str) -> str:
         value = " ".join(value.split())
         if not value:
-            raise click.BadParameter("an answer is required")
+            raise click.BadParameter(_("an answer is required"))
         return value
 
-    titel = ask("Titel", titel, text_value)
-    refuse_existing(archive, titel)
-    samenvatting = ask("Samenvatting (max. 400 tekens)", samenvatting, _as_click(check_summary))
-    if not no_similar:
-        _show_similar(archive, f"{titel}\n{samenvatting}", interactive=not no_input)
-    gemeente = ask("Gemeente (of 'landelijk')", gemeente, text_value)
-    start = ask("Start (JJJJ of JJJJ-MM)", start, _as_click(check_year))
-    status = ask(
-        f"Status [{', '.join(vocab['status'].codes)}]", status,
-        lambda v: _vocabulary_option(vocab["status"], v),
-    )
-    themas = ask(
-        f"Thema's, met komma's [{', '.join(vocab['themas'].codes)}]", list(themas) or None,
-        lambda v: _vocabulary_list(vocab["themas"], v),
-    )
-    stop_reasons: list[str] = []
-    if status == "gestopt":
-        if no_input and (not eind or not stopredenen):
-            raise UsageError("status gestopt needs --eind and at least one --stopreden")
-        eind = ask("Gestopt op (JJJJ of JJJJ-MM)", eind, _as_click(check_end(start)))
-        stop_reasons = ask(
-            f"Redenen van beëindiging, met komma's [{', '.join(vocab['stopredenen'].codes)}]",
-            list(stopredenen) or None, lambda v: _vocabulary_list(vocab["stopredenen"], v),
-        )
-    elif eind:
-        eind = ask("Eind", eind, _as_click(check_end(start)))
-    elif stopredenen:
-        raise UsageError(f"--stopreden is only for status 'gestopt', not {status!r}")
-    answers = NewEntry(titel, samenvatting, gemeente, start, status, themas, eind, stop_reasons)
+    try:
+        titel = ask(_("Title"), titel, text_value)
+        refuse_existing(archive, titel)
+        samenvatting = ask(_("Summary (at most 400 characters)"), samenvatting, _as_click(check_summary))
+        if not no_similar:
+            for entry_id in _deja_vu(archive, f"{titel}\n{samenvatting}", interactive=not no_input):
+                if entry_id not in similar_to:
+                    similar_to.append(entry_id)
+        gemeente = ask(_("Municipality (or 'landelijk')"), gemeente, text_value)
+        start = ask(_("Start (YYYY or YYYY-MM)"), start, _as_click(check_year))
+        status = choose("status", _("Status: is it still running?"), status)
+        themas = choose("themas", _("Themes:"), list(themas) or None, many=True)
+        stop_reasons: list[str] = []
+        if status == "gestopt":
+            if no_input and (not eind or not stopredenen):
+                raise UsageError(_("status gestopt needs --eind and at least one --stopreden"))
+            eind = ask(_("Stopped on (YYYY or YYYY-MM)"), eind, _as_click(check_end(start)))
+            stop_reasons = choose("stopredenen", _("Why did it stop?"), list(stopredenen) or None, many=True)
+        elif eind:
+            eind = ask(_("End"), eind, _as_click(check_end(start)))
+        elif stopredenen:
+            raise UsageError(_("--stopreden is only for status 'gestopt', not {status!r}").format(status=status))
+        niveau = choose("niveau", _("Evidence: how was the effect studied?"), niveau, default="geen")
+        uitkomst = choose("uitkomst", _("Outcome: what did that show?"), uitkomst, default="onbekend")
+    except click.Abort:
+        _say()
+        _say(_("Nothing was written."))
+        raise
+    answers = NewEntry(titel, samenvatting, gemeente, start, status, themas, eind, stop_reasons,
+                       niveau=niveau, uitkomst=uitkomst, lijkt_op=similar_to)
     path = create_entry(archive, answers)
-    click.echo(archive.display_path(path))
+    shown = archive.display_path(path)
+    click.echo(shown)
+    _say(_("Written: {path}").format(path=shown))
+    _say(_("Next:"))
+    _say("  " + _("1. open {path} and write the sections (the questions in it help you)").format(path=shown))
+    _say("  " + _("2. kennisbank check    finds what is missing or wrong, with file and line"))
+    _say("  " + _("3. kennisbank serve    shows the entry on the site as readers will see it"))
 
 
-def _show_similar(archive: Archive, text: str, interactive: bool) -> None:
-    """The déjà-vu check: show what was tried before; interactive mode asks to go on."""
+def _existing_id(archive: Archive, entry_id: str) -> str:
+    """An id given with --lijkt-op, if an entry has it; otherwise a UsageError with a did-you-mean."""
+    import difflib
+
+    entry_id = entry_id.strip()
+    if archive.entry_path(entry_id).is_file():
+        return entry_id
+    known = [path.stem for path in archive.entry_files()]
+    close = difflib.get_close_matches(entry_id, known, n=1, cutoff=0.5)
+    raise UsageError(
+        _("--lijkt-op: no entry with id {id!r}").format(id=entry_id),
+        hint=_("did you mean {suggestion!r}?").format(suggestion=close[0]) if close else None,
+    )
+
+
+def _deja_vu(archive: Archive, text: str, interactive: bool) -> list[str]:
+    """The déjà-vu check: what was tried before, with its outcome and why it stopped.
+
+    Interactive, it asks whether to go on (no: nothing is written) and which of the shown
+    entries to record as ``relaties.lijkt_op``; it returns their ids.
+    """
     from .search import find_similar_text
 
+    count = len(archive.entry_files())
+    if not count:
+        _say(_("Nothing to compare with yet: the archive has no entries."))
+        return []
     results = find_similar_text(archive, text, limit=5)
     if not results:
-        return
-    click.echo("Lijkt op wat al eerder is geprobeerd:", err=True)
-    for line in results.describe_lines():
-        click.echo(f"  {line}", err=True)
-    if interactive and not click.confirm("Toch een nieuwe interventie aanmaken?", default=True, err=True):
+        _say(ngettext("Nothing like this found in the archive ({n} entry searched).",
+                      "Nothing like this found in the archive ({n} entries searched).", count).format(n=count))
+        return []
+    _say(_("This looks like what was tried before:"))
+    for number, hit in enumerate(results.hits, start=1):
+        _say(f"  {number}. {hit.titel} ({hit.gemeente}, {_years(hit.start, hit.eind)})  [{hit.id}]")
+        _say(f"     {_verdict_line(archive, hit)}")
+    if not interactive:
+        return []
+    if not _yes_no(_("Create a new entry all the same?"), default=True):
         raise click.Abort()
+    ids = [hit.id for hit in results.hits]
+
+    def chosen(value: str) -> list[str]:
+        picked = []
+        for item in value.replace(";", ",").replace(" ", ",").split(","):
+            item = item.strip()
+            if not item:
+                continue
+            if item.isdigit() and 1 <= int(item) <= len(ids):
+                picked.append(ids[int(item) - 1])
+            elif item in ids:
+                picked.append(item)
+            else:
+                raise click.BadParameter(_("{item!r} is not one of the numbers 1 to {last}").format(item=item, last=len(ids)))
+        return list(dict.fromkeys(picked))
+
+    return click.prompt(
+        _("Record which of these as similar (relaties.lijkt_op)? Numbers separated by commas, Enter for none"),
+        default="", show_default=False, err=True, value_proc=lambda value: chosen(value),
+    )
+
+
+def _years(start: str, end: str | None) -> str:
+    first, last = start[:4], (end or "")[:4]
+    if not last:
+        return _("since {year}").format(year=first)
+    return first if first == last else f"{first}–{last}"
+
+
+def _verdict_line(archive: Archive, hit) -> str:
+    """Did it work and how sure, and is it running or when and why it stopped: the site's words."""
+    from .render.verdict import running_phrase, verdict
+
+    entry = archive.read_entry(hit.id)
+    if entry is None:  # changed since it was indexed: what the index knows, in the vocabulary's words
+        vocab = archive.vocabularies
+        return " · ".join([vocab["uitkomst"].label_of(hit.uitkomst), vocab["status"].label_of(hit.status)])
+    return f"{verdict(entry, archive.vocabularies).phrase} · {running_phrase(entry, archive.vocabularies)}"
 
 
 def _emphasis():
@@ -220,32 +345,43 @@ def _emphasis():
 def _report_skipped(skipped: int) -> None:
     if skipped:
         click.echo(
-            f"note: {skipped} entr{'y has' if skipped == 1 else 'ies have'} errors and {'is' if skipped == 1 else 'are'} "
-            "not searchable; run `kennisbank check`",
+            ngettext("note: {n} entry has errors and is not searchable; run `kennisbank check`",
+                     "note: {n} entries have errors and are not searchable; run `kennisbank check`", skipped)
+            .format(n=skipped),
             err=True,
         )
 
 
-@cli.command()
+def _left_out(result, what: str) -> None:
+    """The warning of commands that use only the valid entries."""
+    left_out = result.files - len(result.entries)
+    if left_out:
+        message = {
+            "export": ngettext("warning: {n} entry with errors was left out; run `kennisbank check`",
+                               "warning: {n} entries with errors were left out; run `kennisbank check`", left_out),
+            "stats": ngettext("warning: {n} entry with errors is not counted; run `kennisbank check`",
+                              "warning: {n} entries with errors are not counted; run `kennisbank check`", left_out),
+        }[what]
+        click.echo(message.format(n=left_out), err=True)
+
+
+@cli.command(help=_(
+    "Search the entries: words or a question, \"a phrase\", field:word; filters narrow it down.\n\n"
+    "Fields: titel, samenvatting, gemeente, organisaties, and the sections context, aanpak, resultaten, "
+    "gestopt and lessen (lessen:structureel).\n\n"
+    "Without QUERY it lists the entries that match the filters."))
 @click.argument("query", nargs=-1)
-@click.option("--thema", "themas", multiple=True, help="Only entries with this theme (repeatable: any of them).")
-@click.option("--status", "statuses", multiple=True, help="Only entries with this status (repeatable).")
-@click.option("--gemeente", "gemeenten", multiple=True, help="Only entries in this municipality (repeatable).")
-@click.option("--uitkomst", "uitkomsten", multiple=True, help="Only entries with this evidence outcome (repeatable).")
-@click.option("--stopreden", "stopredenen", multiple=True, help="Only entries stopped for this reason (repeatable).")
-@click.option("--van", "start", type=click.IntRange(1000, 9999), help="Only entries running in or after this year.")
-@click.option("--tot", "end", type=click.IntRange(1000, 9999), help="Only entries running in or before this year.")
-@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Number of results.")
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option("--thema", "themas", multiple=True, help=_("Only entries with this theme (repeatable: any of them)."))
+@click.option("--status", "statuses", multiple=True, help=_("Only entries with this status (repeatable)."))
+@click.option("--gemeente", "gemeenten", multiple=True, help=_("Only entries in this municipality (repeatable)."))
+@click.option("--uitkomst", "uitkomsten", multiple=True, help=_("Only entries with this evidence outcome (repeatable)."))
+@click.option("--stopreden", "stopredenen", multiple=True, help=_("Only entries stopped for this reason (repeatable)."))
+@click.option("--van", "start", type=click.IntRange(1000, 9999), help=_("Only entries running in or after this year."))
+@click.option("--tot", "end", type=click.IntRange(1000, 9999), help=_("Only entries running in or before this year."))
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help=_("Number of results."))
+@click.option("--json", "as_json", is_flag=True, help=_("Print the results as JSON."))
 @click.pass_context
 def search(ctx: click.Context, query, themas, statuses, gemeenten, uitkomsten, stopredenen, start, end, limit, as_json) -> None:
-    """Search the entries: words or a question, "a phrase", field:word; filters narrow it down.
-
-    Fields: titel, samenvatting, gemeente, organisaties, and the sections
-    context, aanpak, resultaten, gestopt and lessen (lessen:draagvlak).
-
-    Without QUERY it lists the entries that match the filters.
-    """
     from .search import render_text, search as run_search
 
     filters = {"thema": list(themas), "status": list(statuses), "gemeente": list(gemeenten),
@@ -258,37 +394,44 @@ def search(ctx: click.Context, query, themas, statuses, gemeenten, uitkomsten, s
     _report_skipped(results.skipped)
 
 
-@cli.command()
+@cli.command(help=_("Entries most like entry ID, or like a proposal (--text/--file): "
+                    "was this tried before, and why did it end?"))
 @click.argument("entry_id", metavar="ID", required=False)
-@click.option("--text", help="Describe a proposal in words instead of naming an entry.")
-@click.option("--file", "path", type=click.Path(dir_okay=False, path_type=Path), help="Read the proposal from a file.")
-@click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True, help="Number of results.")
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option("--text", help=_("Describe a proposal in words instead of naming an entry."))
+@click.option("--file", "path", type=click.Path(dir_okay=False, path_type=Path), help=_("Read the proposal from a file."))
+@click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True, help=_("Number of results."))
+@click.option("--json", "as_json", is_flag=True, help=_("Print the results as JSON."))
 @click.pass_context
 def similar(ctx: click.Context, entry_id, text, path, limit, as_json) -> None:
-    """Entries most like entry ID, or like a proposal (--text/--file): was this tried before, and why did it end?"""
     from .search import find_similar, read_proposal, render_text
 
     given = [name for name, value in (("ID", entry_id), ("--text", text), ("--file", path)) if value]
     if len(given) != 1:
-        raise UsageError("give exactly one of ID, --text or --file" + (f" (got {', '.join(given)})" if given else ""))
+        raise UsageError(
+            _("give exactly one of ID, --text or --file (got {given})").format(given=", ".join(given)) if given
+            else _("give exactly one of ID, --text or --file"))
     if path:
         text = read_proposal(path)
     results = find_similar(_settings(ctx), entry_id=entry_id, text=text, limit=limit)
     if as_json:
         click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=2))
     else:
-        header = f"Most like {entry_id}:" if entry_id else "Most like this proposal:"
-        click.echo(render_text(results, _emphasis(), header=header if results.hits else "No similar entries found."), nl=False)
+        if not results.hits:
+            header = _("No similar entries found.")
+        elif entry_id:
+            header = _("Most like {id}:").format(id=entry_id)
+        else:
+            header = _("Most like this proposal:")
+        click.echo(render_text(results, _emphasis(), header=header), nl=False)
     _report_skipped(results.skipped)
 
 
-@cli.command()
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
+@cli.command(help=_("Export all valid entries as open data (JSON or CSV)."))
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True,
+              help=_("The file format."))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=_("Write to FILE instead of stdout."))
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
-    """Export all valid entries as open data (JSON or CSV)."""
     from .files import atomic_write
     from .export import export as render
 
@@ -299,28 +442,26 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
         try:
             atomic_write(output, text)
         except OSError as exc:
-            raise KennisbankError(f"cannot write {output}: {exc.strerror or exc}") from None
-        click.echo(f"{len(result.entries)} entries written to {output}", err=True)
+            raise KennisbankError(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror or exc)) from None
+        click.echo(ngettext("{n} entry written to {path}", "{n} entries written to {path}", len(result.entries))
+                   .format(n=len(result.entries), path=output), err=True)
     else:
         click.echo(text, nl=False)
-    if result.errors:
-        click.echo(f"warning: {result.files - len(result.entries)} entries with errors were left out; run `kennisbank check`", err=True)
+    _left_out(result, "export")
 
 
-@cli.command()
+@cli.command(help=_("Print the JSON Schema of an entry's front matter."))
 @click.pass_context
 def schema(ctx: click.Context) -> None:
-    """Print the JSON Schema of an entry's front matter."""
     from .entry import json_schema
 
     click.echo(json.dumps(json_schema(_archive(ctx).vocabularies), ensure_ascii=False, indent=2))
 
 
-@cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@cli.command(help=_("Overview: status, themes, stop reasons, evidence, reviews due, lost successes."))
+@click.option("--json", "as_json", is_flag=True, help=_("Print the figures as JSON."))
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool) -> None:
-    """Overview: status, themes, stop reasons, evidence, reviews due, lost successes."""
     from .stats import overview, render_text
 
     archive = _archive(ctx)
@@ -330,21 +471,17 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         click.echo(json.dumps(figures.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(render_text(figures, archive.vocabularies), nl=False)
-    if result.errors:
-        left_out = result.files - len(result.entries)
-        click.echo(f"warning: {left_out} entries with errors are not counted; run `kennisbank check`", err=True)
+    _left_out(result, "stats")
 
 
-@cli.command()
-@click.option("--strict", is_flag=True, help="Fail on warnings too (entries and MkDocs).")
-@click.option("--no-pagefind", is_flag=True, help="Skip the Pagefind search index (faster; search will not work).")
+@cli.command(help=_(
+    "Validate the entries and build the site into site/ (with its Pagefind index).\n\n"
+    "The site is built in a temporary folder and swapped in at the end, so a failed or interrupted "
+    "build leaves the previous site/ as it was."))
+@click.option("--strict", is_flag=True, help=_("Fail on warnings too (entries and MkDocs)."))
+@click.option("--no-pagefind", is_flag=True, help=_("Skip the Pagefind search index (faster; search will not work)."))
 @click.pass_context
 def build(ctx: click.Context, strict: bool, no_pagefind: bool) -> None:
-    """Validate the entries and build the site into site/ (with its Pagefind index).
-
-    The site is built in a temporary folder and swapped in at the end, so a
-    failed or interrupted build leaves the previous site/ as it was.
-    """
     from .build import build_site
 
     archive = _archive(ctx)
@@ -352,25 +489,25 @@ def build(ctx: click.Context, strict: bool, no_pagefind: bool) -> None:
     report = build_site(archive, strict=strict, pagefind=not no_pagefind)
     entries = len(report.check.entries)
     left_out = report.check.files - entries
-    click.echo(
-        f"{entries} entries built into {archive.display_path(report.site_dir)} in {report.seconds:.1f} s"
-        + (f"; {left_out} with errors left out" if left_out else "")
-        + ("" if report.pagefind else "; no search index (--no-pagefind)"),
-        err=True,
-    )
+    message = ngettext("{n} entry built into {path} in {seconds} s", "{n} entries built into {path} in {seconds} s",
+                       entries).format(n=entries, path=archive.display_path(report.site_dir),
+                                       seconds=f"{report.seconds:.1f}")
+    if left_out:
+        message += "; " + ngettext("{n} with errors left out", "{n} with errors left out", left_out).format(n=left_out)
+    if not report.pagefind:
+        message += "; " + _("no search index (--no-pagefind)")
+    click.echo(message, err=True)
     global site_built
     site_built = True
 
 
-@cli.command()
-@click.option("-p", "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port on 127.0.0.1.")
+@cli.command(help=_(
+    "Preview the site on http://127.0.0.1:PORT/; it rebuilds when an entry changes.\n\n"
+    "Entries with errors are left out of the preview, with the checker's messages on the console "
+    "and on their page, and appear as soon as they are fixed."))
+@click.option("-p", "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help=_("Port on 127.0.0.1."))
 @click.pass_context
 def serve(ctx: click.Context, port: int) -> None:
-    """Preview the site on http://127.0.0.1:PORT/; it rebuilds when an entry changes.
-
-    Entries with errors are left out of the preview, with the checker's
-    messages on the console, and appear as soon as they are fixed.
-    """
     from .build import serve_site
 
     archive = _archive(ctx)

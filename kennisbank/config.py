@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import ArchiveNotFound, ConfigError
+from .i18n import _
 from .vocabulary import VOCABULARY_NAMES, Vocabulary, merge_vocabularies
 
 CONFIG_FILE = "mkdocs.yml"
@@ -57,21 +58,29 @@ def validate_options(options: dict[str, Any], source: str) -> dict[str, Any]:
     for name, value in options.items():
         if name not in OPTIONS and name != "enabled":
             close = difflib.get_close_matches(name, list(OPTIONS), n=1)
-            errors.append(f"unknown option {name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+            if close:
+                errors.append(_("unknown option {name} (did you mean {suggestion}?)").format(
+                    name=repr(name), suggestion=repr(close[0])))
+            else:
+                errors.append(_("unknown option {name}").format(name=repr(name)))
     for name, option in OPTIONS.items():
         value = options.get(name, option.default)
         if value is None and (option.optional or option.default is None):
             values[name] = None
             continue
         if not isinstance(value, option.type) or (option.type is int and isinstance(value, bool)):
-            errors.append(f"{name}: expected {option.type.__name__}, found {type(value).__name__} {value!r}")
+            errors.append(_("{name}: expected {expected}, found {type} {value}").format(
+                name=name, expected=option.type.__name__, type=type(value).__name__, value=repr(value)))
         elif option.choices and value not in option.choices:
-            errors.append(f"{name}: expected one of {', '.join(option.choices)}, found {value!r}")
+            errors.append(_("{name}: expected one of {choices}, found {value}").format(
+                name=name, choices=", ".join(option.choices), value=repr(value)))
         elif option.minimum is not None and value < option.minimum:
-            errors.append(f"{name}: expected at least {option.minimum}, found {value!r}")
+            errors.append(_("{name}: expected at least {minimum}, found {value}").format(
+                name=name, minimum=option.minimum, value=repr(value)))
         values[name] = value
     if errors:
-        raise ConfigError(f"{source}: invalid kennisbank plugin options: " + "; ".join(errors))
+        raise ConfigError(_("{file}: invalid kennisbank plugin options: {problems}").format(
+            file=source, problems="; ".join(errors)))
     return values
 
 
@@ -152,8 +161,8 @@ def find_root(start: Path) -> Path:
         if (folder / CONFIG_FILE).is_file():
             return folder
     raise ArchiveNotFound(
-        f"no {CONFIG_FILE} found in {start} or any parent folder",
-        hint="run the command in an archive, or create one with `kennisbank init DIR`",
+        _("no {file} found in {folder} or any parent folder").format(file=CONFIG_FILE, folder=start),
+        hint=_("run the command in an archive, or create one with `kennisbank init DIR`"),
     )
 
 
@@ -161,7 +170,7 @@ def read_mkdocs_yml(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+        raise ConfigError(_("{file}: cannot read: {reason}").format(file=path, reason=exc.strerror)) from None
     cached = _parsed_before(path, raw)
     if cached is not None:
         return cached
@@ -170,16 +179,18 @@ def read_mkdocs_yml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.load(raw.decode("utf-8"), Loader=_tolerant_loader())  # noqa: S506 - safe loader subclass
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+        raise ConfigError(_("{file}: not UTF-8 ({reason} at byte {offset})").format(
+            file=path, reason=exc.reason, offset=exc.start)) from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: invalid YAML: {exc}") from None
+        raise ConfigError(_("{file}: invalid YAML: {reason}").format(file=path, reason=exc)) from None
     if data is None:
         raise ConfigError(
-            f"{path}: the file is empty; it needs site_name and the kennisbank plugin",
-            hint="`kennisbank init NEW-FOLDER` writes a working one to copy from",
+            _("{file}: the file is empty; it needs site_name and the kennisbank plugin").format(file=path),
+            hint=_("`kennisbank init NEW-FOLDER` writes a working one to copy from"),
         )
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of settings, found {type(data).__name__}")
+        raise ConfigError(_("{file}: expected a mapping of settings, found {type}").format(
+            file=path, type=type(data).__name__))
     _remember_parse(path, raw, data)
     return data
 
@@ -228,8 +239,8 @@ def plugin_options(mkdocs_config: dict[str, Any]) -> dict[str, Any] | None:
             options = item[PLUGIN_NAME] or {}
             if not isinstance(options, dict):
                 raise ConfigError(
-                    f"{CONFIG_FILE}: the kennisbank plugin's options must be a mapping of option: value, "
-                    f"found {type(options).__name__} {options!r}"
+                    _("{file}: the kennisbank plugin's options must be a mapping of option: value, "
+                      "found {type} {value}").format(file=CONFIG_FILE, type=type(options).__name__, value=repr(options))
                 )
             return dict(options)
     return None
@@ -250,7 +261,8 @@ def load_settings(start: Path | None = None) -> Settings:
 def _inside(root: Path, relative: str, key: str) -> Path:
     path = (root / relative).resolve()
     if path != root and root not in path.parents:
-        raise ConfigError(f"{CONFIG_FILE}: kennisbank option {key!r} points outside the archive: {relative!r}")
+        raise ConfigError(_("{file}: kennisbank option {option} points outside the archive: {value}").format(
+            file=CONFIG_FILE, option=repr(key), value=repr(relative)))
     return path
 
 
@@ -258,16 +270,20 @@ def _check_vocabularies(raw: dict[str, Any]) -> dict[str, Any]:
     for name, terms in raw.items():
         if name not in VOCABULARY_NAMES:
             raise ConfigError(
-                f"{CONFIG_FILE}: unknown vocabulary {name!r} under kennisbank.vocabularies",
-                hint=f"known vocabularies: {', '.join(VOCABULARY_NAMES)}",
+                _("{file}: unknown vocabulary {name} under kennisbank.vocabularies").format(
+                    file=CONFIG_FILE, name=repr(name)),
+                hint=_("known vocabularies: {names}").format(names=", ".join(VOCABULARY_NAMES)),
             )
         if not isinstance(terms, dict):
-            raise ConfigError(f"{CONFIG_FILE}: vocabularies.{name} must map codes to {{label, uitleg}}")
+            raise ConfigError(_("{file}: vocabularies.{name} must map codes to {{label, uitleg}}").format(
+                file=CONFIG_FILE, name=name))
         for code, spec in terms.items():
             if not isinstance(code, str) or not code or code != code.lower() or " " in code:
-                raise ConfigError(f"{CONFIG_FILE}: vocabularies.{name}: code {code!r} must be lowercase without spaces")
+                raise ConfigError(_("{file}: vocabularies.{name}: code {code} must be lowercase without spaces").format(
+                    file=CONFIG_FILE, name=name, code=repr(code)))
             if spec is not None and not isinstance(spec, (str, dict)):
-                raise ConfigError(f"{CONFIG_FILE}: vocabularies.{name}.{code} must be a label or {{label, uitleg}}")
+                raise ConfigError(_("{file}: vocabularies.{name}.{code} must be a label or {{label, uitleg}}").format(
+                    file=CONFIG_FILE, name=name, code=code))
     return raw
 
 
@@ -275,6 +291,7 @@ def _check_synonyms(raw: list[Any]) -> list[list[str]]:
     groups = []
     for group in raw:
         if not isinstance(group, list) or not all(isinstance(word, str) for word in group) or len(group) < 2:
-            raise ConfigError(f"{CONFIG_FILE}: kennisbank.synonyms must be a list of word lists, e.g. [[werkloosheid, werkeloosheid]]")
+            raise ConfigError(_("{file}: kennisbank.synonyms must be a list of word lists, "
+                                "e.g. [[werkloosheid, werkeloosheid]]").format(file=CONFIG_FILE))
         groups.append([word.lower() for word in group])
     return groups

@@ -19,6 +19,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .i18n import _
 from .reader import Section, SourceFile
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -31,10 +32,6 @@ SUMMARY_MAX_LENGTH = 400
 _ID = re.compile(ID_PATTERN)
 _PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(-(?P<month>\d{2})(-(?P<day>\d{2}))?)?$")
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-    "December",
-)
 SECTION_TITLES = ("Context", "Aanpak", "Resultaten", "Waarom gestopt", "Lessen")
 STOP_SECTION = "Waarom gestopt"
 
@@ -44,22 +41,32 @@ def is_valid_id(value: str) -> bool:
     return len(value) <= ID_MAX_LENGTH and bool(_ID.fullmatch(value))
 
 
+def _month_name(month: int) -> str:
+    """The name of ``month`` (1-12) in the reader's language."""
+    return (
+        _("January"), _("February"), _("March"), _("April"), _("May"), _("June"), _("July"), _("August"),
+        _("September"), _("October"), _("November"), _("December"),
+    )[month - 1]
+
+
 def parse_partial_date(value: str) -> tuple[int, int | None, int | None]:
-    """(year, month, day) of ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ValueError when impossible."""
+    """(year, month, day) of ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ValueError, worded for the user, when impossible."""
     match = _PARTIAL_DATE.match(value)
     if not match:
-        raise ValueError(f"expected YYYY, YYYY-MM or YYYY-MM-DD, found {value!r}")
+        raise ValueError(_("expected YYYY, YYYY-MM or YYYY-MM-DD, found {value}").format(value=repr(value)))
     year = int(match["year"])
     month = int(match["month"]) if match["month"] else None
     day = int(match["day"]) if match["day"] else None
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError(f"{value!r} has year {year}; expected a year from {MIN_YEAR} to {MAX_YEAR}")
+        raise ValueError(_("{value} has year {year}; expected a year from {first} to {last}").format(
+            value=repr(value), year=year, first=MIN_YEAR, last=MAX_YEAR))
     if month is not None and not 1 <= month <= 12:
-        raise ValueError(f"{value!r} has month {month}; months run from 01 to 12")
+        raise ValueError(_("{value} has month {month}; months run from 01 to 12").format(value=repr(value), month=month))
     if day is not None:
         days = calendar.monthrange(year, month or 1)[1]
         if not 1 <= day <= days:
-            raise ValueError(f"{value!r} does not exist: {_MONTHS[(month or 1) - 1]} {year} has {days} days")
+            raise ValueError(_("{value} does not exist: {month} {year} has {days} days").format(
+                value=repr(value), month=_month_name(month or 1), year=year, days=days))
     return year, month, day
 
 
@@ -83,7 +90,7 @@ def _partial_date(value: Any) -> Any:
         try:
             parse_partial_date(value.strip())
         except ValueError as exc:
-            raise PydanticCustomError("invalid-date", "invalid date: {reason}", {"reason": str(exc)}) from None
+            raise PydanticCustomError("invalid-date", _("invalid date: {reason}"), {"reason": str(exc)}) from None
         return value.strip()
     return value
 
@@ -108,14 +115,22 @@ def _full_date(value: Any) -> Any:
     text = value.strip() if isinstance(value, str) else str(value)
     if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
         raise PydanticCustomError(
-            "invalid-date", "invalid date: expected YYYY-MM-DD, found {value}",
-            {"value": repr(value) if isinstance(value, (str, int, float)) else "a " + type(value).__name__},
+            "invalid-date", _("invalid date: expected YYYY-MM-DD, found {value}"),
+            {"value": repr(value) if isinstance(value, (str, int, float)) else _kind_of(value)},
         )
     try:
         parse_partial_date(text)
     except ValueError as exc:
-        raise PydanticCustomError("invalid-date", "invalid date: {reason}", {"reason": str(exc)}) from None
+        raise PydanticCustomError("invalid-date", _("invalid date: {reason}"), {"reason": str(exc)}) from None
     return dt.date.fromisoformat(text)
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, list):
+        return _("a list")
+    if isinstance(value, dict):
+        return _("a mapping")
+    return _("a {type}").format(type=type(value).__name__)
 
 
 FullDate = Annotated[
@@ -134,11 +149,14 @@ def _vocabulary(name: str):
             return value
         vocabulary = vocabularies[name]
         suggestion = vocabulary.suggest(value)
-        hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+        if suggestion:
+            message = _("{value} is not a known {label}; expected one of {codes}; did you mean {suggestion}?")
+        else:
+            message = _("{value} is not a known {label}; expected one of {codes}")
         raise PydanticCustomError(
-            "vocabulary",
-            "{value} is not a known {label}; expected one of {codes}{hint}",
-            {"value": repr(value), "label": vocabulary.label.lower(), "codes": ", ".join(vocabulary.codes), "hint": hint},
+            "vocabulary", message,
+            {"value": repr(value), "label": vocabulary.label.lower(), "codes": ", ".join(vocabulary.codes),
+             "suggestion": repr(suggestion)},
         )
 
     return AfterValidator(check)
@@ -157,7 +175,7 @@ def _entry_id(value: str) -> str:
     if not is_valid_id(value):
         _refuse(
             "invalid-id",
-            "{value} is not an entry id: lowercase letters, digits and single hyphens, at most 80 characters", value,
+            _("{value} is not an entry id: lowercase letters, digits and single hyphens, at most 80 characters"), value,
         )
     return value
 
@@ -176,11 +194,11 @@ _URL_UNSAFE = re.compile(r"[\s\"'<>`\\]")
 def _http_url(value: str) -> str:
     url = value.strip()
     if not re.match(r"^https?://[^\s/?#]+", url, re.IGNORECASE):
-        _refuse("url-scheme", "URL {value} is not allowed: only http:// and https:// links", value)
+        _refuse("url-scheme", _("URL {value} is not allowed: only http:// and https:// links"), value)
     if _URL_UNSAFE.search(url):
         _refuse(
             "url-invalid",
-            "URL {value} contains a space, quote, backslash or angle bracket; percent-encode it (a space is %20)",
+            _("URL {value} contains a space, quote, backslash or angle bracket; percent-encode it (a space is %20)"),
             value,
         )
     return url

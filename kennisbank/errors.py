@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import click
 
+from .i18n import _
+
 
 class KennisbankError(click.ClickException):
     """Root of every error a user can cause. Exit code 1 unless a subclass says otherwise."""
@@ -16,7 +18,7 @@ class KennisbankError(click.ClickException):
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         if hint:
-            message = f"{message}\n  hint: {hint}"
+            message = f"{message}\n  " + _("hint: {hint}").format(hint=hint)
         super().__init__(message)
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import KennisbankError
+from .i18n import _
 
 LANGUAGE = "nl"
 BUNDLE_DIR = "pagefind"
@@ -56,13 +57,14 @@ def executable() -> Path:
         import pagefind_bin
     except ImportError:
         raise PagefindError(
-            "Pagefind is not installed",
-            hint="install it with `pip install 'pagefind[bin]'` (plain `pagefind` carries no binary)",
+            _("Pagefind is not installed"),
+            hint=_("install it with `pip install 'pagefind[bin]'` (plain `pagefind` carries no binary)"),
         ) from None
     try:
         return pagefind_bin.get_executable()
     except FileNotFoundError as exc:
-        raise PagefindError(f"the Pagefind binary is missing: {exc}", hint="reinstall `pagefind[bin]`") from None
+        raise PagefindError(_("the Pagefind binary is missing: {reason}").format(reason=exc),
+                            hint=_("reinstall `pagefind[bin]`")) from None
 
 
 class BackgroundIndex:
@@ -86,7 +88,8 @@ class BackgroundIndex:
                 command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             )
         except OSError as exc:
-            raise PagefindError(f"cannot run Pagefind ({command[0]}): {exc.strerror}") from None
+            raise PagefindError(_("cannot run Pagefind ({command}): {reason}").format(
+                command=command[0], reason=exc.strerror)) from None
         self.started = time.perf_counter()
         self.pages = 0
         self._written: int | None = None
@@ -120,7 +123,7 @@ class BackgroundIndex:
             assert self._written is not None
             self._wait(self._written, timeout)
             if self._errors:
-                raise PagefindError("Pagefind failed while indexing the entry pages:\n" + "\n".join(self._errors[:10]))
+                raise self._failed()
         finally:
             self._stop()
         return IndexReport(pages=self.pages, seconds=time.perf_counter() - self.started, output="")
@@ -151,14 +154,14 @@ class BackgroundIndex:
         try:
             self._process.stdin.write(data)
         except (BrokenPipeError, ValueError, OSError):
-            self._fail("the Pagefind service stopped")
+            self._fail(_("the Pagefind service stopped"))
 
     def _write(self) -> None:
         """Encode and send the queued pages in order (the build's thread only queues them)."""
         try:
             self._write_queued()
         except Exception as exc:  # never a traceback from this thread: the build reports it in finish()
-            self._fail(f"cannot send pages to Pagefind: {exc}")
+            self._fail(_("cannot send pages to Pagefind: {reason}").format(reason=exc))
 
     def _write_queued(self) -> None:
         while True:
@@ -171,7 +174,7 @@ class BackgroundIndex:
                 try:
                     self._process.stdin.flush()
                 except (BrokenPipeError, ValueError, OSError):
-                    self._fail("the Pagefind service stopped")
+                    self._fail(_("the Pagefind service stopped"))
                 continue
             url, html = item
             index_id = self._index_id.result()
@@ -186,7 +189,7 @@ class BackgroundIndex:
         while True:
             chunk = self._process.stdout.read1(1 << 16)
             if not chunk:
-                self._fail("the Pagefind service stopped")
+                self._fail(_("the Pagefind service stopped"))
                 return
             pending += chunk
             *messages, pending = pending.split(b",")
@@ -203,7 +206,7 @@ class BackgroundIndex:
         payload = answer.get("payload") or {}
         with self._done:
             if payload.get("type") == "Error":
-                self._errors.append(str(payload.get("message", "unknown error")))
+                self._errors.append(str(payload.get("message", _("unknown error"))))
             # Only the answers someone waits for (not the one of every page added).
             if isinstance(answer.get("message_id"), int) and payload.get("type") != "IndexedFile":
                 self._answers[answer["message_id"]] = payload
@@ -212,10 +215,15 @@ class BackgroundIndex:
     def _wait(self, message_id: int, timeout: float | None) -> dict:
         with self._done:
             if not self._done.wait_for(lambda: message_id in self._answers or self._closed, timeout):
-                raise PagefindError(f"Pagefind did not finish indexing within {timeout:.0f} s")
+                raise PagefindError(_("Pagefind did not finish indexing within {seconds} s").format(
+                    seconds=f"{timeout:.0f}"))
             if message_id not in self._answers:
-                raise PagefindError("Pagefind failed while indexing the entry pages:\n" + "\n".join(self._errors[:10]))
+                raise self._failed()
             return self._answers[message_id]
+
+    def _failed(self) -> PagefindError:
+        """The error that reports what Pagefind said (its first ten complaints)."""
+        return PagefindError("\n".join([_("Pagefind failed while indexing the entry pages:"), *self._errors[:10]]))
 
     def _fail(self, reason: str) -> None:
         with self._done:

@@ -31,6 +31,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from .archive import Archive, CheckResult
 from .config import OPTIONS, Option, Settings
 from .errors import KennisbankError
+from .i18n import _, ngettext
 from .pages import Page, SiteContext
 
 log = get_plugin_logger(__name__)
@@ -135,7 +136,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
-            raise PluginError("kennisbank: set `use_directory_urls: true` in mkdocs.yml; entries live at /interventies/<id>/")
+            raise PluginError("kennisbank: " + _(
+                "set `use_directory_urls: true` in mkdocs.yml; entries live at /interventies/<id>/"))
         root = Path(config.config_file_path).parent.resolve() if config.config_file_path else Path.cwd().resolve()
         try:
             self.settings = Settings.from_options(root, dict(self.config), config.site_name)
@@ -143,15 +145,16 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
             raise PluginError(f"kennisbank: {exc.message}") from None
         for name in ("search", "material/search"):
             if name in config.plugins:
-                log.warning(
-                    f"the '{name}' plugin is enabled: its lunr index grows to tens of MB for a large archive; "
+                log.warning(_(
+                    "the '{name}' plugin is enabled: its lunr index grows to tens of MB for a large archive; "
                     "remove it from `plugins` in mkdocs.yml, kennisbank's Pagefind search replaces it"
-                )
+                ).format(name=name))
         if config.theme.name != "material":
-            log.warning(f"the theme is {config.theme.name!r}; kennisbank's pages are made for 'material'")
+            log.warning(_("the theme is {theme}; kennisbank's pages are made for 'material'").format(
+                theme=repr(config.theme.name)))
         if config.theme.get("font") is not False:
             # Material would load Google Fonts: every reader's address would go to a third party.
-            log.info("setting `theme.font: false`: the site loads no fonts from outside its own origin")
+            log.info(_("setting `theme.font: false`: the site loads no fonts from outside its own origin"))
             config.theme["font"] = False
         # After a custom_dir (the archive's own overrides win), before the theme's templates.
         position = 1 if config.theme.custom_dir else 0
@@ -197,7 +200,13 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
 
         started = time.perf_counter()
         pages = _render_pages(context, before_entries)
-        log.info(f"rendered {len(pages)} pages for {len(result.entries)} entries in {time.perf_counter() - started:.1f} s")
+        if PREVIEW:
+            from .render.preview import error_pages
+
+            pages += error_pages(result.errors, {entry.id for entry in result.entries})
+        log.info(ngettext("rendered {pages} pages for {count} entry in {seconds} s",
+                          "rendered {pages} pages for {count} entries in {seconds} s", len(result.entries)).format(
+            pages=len(pages), count=len(result.entries), seconds=f"{time.perf_counter() - started:.1f}"))
         self.pages = {page.src_uri: page for page in pages}
         if self.search_index is not None:
             # Pagefind reads the entry pages while MkDocs writes the site.
@@ -225,7 +234,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         for page in pages:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
-                log.warning(f"{existing.src_uri} in docs_dir is replaced by kennisbank's generated page /{page.url}")
+                log.warning(_("{file} in docs_dir is replaced by kennisbank's generated page /{url}").format(
+                    file=existing.src_uri, url=page.url))
                 files.remove(existing)
             inclusion = InclusionLevel.NOT_IN_NAV if page.nav is None else InclusionLevel.UNDEFINED
             files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
@@ -284,7 +294,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
             self.written += 1
             if self.written % PROGRESS_EVERY == 0:
                 elapsed = time.perf_counter() - self.started
-                log.info(f"{self.written} of {self.total} pages written ({elapsed:.0f} s)")
+                log.info(_("{written} of {total} pages written ({seconds} s)").format(
+                    written=self.written, total=self.total, seconds=f"{elapsed:.0f}"))
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -298,10 +309,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
             report = search_index.finish(Path(config.site_dir).resolve() / BUNDLE_DIR)
         except KennisbankError as exc:
             raise PluginError(f"kennisbank: {exc.message}") from None
-        log.info(
-            f"Pagefind indexed {report.pages} entry pages ({report.seconds:.1f} s alongside the build, "
-            f"{time.perf_counter() - started:.1f} s after it)"
-        )
+        message = _("Pagefind indexed {pages} entry pages ({alongside} s alongside the build, {after} s after it)")
+        log.info(message.format(pages=report.pages, alongside=f"{report.seconds:.1f}",
+                                after=f"{time.perf_counter() - started:.1f}"))
 
     def on_build_error(self, error: Exception) -> None:
         self._cancel_search_index()
@@ -333,16 +343,17 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         lines = "\n".join(str(problem) for problem in result.errors)
         broken = len({problem.path for problem in result.errors})
         if self.settings.on_error == "skip" or PREVIEW:
-            why = "on_error: skip" if self.settings.on_error == "skip" else "preview; fix them and they appear"
-            log.warning(
-                f"{broken} entr{'y' if broken == 1 else 'ies'} with errors left out of the site "
-                f"({why}):\n{lines}"
-            )
+            why = "on_error: skip" if self.settings.on_error == "skip" else _("preview; fix them and they appear")
+            log.warning(ngettext("{count} entry with errors left out of the site ({why}):",
+                                 "{count} entries with errors left out of the site ({why}):", broken).format(
+                count=broken, why=why) + f"\n{lines}")
             return
-        raise PluginError(
-            f"kennisbank: {broken} entr{'y has' if broken == 1 else 'ies have'} errors, the site was not built:\n"
-            f"{lines}\nFix them (`kennisbank check` lists them), or set `on_error: skip` to leave them out."
-        )
+        raise PluginError("\n".join([
+            "kennisbank: " + ngettext("{count} entry has errors, the site was not built:",
+                                      "{count} entries have errors, the site was not built:", broken).format(count=broken),
+            lines,
+            _("Fix them (`kennisbank check` lists them), or set `on_error: skip` to leave them out."),
+        ]))
 
 
 class _GeneratedPage(MkDocsPage):
@@ -387,7 +398,7 @@ def _related(archive: Archive, entries: list) -> dict[str, list[tuple[str, float
 
     started = time.perf_counter()
     related = related_entries(archive, entries, limit=5)
-    log.info(f"related entries found in {time.perf_counter() - started:.1f} s")
+    log.info(_("related entries found in {seconds} s").format(seconds=f"{time.perf_counter() - started:.1f}"))
     return related
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from .i18n import _, language
 from .sections import Section, split_sections  # noqa: F401 - part of this module's interface
 
 Path_ = tuple[Any, ...]
@@ -105,14 +106,15 @@ def decode(raw: bytes, max_bytes: int) -> str:
         raise _too_large(len(raw), max_bytes)
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise ReadError("encoding", "file contains a NUL byte; entries must be plain UTF-8 text", line)
+        raise ReadError("encoding", _("file contains a NUL byte; entries must be plain UTF-8 text"), line)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ReadError(
             "encoding",
-            f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8",
+            _("file is not valid UTF-8 (byte {byte} at offset {offset}); save it as UTF-8").format(
+                byte=f"0x{raw[exc.start]:02x}", offset=exc.start),
             line,
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -127,18 +129,19 @@ def read_entry_file(path: Path, max_bytes: int = 1_000_000) -> SourceFile:
                 raise _too_large(size, max_bytes)
             raw = handle.read(max_bytes + 1)
     except OSError as exc:
-        raise ReadError("unreadable", f"cannot read the file: {exc.strerror}") from None
+        raise ReadError("unreadable", _("cannot read the file: {reason}").format(reason=exc.strerror)) from None
     return parse_entry_text(path, decode(raw, max_bytes), hashlib.sha256(raw).hexdigest())
 
 
 def _too_large(size: int, max_bytes: int) -> ReadError:
     """The problem of a file over the limit; its size comes from the file system, its content is never read."""
-    more = "more than " if size == max_bytes + 1 else ""
-    return ReadError(
-        "file-too-large",
-        f"file is {more}{size:,} bytes; entries may be at most {max_bytes:,} bytes "
-        "(max_entry_bytes in the kennisbank plugin options): split it or shorten it",
-    )
+    if size == max_bytes + 1:
+        message = _("file is more than {size} bytes; entries may be at most {limit} bytes "
+                    "(max_entry_bytes in the kennisbank plugin options): split it or shorten it")
+    else:
+        message = _("file is {size} bytes; entries may be at most {limit} bytes "
+                    "(max_entry_bytes in the kennisbank plugin options): split it or shorten it")
+    return ReadError("file-too-large", message.format(size=_number(size), limit=_number(max_bytes)))
 
 
 def parse_entry_text(path: Path, text: str, digest: str | None = None) -> SourceFile:
@@ -147,24 +150,24 @@ def parse_entry_text(path: Path, text: str, digest: str | None = None) -> Source
     if not lines or lines[0].rstrip() != "---":
         raise ReadError(
             "front-matter-missing",
-            "no front matter: the file must start with a line '---', the YAML keys, and a closing '---'",
+            _("no front matter: the file must start with a line '---', the YAML keys, and a closing '---'"),
         )
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
-        raise ReadError("front-matter-missing", "front matter is not closed: add a line '---' after the keys")
+        raise ReadError("front-matter-missing", _("front matter is not closed: add a line '---' after the keys"))
     yaml_text = "\n".join(lines[1:end])
     if len(yaml_text) > MAX_FRONT_MATTER_CHARS:
         raise ReadError(
             "front-matter-too-large",
-            f"front matter is {len(yaml_text):,} characters; at most {MAX_FRONT_MATTER_CHARS:,} allowed: "
-            "long text belongs in the sections",
+            _("front matter is {length} characters; at most {limit} allowed: long text belongs in the sections").format(
+                length=_number(len(yaml_text)), limit=_number(MAX_FRONT_MATTER_CHARS)),
         )
     separator = _YAML_ONLY_BREAK.search(yaml_text)
     if separator:
         raise ReadError(
             "hidden-character",
-            f"front matter contains the invisible line separator U+{ord(separator.group()):04X}; remove it "
-            "(YAML would read it as a line break)",
+            _("front matter contains the invisible line separator {code}; remove it "
+              "(YAML would read it as a line break)").format(code=f"U+{ord(separator.group()):04X}"),
             yaml_text.count("\n", 0, separator.start()) + 2,
         )
     data, key_lines, duplicates = _load_front_matter(yaml_text, offset=1)
@@ -187,7 +190,7 @@ def _load_front_matter(yaml_text: str, offset: int) -> tuple[dict[str, Any], dic
     try:
         node = loader.get_single_node()
         if node is None:
-            raise ReadError("front-matter-empty", "front matter is empty: the required keys are missing", offset)
+            raise ReadError("front-matter-empty", _("front matter is empty: the required keys are missing"), offset)
         key_lines: dict[Path_, int] = {}
         duplicates: list[tuple[Path_, int, int]] = []
         _walk(node, (), key_lines, duplicates, offset, set())
@@ -200,21 +203,24 @@ def _load_front_matter(yaml_text: str, offset: int) -> tuple[dict[str, Any], dic
         if exc.context_mark and (exc.context or "").startswith(("while parsing a flow", "while scanning a quoted")):
             mark = exc.context_mark
         line = (mark.line + 1 if mark else 1) + offset
-        problem = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context else ""
-        raise ReadError("yaml-syntax", f"invalid YAML in front matter: {problem}{context}", line) from None
+        # PyYAML's own words (in English) say what is wrong.
+        problem = exc.problem or _("invalid YAML")
+        reason = f"{problem} ({exc.context})" if exc.context else problem
+        raise ReadError("yaml-syntax", _("invalid YAML in front matter: {reason}").format(reason=reason), line) from None
     except RecursionError:
-        raise ReadError("yaml-unsafe", f"front matter nested too deeply (at most {MAX_DEPTH} levels)", 1 + offset) from None
+        raise ReadError("yaml-unsafe", _("front matter nested too deeply (at most {depth} levels)").format(
+            depth=MAX_DEPTH), 1 + offset) from None
     except (yaml.YAMLError, ValueError) as exc:
         # Python refuses integers of more than 4,300 digits; its own message points at sys.
-        reason = "a number is too long (over 4,300 digits)" if "digits" in str(exc) else str(exc)
-        raise ReadError("yaml-syntax", f"invalid YAML in front matter: {reason}", 1 + offset) from None
+        reason = _("a number is too long (over 4,300 digits)") if "digits" in str(exc) else str(exc)
+        raise ReadError("yaml-syntax", _("invalid YAML in front matter: {reason}").format(reason=reason),
+                        1 + offset) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
         raise ReadError(
             "front-matter-type",
-            f"front matter must be a mapping of keys to values, found {_kind(data)}",
+            _("front matter must be a mapping of keys to values, found {kind}").format(kind=_kind(data)),
             1 + offset,
         )
     return data, key_lines, duplicates
@@ -226,17 +232,18 @@ def _walk(
     """Record the line of every key; refuse aliases, custom tags and deep nesting."""
     line = node.start_mark.line + 1 + offset
     if id(node) in seen_nodes:
-        raise ReadError("yaml-unsafe", "YAML aliases (*name) are not allowed in entries; write the value out", line)
+        raise ReadError("yaml-unsafe", _alias_refused(), line)
     seen_nodes.add(id(node))
     if node.tag not in _ALLOWED_TAGS:
-        raise ReadError("yaml-unsafe", f"YAML tag {node.tag!r} is not allowed in entries; use plain values", line)
+        raise ReadError("yaml-unsafe", _("YAML tag {tag} is not allowed in entries; use plain values").format(
+            tag=repr(node.tag)), line)
     if len(path) > MAX_DEPTH:
-        raise ReadError("yaml-unsafe", f"front matter nested deeper than {MAX_DEPTH} levels", line)
+        raise ReadError("yaml-unsafe", _("front matter nested deeper than {depth} levels").format(depth=MAX_DEPTH), line)
     if isinstance(node, yaml.MappingNode):
         keys: set[Any] = set()
         for key_node, value_node in node.value:
             if key_node.tag not in _ALLOWED_TAGS or not isinstance(key_node, yaml.ScalarNode):
-                raise ReadError("yaml-unsafe", "keys must be plain words", key_node.start_mark.line + 1 + offset)
+                raise ReadError("yaml-unsafe", _("keys must be plain words"), key_node.start_mark.line + 1 + offset)
             key = key_node.value
             key_line = key_node.start_mark.line + 1 + offset
             if key in keys:
@@ -244,19 +251,38 @@ def _walk(
             keys.add(key)
             lines[path + (key,)] = key_line
             if id(value_node) in seen_nodes:
-                raise ReadError("yaml-unsafe", "YAML aliases (*name) are not allowed in entries; write the value out", key_line)
+                raise ReadError("yaml-unsafe", _alias_refused(), key_line)
             _walk(value_node, path + (key,), lines, duplicates, offset, seen_nodes)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[path + (index,)] = item.start_mark.line + 1 + offset
             if id(item) in seen_nodes:
-                raise ReadError("yaml-unsafe", "YAML aliases (*name) are not allowed in entries; write the value out", lines[path + (index,)])
+                raise ReadError("yaml-unsafe", _alias_refused(), lines[path + (index,)])
             _walk(item, path + (index,), lines, duplicates, offset, seen_nodes)
+
+
+def _number(value: int) -> str:
+    """A large number with the thousands grouped as the reader's language writes them (10,000 or 10.000)."""
+    grouped = f"{value:,}"
+    return grouped.replace(",", ".") if language() == "nl" else grouped
+
+
+def _alias_refused() -> str:
+    """The one message for an alias, said in three places."""
+    return _("YAML aliases (*name) are not allowed in entries; write the value out")
 
 
 def _kind(value: Any) -> str:
     if value is None:
-        return "nothing"
-    return {str: "text", int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "a mapping"}.get(
-        type(value), type(value).__name__
-    )
+        return _("nothing")
+    if isinstance(value, bool):
+        return _("true/false")
+    if isinstance(value, (int, float)):
+        return _("a number")
+    if isinstance(value, str):
+        return _("text")
+    if isinstance(value, list):
+        return _("a list")
+    if isinstance(value, dict):
+        return _("a mapping")
+    return type(value).__name__

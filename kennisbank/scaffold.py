@@ -19,6 +19,7 @@ from .entry import (
 )
 from .errors import EntryExists, KennisbankError, UnsafePath, UsageError
 from .files import atomic_write
+from .i18n import _
 from .reader import parse_entry_text
 
 PROMPTS = {
@@ -63,6 +64,7 @@ class NewEntry:
     stopredenen: list[str] = field(default_factory=list)
     niveau: str = "geen"
     uitkomst: str = "onbekend"
+    lijkt_op: list[str] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -111,7 +113,7 @@ def render_entry(answers: NewEntry, today: dt.date) -> str:
         ]
     lines += [
         "relaties:",
-        "  lijkt_op: []",
+        f"  lijkt_op: {_scalar(answers.lijkt_op)}",
         "kennisdragers: []",
         "bronnen: []",
         f"laatst_beoordeeld: {today.isoformat()}",
@@ -128,29 +130,30 @@ def validate_answers(archive: Archive, answers: NewEntry, today: dt.date) -> str
     """The rendered entry, or a KennisbankError listing what is wrong with the answers."""
     problems = []
     if not answers.titel.strip():
-        problems.append("titel: a title is required")
+        problems.append("titel: " + _("a title is required"))
     elif not answers.id:
-        problems.append(f"titel: {answers.titel!r} gives no usable id; use letters or digits")
+        problems.append("titel: " + _("{title!r} gives no usable id; use letters or digits").format(title=answers.titel))
     if answers.status == "gestopt":
         if not answers.eind:
-            problems.append("eind: a stopped entry needs its end date (--eind YYYY[-MM[-DD]])")
+            problems.append("eind: " + _("a stopped entry needs its end date (--eind YYYY[-MM[-DD]])"))
         if not answers.stopredenen:
-            problems.append("stopreden: a stopped entry needs at least one stop reason (--stopreden)")
+            problems.append("stopreden: " + _("a stopped entry needs at least one stop reason (--stopreden)"))
     elif answers.stopredenen:
-        problems.append(f"stopreden: stop reasons are only for status 'gestopt', not {answers.status!r}")
+        problems.append("stopreden: " + _("stop reasons are only for status 'gestopt', not {status!r}")
+                        .format(status=answers.status))
     text = render_entry(answers, today)
     if not problems:
         try:
             source = parse_entry_text(archive.entries_dir / f"{answers.id}.md", text)
         except Exception as exc:  # the answers broke the YAML: report, never crash
-            problems.append(f"the answers do not form valid front matter: {exc}")
+            problems.append(_("the answers do not form valid front matter: {error}").format(error=exc))
         else:
-            _, found = check_source(
+            _meta, found = check_source(
                 source, f"{answers.id}.md", archive.vocabularies, archive.settings.review_interval_days, today
             )
             problems += [p.message for p in found if p.severity == ERROR]
     if problems:
-        raise UsageError("cannot create the entry:\n  " + "\n  ".join(problems))
+        raise UsageError(_("cannot create the entry:") + "\n  " + "\n  ".join(problems))
     return text
 
 
@@ -162,8 +165,8 @@ def refuse_existing(archive: Archive, titel: str) -> None:
     path = archive.entry_path(entry_id)
     if path.exists() or path.is_symlink():
         raise EntryExists(
-            f"{archive.display_path(path)} already exists; the existing entry was not changed",
-            hint="choose another title, or edit the existing entry",
+            _("{path} already exists; the existing entry was not changed").format(path=archive.display_path(path)),
+            hint=_("choose another title, or edit the existing entry"),
         )
 
 
@@ -177,7 +180,8 @@ def create_entry(archive: Archive, answers: NewEntry, today: dt.date | None = No
         atomic_write(path, text, exclusive=True)
     except FileExistsError:
         raise EntryExists(
-            f"{archive.display_path(path)} was created by someone else just now; the existing entry was not changed"
+            _("{path} was created by someone else just now; the existing entry was not changed")
+            .format(path=archive.display_path(path))
         ) from None
     return path
 
@@ -198,7 +202,7 @@ def check_end(start: str):
     def check(value: str) -> str:
         value = check_year(value)
         if partial_date_bounds(value)[1] < partial_date_bounds(start)[0]:
-            raise UsageError(f"the end ({value}) is before the start ({start})")
+            raise UsageError(_("the end ({end}) is before the start ({start})").format(end=value, start=start))
         return value
 
     return check
@@ -207,9 +211,10 @@ def check_end(start: str):
 def check_summary(value: str) -> str:
     value = " ".join(value.split())
     if not value:
-        raise UsageError("a summary is required")
+        raise UsageError(_("a summary is required"))
     if len(value) > SUMMARY_MAX_LENGTH:
-        raise UsageError(f"the summary is {len(value)} characters; at most {SUMMARY_MAX_LENGTH}")
+        raise UsageError(_("the summary is {length} characters; at most {limit}")
+                         .format(length=len(value), limit=SUMMARY_MAX_LENGTH))
     return value
 
 
@@ -219,11 +224,12 @@ ARCHIVE_FILES = ("mkdocs.yml", "README.md", "gitignore")
 def init_archive(target: Path, site_name: str | None = None) -> list[Path]:
     """Create a new, empty, working archive in ``target``; refuses a non-empty folder."""
     if target.exists() and not target.is_dir():
-        raise UnsafePath(f"{target} exists and is not a folder")
+        raise UnsafePath(_("{path} exists and is not a folder").format(path=target))
     if target.is_symlink():
-        raise UnsafePath(f"{target} is a symbolic link; give a real folder")
+        raise UnsafePath(_("{path} is a symbolic link; give a real folder").format(path=target))
     if target.is_dir() and any(target.iterdir()):
-        raise KennisbankError(f"{target} is not empty; give a new or empty folder", hint="kennisbank init NEW-FOLDER")
+        raise KennisbankError(_("{path} is not empty; give a new or empty folder").format(path=target),
+                              hint=_("kennisbank init NEW-FOLDER"))
     name = site_name or f"Kennisbank {target.resolve().name}"
     templates = resources.files("kennisbank") / "templates" / "archive"
     written = []

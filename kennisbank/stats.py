@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from .entry import Entry, partial_date_bounds
+from .i18n import _, language, ngettext
 from .vocabulary import Vocabulary
 
 
@@ -83,9 +84,16 @@ def overview(entries: list[Entry], review_interval_days: int, today: dt.date | N
     return result
 
 
+def _decimal(value: float) -> str:
+    """One decimal, with the decimal sign of the reader's language (2.5 or 2,5)."""
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if language() == "nl" else text
+
+
 def render_text(result: Overview, vocabularies: Mapping[str, Vocabulary]) -> str:
     """The overview as aligned plain text for the terminal."""
-    out: list[str] = [f"{result.total} entries", ""]
+    total = ngettext("{count} intervention", "{count} interventions", result.total).format(count=result.total)
+    out: list[str] = [total, ""]
 
     def table(title: str, counts: Counter, vocabulary: Vocabulary, ordered: bool) -> None:
         out.append(title)
@@ -97,13 +105,13 @@ def render_text(result: Overview, vocabularies: Mapping[str, Vocabulary]) -> str
             out.append(f"  {vocabulary.label_of(code):<{width}}  {count:>5}  {bar}")
         out.append("")
 
-    table("Per status", result.per_status, vocabularies["status"], ordered=False)
-    table("Per theme", result.per_theme, vocabularies["themas"], ordered=True)
-    table("Stop reasons (ranked)", result.stop_reasons, vocabularies["stopredenen"], ordered=True)
+    table(_("Per status"), result.per_status, vocabularies["status"], ordered=False)
+    table(_("Per theme"), result.per_theme, vocabularies["themas"], ordered=True)
+    table(_("Stop reasons (most frequent first)"), result.stop_reasons, vocabularies["stopredenen"], ordered=True)
 
     outcomes = vocabularies["uitkomst"]
     designs = vocabularies["niveau"]
-    out.append("Outcomes by evidence design")
+    out.append(_("Outcomes by evidence design"))
     label_width = max(len(t.label) for t in designs)
     out.append("  " + " " * label_width + "".join(f"{t.code[:11]:>12}" for t in outcomes))
     for design in designs:
@@ -117,16 +125,19 @@ def render_text(result: Overview, vocabularies: Mapping[str, Vocabulary]) -> str
             out.append(f"  {entry.id}  {describe(entry)}")
         out.append("")
 
-    listing("Overdue for review", result.overdue, lambda e: f"last reviewed {e.meta.laatst_beoordeeld}")
+    listing(_("Overdue for review"), result.overdue,
+            lambda e: _("last reviewed {date}").format(date=e.meta.laatst_beoordeeld))
     listing(
-        "Lost successes (stopped although the outcome was positive)",
+        _("Lost successes (stopped although the outcome was positive)"),
         result.lost_successes,
-        lambda e: f"{e.meta.gemeente}, {e.meta.periode.start}–{e.meta.periode.eind or ''}, "
-        f"stopped: {', '.join(vocabularies['stopredenen'].label_of(r) for r in e.meta.beeindiging.redenen)}",
+        lambda e: _("{place}, {start}–{end}, stopped: {reasons}").format(
+            place=e.meta.gemeente, start=e.meta.periode.start, end=e.meta.periode.eind or "",
+            reasons=", ".join(vocabularies["stopredenen"].label_of(r) for r in e.meta.beeindiging.redenen)),
     )
     listing(
-        "Stopped too early (before effects could be expected)",
+        _("Stopped too early (before effects could be expected)"),
         result.too_early,
-        lambda e: f"ran {years_run(e):.1f} years, effects expected after {e.meta.bewijs.effect_na_jaren}",
+        lambda e: _("ran {years} years, effects expected after {expected}").format(
+            years=_decimal(years_run(e)), expected=e.meta.bewijs.effect_na_jaren),
     )
     return "\n".join(out).rstrip() + "\n"

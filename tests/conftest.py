@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import signal
 from pathlib import Path
 from typing import Any, Callable
@@ -11,7 +12,12 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from kennisbank.cli import cli
+# Messages are asserted in Dutch, the default: a developer's English locale must not change them
+# (in this process or in the ones the tests start). Tests of the English pass the language themselves.
+os.environ["KENNISBANK_TAAL"] = "nl"
+
+from kennisbank import i18n  # noqa: E402
+from kennisbank.cli import cli  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SECTIONS = ("Context", "Aanpak", "Resultaten", "Lessen")
@@ -38,6 +44,14 @@ def entry_text(stopped: bool = False, body: str | None = None, **changes: Any) -
         body = "".join(f"\n## {title}\n\nTekst over {title.lower()}.\n" for title in titles)
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     return f"---\n{front}---\n{body}"
+
+
+@pytest.fixture(autouse=True)
+def dutch() -> Any:
+    """Every test starts in Dutch, also after one that switched the language."""
+    i18n.set_language("nl")
+    yield
+    i18n.set_language("nl")
 
 
 @pytest.fixture

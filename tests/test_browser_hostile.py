@@ -583,6 +583,6 @@ def test_ctrl_c_during_build_exits_cleanly_and_keeps_old_site(switched, tmp_path
     output = build.output()
     print(f"Ctrl-C at {HALF_WRITTEN!r}: exit {code} after {time.monotonic() - pressed:.2f} s; ends {output[-100:]!r}")
     assert code == 1, output
-    assert "Traceback" not in output and output.rstrip().endswith("Aborted!"), output
+    assert "Traceback" not in output and output.rstrip().endswith("Afgebroken."), output
     assert snapshot(root / "site") == old, "Ctrl-C changed site/"
     assert leftovers(root) == [], "Ctrl-C left a temporary folder"

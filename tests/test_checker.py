@@ -56,8 +56,8 @@ def test_check_source_gives_typed_front_matter_when_valid():
 def test_check_source_warns_when_review_overdue():
     _, problems = checked(entry_text(laatst_beoordeeld="2024-01-01"), today=TODAY, interval=365)
     assert [(p.code, p.severity) for p in problems] == [("review-overdue", WARNING)]
-    assert "882 days ago" in problems[0].message
-    assert "every 365 days" in problems[0].message
+    assert "882 dagen geleden" in problems[0].message
+    assert "elke 365 dagen" in problems[0].message
 
 
 def test_check_source_accepts_review_today():
@@ -68,7 +68,7 @@ def test_check_source_accepts_review_today():
 def test_check_source_warns_about_unknown_key_with_suggestion():
     _, problems = checked(entry_text(samenvating="typo"))
     assert [(p.code, p.severity) for p in problems] == [("unknown-key", WARNING)]
-    assert "did you mean 'samenvatting'?" in problems[0].message
+    assert "bedoelt u 'samenvatting'?" in problems[0].message
 
 
 @pytest.mark.parametrize(
@@ -76,25 +76,25 @@ def test_check_source_warns_about_unknown_key_with_suggestion():
     [
         (
             {"stopped": True, "beeindiging": {"datum": "2010", "redenen": ["bezuiniging"]}},
-            "date-order", "beeindiging.datum (2010) is before periode.start (2012-03)",
+            "date-order", "beeindiging.datum (2010) ligt vóór periode.start (2012-03)",
         ),
-        ({"periode": {"start": "0201"}}, "invalid-date", "'0201' has year 201; expected a year from 1800 to 2999"),
-        ({"periode": {"start": "9999-12"}}, "invalid-date", "expected a year from 1800 to 2999"),
-        ({"periode": {"start": "2013-02-29"}}, "invalid-date", "'2013-02-29' does not exist: February 2013 has 28 days"),
+        ({"periode": {"start": "0201"}}, "invalid-date", "'0201' heeft jaar 201; verwacht een jaar van 1800 tot en met 2999"),
+        ({"periode": {"start": "9999-12"}}, "invalid-date", "verwacht een jaar van 1800 tot en met 2999"),
+        ({"periode": {"start": "2013-02-29"}}, "invalid-date", "'2013-02-29' bestaat niet: februari 2013 heeft 28 dagen"),
         # PyYAML reads 0 as a number, and pydantic would take it as a Unix timestamp (1970-01-01).
-        ({"laatst_beoordeeld": 0}, "invalid-date", "laatst_beoordeeld: invalid date: expected YYYY-MM-DD, found 0"),
-        ({"relaties": {"voorganger": "Jongerenloket Zuid"}}, "relation-target", "'Jongerenloket Zuid' is not an entry id"),
+        ({"laatst_beoordeeld": 0}, "invalid-date", "laatst_beoordeeld: ongeldige datum: verwacht JJJJ-MM-DD, gevonden: 0"),
+        ({"relaties": {"voorganger": "Jongerenloket Zuid"}}, "relation-target", "'Jongerenloket Zuid' is geen id van een interventie"),
         ({"kennisdragers": [{"rol": "buurtwerker", "naam": "Els", "toestemming": "2020"}]}, "invalid-date",
-         "kennisdragers[0].toestemming: invalid date: expected YYYY-MM-DD, found '2020'"),
+         "kennisdragers[0].toestemming: ongeldige datum: verwacht JJJJ-MM-DD, gevonden: '2020'"),
         ({"bewijs": {"niveau": "monitoring", "uitkomst": "gemengd", "effect_na_jaren": 2.5}}, "wrong-type",
-         "bewijs.effect_na_jaren: expected a whole number, found 2.5"),
-        ({"themas": []}, "empty-value", "themas needs at least one value, found an empty list"),
+         "bewijs.effect_na_jaren: verwacht een geheel getal, gevonden: 2.5"),
+        ({"themas": []}, "empty-value", "themas moet ten minste één waarde bevatten, gevonden: een lege lijst"),
         ({"bronnen": [{"url": "https://example.org"}]}, "missing-key",
-         "required key 'bronnen[0].titel' is missing: add 'titel:' with the title of the source"),
+         "verplichte sleutel 'bronnen[0].titel' ontbreekt: voeg 'titel:' toe met de titel van de bron"),
         ({"stopped": True, "beeindiging": {"datum": "2016"}}, "missing-key",
-         "required key 'beeindiging.redenen' is missing: add 'redenen:' with a list of financiering-afgelopen, "),
+         "verplichte sleutel 'beeindiging.redenen' ontbreekt: voeg 'redenen:' toe met een lijst van deze waarden: financiering-afgelopen, "),
         ({"kennisdragers": [{"organisatie": "Welzijn Zuid"}]}, "missing-key",
-         "required key 'kennisdragers[0].rol' is missing: add 'rol:' with the person's role"),
+         "verplichte sleutel 'kennisdragers[0].rol' ontbreekt: voeg 'rol:' toe met de rol van de persoon"),
     ],
     ids=["stop-before-start", "year-typo", "year-9999", "no-leap-day", "review-number", "relation-not-id",
          "consent-year-only", "effect-fraction", "no-themes", "source-title-missing", "stop-reasons-missing", "role-missing"],
@@ -128,7 +128,7 @@ def test_check_source_warns_about_unknown_and_empty_sections():
     assert ("section-empty", WARNING) in codes
     assert ("section-unknown", WARNING) in codes
     assert ("section-missing", ERROR) in codes
-    assert any("did you mean '## Resultaten'?" in p.message for p in problems)
+    assert any("bedoelt u '## Resultaten'?" in p.message for p in problems)
 
 
 def test_check_cli_reports_all_problems_of_one_file(archive, run):
@@ -136,7 +136,7 @@ def test_check_cli_reports_all_problems_of_one_file(archive, run):
     lines = result.stdout.splitlines()
     assert len(lines) == 5
     assert all(line.startswith("entries/x.md:") for line in lines)
-    assert result.stderr == "1 entry checked: 5 errors, 0 warnings\n"
+    assert result.stderr == "1 interventie gecontroleerd: 5 fouten, 0 waarschuwingen\n"
     assert result.exit_code == 1
 
 
@@ -180,7 +180,7 @@ def test_check_strict_fails_on_writing_prompt(archive, run):
     root = archive({"concept.md": entry_text(body=body)})
     plain = run(["check"], root)
     assert plain.stdout.splitlines() == [
-        "entries/concept.md:16: warning: writing-prompt: section '## Context' still holds its writing prompt; replace it with text"
+        "entries/concept.md:16: warning: writing-prompt: sectie '## Context' bevat nog de schrijfhulp; vervang die door tekst"
     ]
     assert plain.exit_code == 0
     assert run(["check", "--strict"], root).exit_code == 1
@@ -188,14 +188,14 @@ def test_check_strict_fails_on_writing_prompt(archive, run):
 
 def test_check_exits_0_on_empty_archive(archive, run):
     result = run(["check"], archive())
-    assert result.stdout == "0 entries checked: 0 errors, 0 warnings\n"
+    assert result.stdout == "0 interventies gecontroleerd: 0 fouten, 0 waarschuwingen\n"
     assert result.exit_code == 0
 
 
 def test_check_exits_2_outside_an_archive(tmp_path, run):
     result = run(["check"], tmp_path)
     assert result.exit_code == 2
-    assert "no mkdocs.yml found" in result.stderr
+    assert "geen mkdocs.yml gevonden" in result.stderr
     assert "kennisbank init" in result.stderr
 
 
@@ -203,7 +203,7 @@ def test_check_reports_missing_entries_folder(archive, run):
     root = archive()
     (root / "entries").rmdir()
     result = run(["check"], root)
-    assert result.stdout.startswith("entries:1: entries-missing: the entries folder does not exist")
+    assert result.stdout.startswith("entries:1: entries-missing: de map met interventies bestaat niet")
     assert result.exit_code == 1
 
 
@@ -212,30 +212,30 @@ def test_check_accepts_vocabulary_extended_in_mkdocs_yml(archive, run):
     text = entry_text(themas=["digitalisering"])
     assert run(["check"], archive({"x.md": text}, options={"vocabularies": extension})).exit_code == 0
     refused = run(["check"], archive({"x.md": text}))
-    assert "'digitalisering' is not a known thema" in refused.stdout
+    assert "'digitalisering' is geen bekende waarde voor thema" in refused.stdout
     assert refused.exit_code == 1
 
 
 def test_check_rejects_bad_plugin_options_with_exit_2(archive, run):
     result = run(["check"], archive(options={"review_interval_days": "vaak", "entires": "x"}))
     assert result.exit_code == 2
-    assert "invalid kennisbank plugin options" in result.stderr
-    assert "unknown option 'entires' (did you mean 'entries'?)" in result.stderr
-    assert "review_interval_days: expected int, found str 'vaak'" in result.stderr
+    assert "ongeldige opties voor de kennisbank-plugin" in result.stderr
+    assert "onbekende optie 'entires' (bedoelt u 'entries'?)" in result.stderr
+    assert "review_interval_days: verwacht int, gevonden: str 'vaak'" in result.stderr
     assert "Traceback" not in result.output
 
 
 def test_check_rejects_review_interval_below_one(archive, run):
     result = run(["check"], archive(options={"review_interval_days": -5}))
     assert result.exit_code == 2
-    assert "review_interval_days: expected at least 1, found -5" in result.stderr
+    assert "review_interval_days: verwacht ten minste 1, gevonden: -5" in result.stderr
 
 
 def test_check_rejects_unknown_vocabulary_name(archive, run):
     result = run(["check"], archive(options={"vocabularies": {"themes": {"a": "A"}}}))
     assert result.exit_code == 2
-    assert "unknown vocabulary 'themes'" in result.stderr
-    assert "known vocabularies: status, themas" in result.stderr
+    assert "onbekende vocabulaire 'themes'" in result.stderr
+    assert "bekende vocabulaires: status, themas" in result.stderr
 
 
 def test_check_rejects_plugin_options_that_are_not_a_mapping(archive, run):
@@ -243,14 +243,14 @@ def test_check_rejects_plugin_options_that_are_not_a_mapping(archive, run):
     (root / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - kennisbank: [a]\n", encoding="utf-8")
     result = run(["check"], root)
     assert result.exit_code == 2
-    assert "options must be a mapping" in result.stderr
+    assert "moeten de vorm optie: waarde hebben" in result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
 def test_check_rejects_entries_folder_outside_archive(archive, run):
     result = run(["check"], archive(options={"entries": "../elders"}))
     assert result.exit_code == 2
-    assert "points outside the archive" in result.stderr
+    assert "wijst buiten het archief" in result.stderr
 
 
 def test_check_reports_symlink_out_of_entries_and_does_not_read_it(archive, run, tmp_path):
@@ -263,7 +263,7 @@ def test_check_reports_symlink_out_of_entries_and_does_not_read_it(archive, run,
     assert data["entries"] == 1
     assert data["problems"] == [{
         "path": "entries/geheim.md", "line": 1, "code": "symlink-outside", "severity": "error",
-        "message": "this symbolic link points outside the entries folder and is not read",
+        "message": "deze symbolische link wijst buiten de map met interventies en wordt niet gelezen",
     }]
     exported = json.loads(run(["export"], root).stdout)
     assert [entry["titel"] for entry in exported] == ["Buurtkamer Zuidwijk"]
@@ -275,8 +275,8 @@ def test_check_reports_looping_and_dangling_symlinks(archive, run):
     os.symlink("nergens.md", root / "entries" / "weg.md")
     result = run(["check"], root)
     assert result.stdout.splitlines() == [
-        "entries/lus.md:1: symlink-broken: this symbolic link is broken or loops and is not read",
-        "entries/weg.md:1: symlink-broken: this symbolic link is broken or loops and is not read",
+        "entries/lus.md:1: symlink-broken: deze symbolische link is kapot of verwijst in een kring en wordt niet gelezen",
+        "entries/weg.md:1: symlink-broken: deze symbolische link is kapot of verwijst in een kring en wordt niet gelezen",
     ]
     assert result.exit_code == 1
 
@@ -296,7 +296,7 @@ def test_check_never_runs_python_tags(archive, run, tmp_path):
         "titel: Buurtkamer Zuidwijk", f'titel: !!python/object/apply:os.system ["touch {marker}"]'
     )
     result = run(["check"], archive({"x.md": text}))
-    assert "yaml-unsafe: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed" in result.stdout
+    assert "yaml-unsafe: YAML-tag 'tag:yaml.org,2002:python/object/apply:os.system' is niet toegestaan" in result.stdout
     assert not marker.exists()
     assert result.exit_code == 1
 
@@ -304,30 +304,30 @@ def test_check_never_runs_python_tags(archive, run, tmp_path):
 def test_check_refuses_billion_laughs(archive, run):
     text = "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b]\n---\n"
     result = run(["check"], archive({"x.md": text}))
-    assert "yaml-unsafe: YAML aliases" in result.stdout
+    assert "yaml-unsafe: YAML-aliassen" in result.stdout
     assert result.exit_code == 1
 
 
 def test_check_reports_file_larger_than_limit(archive, run):
     result = run(["check"], archive({"groot.md": entry_text()}, options={"max_entry_bytes": 100}))
-    assert "entries/groot.md:1: file-too-large: file is" in result.stdout
-    assert "entries may be at most 100 bytes" in result.stdout
+    assert "entries/groot.md:1: file-too-large: het bestand is" in result.stdout
+    assert "een interventie mag hoogstens 100 bytes zijn" in result.stdout
 
 
 def test_check_reports_empty_and_nul_files(archive, run):
     root = archive({"leeg.md": "", "nul.md": b"---\ntitel: a\x00b\n---\n", "kaal.md": "---\n---\n"})
     lines = run(["check"], root).stdout.splitlines()
     assert lines == [
-        "entries/kaal.md:1: front-matter-empty: front matter is empty: the required keys are missing",
-        "entries/leeg.md:1: front-matter-missing: no front matter: the file must start with a line '---', "
-        "the YAML keys, and a closing '---'",
-        "entries/nul.md:2: encoding: file contains a NUL byte; entries must be plain UTF-8 text",
+        "entries/kaal.md:1: front-matter-empty: de front matter is leeg: de verplichte sleutels ontbreken",
+        "entries/leeg.md:1: front-matter-missing: geen front matter: het bestand moet beginnen met een regel '---', "
+        "dan de YAML-sleutels en een afsluitende '---'",
+        "entries/nul.md:2: encoding: het bestand bevat een NUL-byte; een interventie moet gewone UTF-8-tekst zijn",
     ]
 
 
 def test_check_reports_relation_to_itself(archive, run):
     result = run(["check"], archive({"zelf.md": entry_text(relaties={"lijkt_op": ["zelf"]})}))
-    assert "relation-target: relaties.lijkt_op[0] points to the entry itself" in result.stdout
+    assert "relation-target: relaties.lijkt_op[0] verwijst naar de interventie zelf" in result.stdout
 
 
 def test_check_accepts_relations_between_entries(archive, run):
@@ -403,7 +403,7 @@ def test_check_source_reports_complex_and_merge_keys_as_unsafe():
         try:
             checked(text)
         except ReadError as exc:
-            assert (exc.code, exc.line, exc.message) == ("yaml-unsafe", 5, "keys must be plain words")
+            assert (exc.code, exc.line, exc.message) == ("yaml-unsafe", 5, "sleutels moeten gewone woorden zijn")
         else:
             raise AssertionError(f"{extra!r} was accepted")
 
@@ -430,7 +430,7 @@ def test_check_source_reports_empty_required_key_with_what_to_write():
     _, problems = checked(entry_text().replace("status: lopend", "status:"))
     assert [(p.line, p.code, p.message) for p in problems] == [(
         7, "empty-value",
-        "status is empty: fill in 'status:' with one of lopend, gestopt, verduurzaamd, opgeschaald, onbekend",
+        "status is leeg: vul 'status:' in met een van deze waarden: lopend, gestopt, verduurzaamd, opgeschaald, onbekend",
     )]
 
 
@@ -438,21 +438,21 @@ def test_check_skips_hidden_files_such_as_editor_locks(archive, run):
     root = archive({"goed.md": entry_text(), ".goed.md": "kladversie"})
     os.symlink("iemand@machine.1234", root / "entries" / ".#goed.md")
     result = run(["check"], root)
-    assert result.stdout == "1 entry checked: 0 errors, 0 warnings\n"
+    assert result.stdout == "1 interventie gecontroleerd: 0 fouten, 0 waarschuwingen\n"
 
 
 def test_check_in_missing_folder_does_not_fall_back_to_a_parent_archive(archive, run):
     root = archive({"goed.md": entry_text()})
     result = run(["check"], root / "bestaat-niet")
     assert result.exit_code == 2
-    assert "does not exist" in result.stderr
+    assert "bestaat niet" in result.stderr
 
 
 def test_check_source_refuses_url_with_space_or_quote():
     for url in ("https://example.org/eind rapport.pdf", 'https://example.org/"onmouseover="x', "https://e.org/<script>"):
         _, problems = checked(entry_text(bronnen=[{"titel": "Rapport", "url": url}]))
         assert [p.code for p in problems] == ["url-invalid"], url
-        assert "percent-encode it" in problems[0].message
+        assert "codeer die met procenttekens" in problems[0].message
 
 
 def test_check_source_accepts_url_with_query_and_fragment():
@@ -482,7 +482,7 @@ def test_cli_help_lists_the_editor_commands(runner):
 
     result = runner.invoke(cli, ["--help"])
     assert result.exit_code == 0
-    listed = {line.split()[0] for line in result.stdout.split("Commands:\n")[1].splitlines() if line.strip()}
+    listed = {line.split()[0] for line in result.stdout.split("Opdrachten:\n")[1].splitlines() if line.strip()}
     assert listed >= {"init", "new", "check", "export", "schema", "stats"}
 
 
@@ -492,7 +492,7 @@ def test_python_m_kennisbank_runs_the_cli():
 
     result = subprocess.run([sys.executable, "-m", "kennisbank", "--version"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
-    assert result.stdout.startswith("kennisbank, version ")
+    assert result.stdout.startswith("kennisbank, versie ")
 
 
 def test_check_explains_empty_mkdocs_yml(archive, run):
@@ -500,7 +500,7 @@ def test_check_explains_empty_mkdocs_yml(archive, run):
     (root / "mkdocs.yml").write_text("# nog leeg\n", encoding="utf-8")
     result = run(["check"], root)
     assert result.exit_code == 2
-    assert "mkdocs.yml: the file is empty; it needs site_name and the kennisbank plugin" in result.stderr
+    assert "mkdocs.yml: het bestand is leeg; het heeft site_name en de kennisbank-plugin nodig" in result.stderr
 
 
 @settings(max_examples=60, deadline=None)
@@ -529,7 +529,7 @@ def test_check_reports_entries_path_that_is_a_file(archive, run):
     (root / "entries").rmdir()
     (root / "entries").write_text("geen map\n", encoding="utf-8")
     result = run(["check"], root)
-    assert result.stdout.startswith("entries:1: entries-missing: the entries folder is a file, not a folder; create it")
+    assert result.stdout.startswith("entries:1: entries-missing: de map met interventies is een bestand, geen map; maak de map aan")
     assert result.exit_code == 1
 
 
@@ -538,8 +538,8 @@ def test_check_reports_broken_relation_of_an_entry_with_other_errors(archive, ru
     result = run(["check"], archive({"x.md": text}))
     codes = [line.split(": ")[1] for line in result.stdout.splitlines()]
     assert sorted(codes) == ["missing-key", "relation-target", "relation-target", "relation-target"]
-    assert "relaties.lijkt_op[0] points to 'ook-niet', but there is no entry ook-niet.md" in result.stdout
-    assert "relaties.lijkt_op[1]: 'Geen Id' is not an entry id" in result.stdout
+    assert "relaties.lijkt_op[0] verwijst naar 'ook-niet', maar er is geen interventie ook-niet.md" in result.stdout
+    assert "relaties.lijkt_op[1]: 'Geen Id' is geen id van een interventie" in result.stdout
 
 
 def test_vocabulary_extension_keeps_what_a_redeclared_code_leaves_out():

@@ -48,3 +48,62 @@ def test_reference_documents_every_vocabulary_value() -> None:
 @pytest.mark.parametrize("option", sorted(OPTIONS))
 def test_reference_documents_plugin_option(option: str) -> None:
     assert f"`{option}`" in REFERENCE
+
+
+# --- the README's examples, run against the bundled archive -------------------------------------
+
+# Commands that change the archive, start a server or build the whole site: run elsewhere.
+NOT_RUN_HERE = ("init", "new", "serve", "build")
+
+
+def _readme_commands() -> list[str]:
+    commands = []
+    for block in re.findall(r"```(?:sh|console|bash)?\n(.*?)```", README, flags=re.DOTALL):
+        for line in block.splitlines():
+            line = line.split("  #")[0].strip()
+            if line.startswith("kennisbank ") and line.split()[1] not in NOT_RUN_HERE:
+                commands.append(line)
+    # The examples given in the prose: a whole question, and the field syntax.
+    for example in re.findall(r"`((?:titel|lessen|gestopt|context|aanpak|resultaten):[^`]+)`", README):
+        if " " in example or example.startswith(("lessen:", "gestopt:")):
+            commands.append(f"kennisbank search '{example}'")
+    question = re.search(r"\*(Welke [^*]+\?)\*", README)
+    if question:
+        commands.append(f"kennisbank search '{' '.join(question.group(1).split())}'")
+    return commands
+
+
+@pytest.fixture(scope="module")
+def bundled_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+
+    root = tmp_path_factory.mktemp("readme")
+    shutil.copytree(REPO / "entries", root / "entries")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def test_readme_has_examples_to_run() -> None:
+    commands = _readme_commands()
+    assert sum(command.startswith("kennisbank search") for command in commands) >= 3
+    assert any(command.startswith("kennisbank similar") for command in commands)
+
+
+@pytest.mark.parametrize("command", _readme_commands())
+def test_readme_example_works_on_the_bundled_archive(command: str, bundled_archive: Path, tmp_path: Path) -> None:
+    import json
+    import shlex
+
+    from click.testing import CliRunner
+
+    args = shlex.split(command)[1:]
+    if "-o" in args:  # written where the test can look, not into the archive
+        args[args.index("-o") + 1] = str(tmp_path / args[args.index("-o") + 1])
+    found = args[0] in ("search", "similar")
+    if found:
+        args.append("--json")
+    result = CliRunner().invoke(cli, ["-C", str(bundled_archive), *args])
+    assert result.exit_code == 0, f"{command}:\n{result.output}"
+    assert "Traceback" not in result.output
+    if found:
+        assert json.loads(result.stdout)["results"], f"{command} finds nothing in the bundled archive"

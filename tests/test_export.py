@@ -100,7 +100,7 @@ def test_export_to_file_writes_same_text_atomically(archive, run, tmp_path):
     result = run(["export", "--format", "csv", "-o", str(target)], root)
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == f"3 entries written to {target}\n"
+    assert result.stderr == f"3 interventies geschreven naar {target}\n"
     assert target.read_text(encoding="utf-8") == run(["export", "--format", "csv"], root).stdout
     assert sorted(p.name for p in target.parent.iterdir()) == ["open-data.csv"]
 
@@ -115,7 +115,7 @@ def test_export_to_file_keeps_old_file_when_writing_fails(archive, run, tmp_path
     monkeypatch.setattr(os, "replace", broken_replace)
     result = run(["export", "-o", str(target)], small_archive(archive))
     assert result.exit_code == 1
-    assert result.stderr == f"Error: cannot write {target}: No space left on device\n"
+    assert result.stderr == f"Fout: kan {target} niet schrijven: No space left on device\n"
     assert target.read_text(encoding="utf-8") == "oud\n"
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("archive")) == ["open-data.json"]
 
@@ -124,14 +124,14 @@ def test_export_to_file_below_a_file_fails_cleanly(archive, run, tmp_path):
     (tmp_path / "bestand").write_text("x", encoding="utf-8")
     result = run(["export", "-o", str(tmp_path / "bestand" / "uit.json")], small_archive(archive))
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: cannot write {tmp_path / 'bestand' / 'uit.json'}: ")
+    assert result.stderr.startswith(f"Fout: kan {tmp_path / 'bestand' / 'uit.json'} niet schrijven: ")
 
 
 def test_export_leaves_out_entries_with_errors_and_says_so(archive, run):
     root = archive({"goed.md": entry_text(), "fout.md": entry_text(status="gestpot")})
     result = run(["export"], root)
     assert [record["id"] for record in json.loads(result.stdout)] == ["goed"]
-    assert "1 entries with errors were left out" in result.stderr
+    assert "waarschuwing: 1 interventie met fouten is weggelaten" in result.stderr
 
 
 # The JSON Schema: generated from the checker's model, it must accept what the checker accepts.
@@ -213,19 +213,19 @@ def test_stats_text_shows_status_themes_ranked_reasons_and_lost_successes(archiv
     result = run(["stats"], small_archive(archive))
     assert result.exit_code == 0
     text = result.stdout
-    assert text.startswith("3 entries\n\nPer status\n")
+    assert text.startswith("3 interventies\n\nPer status\n")
     assert "  Gestopt           2  " in text
     assert "  Participatie      2  " in text
-    reasons = text.split("Stop reasons (ranked)\n")[1].split("\n\n")[0].splitlines()
+    reasons = text.split("Redenen van beëindiging (meest genoemde eerst)\n")[1].split("\n\n")[0].splitlines()
     assert [line.split()[0] for line in reasons] == ["Bezuiniging", "Trekker"]
-    assert "Lost successes (stopped although the outcome was positive): 1\n  leerwerkplaats  Voorbeeldstad, 2012-03–2016-12" in text
+    assert "Verloren successen (gestopt hoewel de uitkomst positief was): 1\n  leerwerkplaats  Voorbeeldstad, 2012-03–2016-12" in text
 
 
 def test_stats_lists_entries_overdue_for_review(archive, run):
     root = archive({"oud.md": entry_text(laatst_beoordeeld="2001-01-01")})
     data = json.loads(run(["stats", "--json"], root).stdout)
     assert data["achterstallig"] == ["oud"]
-    assert "Overdue for review: 1\n  oud  last reviewed 2001-01-01" in run(["stats"], root).stdout
+    assert "Beoordeling achterstallig: 1\n  oud  laatst beoordeeld op 2001-01-01" in run(["stats"], root).stdout
 
 
 def test_stats_of_bundled_archive_counts_every_entry(run):
@@ -257,4 +257,4 @@ def test_stats_says_when_entries_with_errors_are_not_counted(archive, run):
     root = archive({"goed.md": entry_text(), "fout.md": entry_text(status="gestpot")})
     result = run(["stats", "--json"], root)
     assert json.loads(result.stdout)["entries"] == 1
-    assert result.stderr == "warning: 1 entries with errors are not counted; run `kennisbank check`\n"
+    assert result.stderr == "waarschuwing: 1 interventie met fouten is niet meegeteld; gebruik `kennisbank check`\n"

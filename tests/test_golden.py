@@ -40,7 +40,7 @@ def test_check_invalid_entry_reports_its_defect(case, archive, run):
 @pytest.mark.parametrize("case", VALID, ids=lambda path: path.stem)
 def test_check_valid_entry_passes(case, archive, run):
     result = check_alone(case, archive, run)
-    assert result.stdout.endswith(" checked: 0 errors, 0 warnings\n")
+    assert result.stdout.endswith(" gecontroleerd: 0 fouten, 0 waarschuwingen\n")
     assert len(result.stdout.splitlines()) == 1
     assert result.exit_code == 0
 

@@ -22,7 +22,7 @@ def test_init_creates_archive_files(tmp_path, runner):
     target = tmp_path / "wijken"
     result = runner.invoke(cli, ["init", str(target)])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"Created an empty archive in {target}\nNext: cd {target} && kennisbank new\n"
+    assert result.stdout == f"Leeg archief gemaakt in {target}\nVerder: cd {target} && kennisbank new\n"
     assert sorted(p.name for p in target.iterdir()) == [".gitignore", "README.md", "entries", "mkdocs.yml"]
     assert (target / "entries").is_dir()
     assert list((target / "entries").glob("*.md")) == []
@@ -42,7 +42,7 @@ def test_init_configures_the_plugin_in_mkdocs_yml(tmp_path, runner):
 def test_init_archive_passes_check_with_no_entries(tmp_path, runner, run):
     runner.invoke(cli, ["init", str(tmp_path / "leeg")])
     result = run(["check"], tmp_path / "leeg")
-    assert result.stdout == "0 entries checked: 0 errors, 0 warnings\n"
+    assert result.stdout == "0 interventies gecontroleerd: 0 fouten, 0 waarschuwingen\n"
     assert result.exit_code == 0
 
 
@@ -52,7 +52,7 @@ def test_init_archive_accepts_new_entry(tmp_path, runner, run):
     assert created.stdout == "entries/buurtkamer-zuidwijk.md\n"
     check = run(["check"], tmp_path / "wijken")
     assert check.exit_code == 0
-    assert check.stderr == "1 entry checked: 0 errors, 4 warnings\n"
+    assert check.stderr == "1 interventie gecontroleerd: 0 fouten, 4 waarschuwingen\n"
 
 
 def test_init_in_existing_empty_folder(tmp_path, runner):
@@ -68,9 +68,9 @@ def test_init_refuses_non_empty_folder_and_changes_nothing(tmp_path, runner):
     before = snapshot(tmp_path)
     result = runner.invoke(cli, ["init", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.stderr == (
-        f"Error: {tmp_path} is not empty; give a new or empty folder\n  hint: kennisbank init NEW-FOLDER\n"
-    )
+    first, second = result.stderr.splitlines()
+    assert first == f"Fout: {tmp_path} is niet leeg; geef een nieuwe of lege map"
+    assert second.endswith(": kennisbank init NIEUWE-MAP")
     assert snapshot(tmp_path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notities.txt", "sub"]
 
@@ -87,7 +87,7 @@ def test_init_refuses_a_file(tmp_path, runner):
     target.write_text("x", encoding="utf-8")
     result = runner.invoke(cli, ["init", str(target)])
     assert result.exit_code == 1
-    assert "exists and is not a folder" in result.stderr
+    assert "bestaat en is geen map" in result.stderr
     assert target.read_text(encoding="utf-8") == "x"
 
 
@@ -126,5 +126,5 @@ def test_every_minimum_is_checked_also_for_mkdocs_plugin_config(tmp_path, name):
 
     options = {key: option.default for key, option in OPTIONS.items()}
     options[name] = 0
-    with pytest.raises(ConfigError, match=f"{name}: expected at least 1, found 0"):
+    with pytest.raises(ConfigError, match=f"{name}: verwacht ten minste 1, gevonden: 0"):
         Settings.from_options(tmp_path, options)

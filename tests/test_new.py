@@ -71,10 +71,9 @@ def test_new_with_existing_title_fails_and_leaves_entry_untouched(archive, run):
     before = path.read_bytes()
     again = run(["new", *FLAGS], root)
     assert again.exit_code == 1
-    assert again.stderr == (
-        "Error: entries/buurtkamer-zuidwijk.md already exists; the existing entry was not changed\n"
-        "  hint: choose another title, or edit the existing entry\n"
-    )
+    first, second = again.stderr.splitlines()
+    assert first == "Fout: entries/buurtkamer-zuidwijk.md bestaat al; de bestaande interventie is niet veranderd"
+    assert second.endswith(": kies een andere titel, of bewerk de bestaande interventie")
     assert path.read_bytes() == before
     assert sorted(p.name for p in (root / "entries").iterdir()) == ["buurtkamer-zuidwijk.md"]
 
@@ -84,7 +83,7 @@ def test_new_interactive_refuses_existing_title_before_other_questions(archive, 
     run(["new", *FLAGS], root)
     result = run(["new", "--no-similar"], root, input="Buurtkamer  Zuidwijk\n")
     assert result.exit_code == 1
-    assert "already exists" in result.stderr
+    assert "bestaat al" in result.stderr
     assert "Samenvatting" not in result.output
 
 
@@ -92,13 +91,14 @@ def test_new_interactive_asks_and_reasks_wrong_status(archive, run):
     root = archive()
     answers = [
         "Buurtkamer Zuidwijk", "Een huiskamer in de wijk.", "Rotterdam", "2012",
-        "gestpot", "gestopt", "participatie, armoede", "2016-12", "financiering-afgelopen, bezuiniging",
+        "gestpot", "gestopt", "participatie, armoede", "2016-12", "financiering-afgelopen, bezuiniging", "", "",
     ]
     result = run(["new", "--no-similar"], root, input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
-    assert "'gestpot' is not a known status" in result.output
-    assert "did you mean 'gestopt'?" in result.output
-    assert result.output.count("Status [lopend, gestopt, verduurzaamd, opgeschaald, onbekend]:") == 2
+    assert "'gestpot' is geen bekende status" in result.stderr
+    assert "bedoelt u 'gestopt'?" in result.stderr
+    assert result.stderr.count("Nummer of code: ") == 2  # the status, asked again
+    assert result.stderr.count("Nummer of code [geen]: ") == 1 and result.stderr.count("Nummer of code [onbekend]: ") == 1
     assert result.stdout.splitlines()[-1] == "entries/buurtkamer-zuidwijk.md"
     data = read_entry_file(root / "entries" / "buurtkamer-zuidwijk.md").data
     assert data["status"] == "gestopt"
@@ -110,11 +110,11 @@ def test_new_interactive_asks_and_reasks_wrong_status(archive, run):
 
 def test_new_interactive_reasks_bad_date_and_theme(archive, run):
     root = archive()
-    answers = ["Taalcafé", "Praten over de buurt.", "Utrecht", "2011-02-30", "2011", "lopend", "taaal", "taal"]
+    answers = ["Taalcafé", "Praten over de buurt.", "Utrecht", "2011-02-30", "2011", "lopend", "taaal", "taal", "", ""]
     result = run(["new", "--no-similar"], root, input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
-    assert "'2011-02-30' does not exist: February 2011 has 28 days" in result.output
-    assert "did you mean 'taal'?" in result.output
+    assert "'2011-02-30' bestaat niet: februari 2011 heeft 28 dagen" in result.stderr
+    assert "bedoelt u 'taal'?" in result.stderr
     assert read_entry_file(root / "entries" / "taalcafe.md").data["themas"] == ["taal"]
 
 
@@ -122,7 +122,7 @@ def test_new_no_input_names_every_missing_flag(archive, run):
     root = archive()
     result = run(["new", "--titel", "Iets", "--no-input", "--no-similar"], root)
     assert result.exit_code == 2
-    assert "missing --samenvatting, --gemeente, --start, --status, --thema" in result.stderr
+    assert "ontbreekt: --samenvatting, --gemeente, --start, --status, --thema" in result.stderr
     assert list((root / "entries").iterdir()) == []
 
 
@@ -130,21 +130,27 @@ def test_new_no_input_gestopt_needs_end_and_reason(archive, run):
     flags = [f for f in STOPPED if f not in ("--eind", "2013-06")]
     result = run(["new", *flags], archive())
     assert result.exit_code == 2
-    assert "status gestopt needs --eind and at least one --stopreden" in result.stderr
+    assert "status gestopt vraagt --eind en minstens één --stopreden" in result.stderr
 
 
 @pytest.mark.parametrize(
     ("flag", "value", "message"),
     [
-        ("--status", "gestpot", "did you mean 'gestopt'?"),
-        ("--thema", "wonnen", "did you mean 'wonen'?"),
-        ("--start", "2011-02-30", "'2011-02-30' does not exist"),
-        ("--samenvatting", "x" * 401, "the summary is 401 characters; at most 400"),
+        ("--status", "gestpot", "bedoelt u 'gestopt'?"),
+        ("--thema", "wonnen", "bedoelt u 'wonen'?"),
+        ("--niveau", "enquete", "is geen bekende onderzoeksopzet"),
+        ("--uitkomst", "goed", "is geen bekende uitkomst"),
+        ("--lijkt-op", "bestaat-niet", "--lijkt-op: geen interventie met kenmerk 'bestaat-niet'"),
+        ("--start", "2011-02-30", "'2011-02-30' bestaat niet"),
+        ("--samenvatting", "x" * 401, "de samenvatting is 401 tekens; hoogstens 400"),
     ],
 )
 def test_new_no_input_rejects_bad_value_with_exit_2(archive, run, flag, value, message):
     flags = list(FLAGS)
-    flags[flags.index(flag) + 1] = value
+    if flag in flags:
+        flags[flags.index(flag) + 1] = value
+    else:
+        flags += [flag, value]
     root = archive()
     result = run(["new", *flags], root)
     assert result.exit_code == 2
@@ -155,13 +161,13 @@ def test_new_no_input_rejects_bad_value_with_exit_2(archive, run, flag, value, m
 def test_new_refuses_end_before_start(archive, run):
     result = run(["new", *FLAGS, "--eind", "2010"], archive())
     assert result.exit_code == 2
-    assert "the end (2010) is before the start (2012-03)" in result.stderr
+    assert "het einde (2010) ligt voor de start (2012-03)" in result.stderr
 
 
 def test_new_refuses_stop_reason_for_running_entry(archive, run):
     result = run(["new", *FLAGS, "--stopreden", "bezuiniging"], archive())
     assert result.exit_code == 2
-    assert "--stopreden is only for status 'gestopt'" in result.stderr
+    assert "--stopreden is alleen voor status 'gestopt'" in result.stderr
 
 
 def test_new_keeps_yaml_special_characters_in_answers(archive, run):
@@ -214,7 +220,7 @@ def test_new_refuses_title_without_letters_or_digits(archive, run):
     flags[1] = "!!! ???"
     result = run(["new", *flags], archive())
     assert result.exit_code == 2
-    assert "gives no usable id" in result.stderr
+    assert "geeft geen bruikbaar kenmerk" in result.stderr
 
 
 def _create_in_race(root: str, barrier, results) -> None:
@@ -242,7 +248,7 @@ def test_new_in_two_processes_at_once_creates_one_entry(archive):
     outcomes = sorted(results.get(timeout=5) for _ in workers)
     assert [kind for kind, _ in outcomes] == ["created", "exists"]
     assert "entries/race-zuid.md" in outcomes[1][1]
-    assert "the existing entry was not changed" in outcomes[1][1]
+    assert "de bestaande interventie is niet veranderd" in outcomes[1][1]
     assert sorted(p.name for p in (root / "entries").iterdir()) == ["race-zuid.md"]
     assert read_entry_file(root / "entries" / "race-zuid.md").data["titel"] == "Race Zuid"
 
@@ -254,8 +260,9 @@ def test_slugify_keeps_a_word_that_ends_exactly_at_80():
 
 def test_new_interactive_reasks_end_before_start(archive, run):
     root = archive()
-    answers = ["Leerwerkplaats Oost", "Een werkplaats.", "Utrecht", "2012", "gestopt", "werk", "2010", "2014", "bezuiniging"]
+    answers = ["Leerwerkplaats Oost", "Een werkplaats.", "Utrecht", "2012", "gestopt", "werk", "2010", "2014", "bezuiniging",
+               "", ""]
     result = run(["new", "--no-similar"], root, input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
-    assert "the end (2010) is before the start (2012)" in result.output
+    assert "het einde (2010) ligt voor de start (2012)" in result.stderr
     assert read_entry_file(root / "entries" / "leerwerkplaats-oost.md").data["beeindiging"]["datum"] == 2014

@@ -189,8 +189,8 @@ def test_every_internal_link_resolves_with_pagination_on(paged_site: Path) -> No
 
 
 @pytest.mark.parametrize("value, expected", [
-    (0, "list_page_size: expected at least 1, found 0"),
-    ("veel", "list_page_size: expected int, found str 'veel'"),
+    (0, "list_page_size: verwacht ten minste 1, gevonden: 0"),
+    ("veel", "list_page_size: verwacht int, gevonden: str 'veel'"),
 ])
 def test_list_page_size_is_validated(tmp_path: Path, run: Callable, value: object, expected: str) -> None:
     root = write_archive(tmp_path / "archief", {"a.md": entry_text()}, list_page_size=value)
@@ -205,7 +205,7 @@ def test_list_page_size_is_checked_also_when_mkdocs_read_it(tmp_path: Path) -> N
     options = {"entries": "entries", "cache_dir": ".kennisbank", "review_interval_days": 365, "max_entry_bytes": 1000,
                "on_error": "stop", "vocabularies": {}, "synonyms": [], "edit_url": None, "history_url": None,
                "texts": {}, "pagefind": False, "list_page_size": 0}
-    with pytest.raises(ConfigError, match="list_page_size: expected at least 1, found 0"):
+    with pytest.raises(ConfigError, match="list_page_size: verwacht ten minste 1, gevonden: 0"):
         Settings.from_options(tmp_path, options)
 
 

@@ -36,7 +36,7 @@ def secret_file(tmp_path: Path) -> Path:
      "buurtkаmer", "ｂｕｕｒｔ", "a" * 81, "a\x00b"],
 )
 def test_entry_path_refuses_unsafe_ids(archive, entry_id):
-    with pytest.raises(UnsafePath, match="not a valid entry id"):
+    with pytest.raises(UnsafePath, match="geen geldig id voor een interventie"):
         Archive.open(archive()).entry_path(entry_id)
 
 
@@ -66,7 +66,7 @@ def test_new_refuses_title_without_usable_id(archive, run, title):
     root = archive()
     result = run([*NEW, "--titel", title], root)
     assert result.exit_code == 2
-    assert "gives no usable id" in result.output or "an answer is required" in result.output
+    assert "geeft geen bruikbaar kenmerk" in result.output or "een antwoord is verplicht" in result.output
     assert "Traceback" not in result.output
     assert list((root / "entries").iterdir()) == []
 
@@ -76,7 +76,7 @@ def test_similar_refuses_path_like_id(archive, run, entry_id):
     root = archive({"buurtkamer-zuidwijk.md": entry_text()})
     result = run(["similar", entry_id], root)
     assert result.exit_code != 0
-    assert "no entry with id" in result.output
+    assert "geen interventie met id" in result.output
     assert "root:" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
@@ -127,7 +127,7 @@ def test_symlink_inside_entries_is_read(archive, run):
     (root / "entries" / "buurtkamer-alias.md").symlink_to("buurtkamer-zuidwijk.md")
     result = run(["check"], root)
     assert result.exit_code == 0, result.output
-    assert "2 entries checked" in result.output
+    assert "2 interventies gecontroleerd" in result.output
 
 
 def test_symlinked_folder_of_entries_out_of_archive_is_refused(tmp_path, secret_file):
@@ -135,7 +135,7 @@ def test_symlinked_folder_of_entries_out_of_archive_is_refused(tmp_path, secret_
     root.mkdir()
     (root / "mkdocs.yml").write_text("site_name: X\nplugins:\n  - kennisbank\n", encoding="utf-8")
     (root / "entries").symlink_to(secret_file.parent, target_is_directory=True)
-    with pytest.raises(Exception, match="points outside the archive"):
+    with pytest.raises(Exception, match="wijst buiten het archief"):
         Archive.open(root)
 
 
@@ -146,7 +146,7 @@ def test_config_refuses_folders_outside_archive(tmp_path, run, option):
     (root / "mkdocs.yml").write_text(f"site_name: X\nplugins:\n  - kennisbank:\n      {option}\n", encoding="utf-8")
     result = run(["check"], root)
     assert result.exit_code == 2
-    assert "points outside the archive" in result.output
+    assert "wijst buiten het archief" in result.output
 
 
 # ---- init ------------------------------------------------------------------------------------
@@ -158,7 +158,7 @@ def test_init_refuses_non_empty_folder(run, tmp_path):
     (target / "notities.txt").write_text("van iemand anders", encoding="utf-8")
     result = run(["init", str(target)], tmp_path)
     assert result.exit_code == 1
-    assert "is not empty" in result.output
+    assert "is niet leeg" in result.output
     assert [p.name for p in target.iterdir()] == ["notities.txt"]
 
 
@@ -167,7 +167,7 @@ def test_init_refuses_existing_file(run, tmp_path):
     target.write_text("inhoud", encoding="utf-8")
     result = run(["init", str(target)], tmp_path)
     assert result.exit_code == 1
-    assert "is not a folder" in result.output
+    assert "is geen map" in result.output
     assert target.read_text(encoding="utf-8") == "inhoud"
 
 
@@ -180,7 +180,7 @@ def test_init_refuses_symlink(run, tmp_path, dangling):
     link.symlink_to(elsewhere, target_is_directory=True)
     result = run(["init", str(link)], tmp_path)
     assert result.exit_code == 1
-    assert "symbolic link" in result.output
+    assert "symbolische koppeling" in result.output
     assert not dangling or not elsewhere.exists()
     assert dangling or list(elsewhere.iterdir()) == []
 
@@ -203,7 +203,7 @@ def test_new_never_writes_through_planted_symlink(archive, run, tmp_path, existi
     (root / "entries" / "buurtkamer-zuid.md").symlink_to(target)
     result = run([*NEW, "--titel", "Buurtkamer Zuid"], root)
     assert result.exit_code == 1
-    assert "already exists" in result.output
+    assert "bestaat al" in result.output
     assert (target.read_text(encoding="utf-8") == "onaangetast") if existing else not target.exists()
 
 
@@ -253,5 +253,5 @@ def test_check_reports_files_the_site_would_publish_unchecked(archive, run, secr
         ("entries/lek.txt", "not-an-entry"),
         ("entries/map", "not-an-entry"),
     ]
-    assert "could publish it as it is" in problems[0]["message"]
+    assert "zou het ongewijzigd kunnen publiceren" in problems[0]["message"]
     assert SECRET not in result.output

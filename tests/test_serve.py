@@ -206,9 +206,13 @@ def test_serve_starts_with_a_broken_entry_left_out_until_it_is_fixed(site: Path,
     write_in_place(path, entry_text().replace(f"titel: {TITLE}", "titel: [Buurtkamer"))
     with serving(site, tmp_path) as server:
         assert re.search(r"entries/buurtkamer\.md:2: yaml-syntax", server.output())
-        assert "left out of the site (preview" in server.output()
+        assert "weggelaten uit de site (voorbeeld" in server.output()
         assert (server.title("taalcafe") or "").startswith("Taalcafé Oost")
-        assert (server.get("/interventies/buurtkamer/") or (0,))[0] == 404
+        # At the entry's address: a Dutch page with the checker's messages, not "not found".
+        status, body = server.get("/interventies/buurtkamer/") or (0, "")
+        assert status == 200
+        assert "Deze beschrijving heeft fouten" in body
+        assert re.search(r"entries/buurtkamer\.md:2</code>.*\(yaml-syntax\)", body)
         write_in_place(path, entry_text(titel=NEW_TITLE))
         server.wait_for_title("buurtkamer", NEW_TITLE)
 
@@ -268,7 +272,7 @@ def test_port_in_use_is_a_clear_message(site: Path, tmp_path: Path) -> None:
             capture_output=True, text=True, timeout=STARTUP_SECONDS, preexec_fn=interruptible,
         )
     assert done.returncode == 1, done.stderr
-    assert f"cannot serve on 127.0.0.1:{port}" in done.stderr and "try another --port" in done.stderr
+    assert f"kan het voorbeeld niet tonen op 127.0.0.1:{port}" in done.stderr and "probeer een andere --port" in done.stderr
     assert "Traceback" not in done.stderr
 
 
@@ -285,7 +289,7 @@ def test_ctrl_c_while_cleaning_up_is_not_a_port_problem(site: Path, run, monkeyp
     monkeypatch.setattr("mkdocs.commands.serve.serve", serve)
     result = run(["serve", "--port", "8000"], site)
     assert result.exit_code == 1
-    assert "Aborted!" in result.stderr
+    assert "Afgebroken." in result.stderr
     assert "--port" not in result.stderr
 
 
@@ -296,10 +300,10 @@ def test_ctrl_c_during_the_first_build_exits_quietly(tmp_path: Path) -> None:
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     server = Server(root, tmp_path)
     try:
-        server.wait_for("the pages rendered", lambda: "rendered" in server.output(), STARTUP_SECONDS)
+        server.wait_for("the pages rendered", lambda: "pagina's gemaakt voor" in server.output(), STARTUP_SECONDS)
     finally:
         code = server.stop()
     output = server.output()
     assert "Traceback" not in output and "another --port" not in output, output
     # Interrupted during the build ("Aborted!"), or, on a fast machine, just after it while serving.
-    assert (code, "Aborted!" in output) in {(1, True), (0, False)}, output
+    assert (code, "Afgebroken." in output) in {(1, True), (0, False)}, output

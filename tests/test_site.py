@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -382,3 +383,12 @@ def test_build_killed_between_the_renames_gets_the_old_site_back(tmp_path: Path,
     assert run(["build", "--no-pagefind"], root).exit_code == 1
     assert page(root / "site", "interventies/goed") == before
     assert not [p for p in root.iterdir() if p.name.startswith(".site.")]
+
+
+def test_not_found_page_is_dutch_and_leads_to_the_search(bundled_site: Path) -> None:
+    html = (bundled_site / "404.html").read_text(encoding="utf-8")
+    assert "404 - Not found" not in html
+    assert "<h1>Deze pagina bestaat niet</h1>" in html
+    form = re.search(r'<form class="kb-niet-gevonden__zoek"[^>]*action="([^"]+)"', html)
+    assert form and form.group(1).rstrip("/").endswith("interventies")
+    assert re.search(r'<input id="kb-404-q" type="search" name="q"', html)

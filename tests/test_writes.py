@@ -116,7 +116,7 @@ def test_new_racing_for_same_id_leaves_one_entry_and_one_clear_error(archive):
         for worker in workers:
             worker.join(timeout=30)
         assert [kind for kind, _ in outcomes] == ["created", "refused"], outcomes
-        assert "the existing entry was not changed" in outcomes[1][1]
+        assert "de bestaande interventie is niet veranderd" in outcomes[1][1]
     files = sorted(p.name for p in (root / "entries").iterdir())
     assert files == [f"buurtkamer-ronde-{n}.md" for n in range(10)]
     result = Archive.open(root).check(today=dt.date(2026, 1, 2))
@@ -134,7 +134,7 @@ def test_new_racing_through_the_command_line(archive):
     (won, won_out, _), (lost, _, lost_err) = finished
     assert (won, lost) == (0, 1)
     assert won_out.strip() == "entries/buurtkamer-race.md"
-    assert "Error: entries/buurtkamer-race.md" in lost_err
+    assert "Fout: entries/buurtkamer-race.md" in lost_err
     assert "Traceback" not in lost_err
     assert [p.name for p in (root / "entries").iterdir()] == ["buurtkamer-race.md"]
 
@@ -189,7 +189,7 @@ def test_ctrl_c_exits_promptly_without_traceback_or_debris(large_archive, tmp_pa
         if running and code != 0:
             interrupted_mid_run += 1
             assert code == 1
-            assert stderr.endswith("Aborted!\n")
+            assert stderr.endswith("Afgebroken.\n")
             assert seconds < 2
         assert _debris(large_archive) == [] and _debris(tmp_path) == []
         if output.exists():  # the interrupt came after the rename: the file is whole

@@ -1,7 +1,8 @@
 """The page of one entry at ``interventies/<id>/``.
 
-A summary card first (what a reader needs at a glance: did it work, why did
-it stop), then the sections, then the links to other entries (lineage from
+The verdict first (did it work and how sure is that, is it still running or
+when and why did it stop, and the flags "verloren succes" and "te vroeg
+gestopt"), then the summary card with every fact, then the sections, then the links to other entries (lineage from
 both sides, related entries), the people who still know, and the sources.
 The card carries Pagefind's filter, sort and meta attributes, so the search
 index is built from exactly what a reader sees.
@@ -20,9 +21,10 @@ from markupsafe import Markup
 from ..search import analysis
 from ..entry import Entry, partial_date_bounds
 from ..lineage import successions
-from ..pages import Page, SiteContext, entry_url
-from ..stats import is_overdue, is_stopped_too_early, years_run
+from ..pages import Page, SiteContext, entry_url, relative_url
+from ..stats import is_lost_success, is_overdue, is_stopped_too_early, years_run
 from . import dutch
+from .verdict import running_phrase, stop_phrase, verdict
 from .common import (
     RenderedSections, entry_link, gemeente_link, http_url, render_markdown, render_template, vocabulary_link,
 )
@@ -70,9 +72,17 @@ class Lineage:
             targets.append(other)
 
     def of_entry(self, entry_id: str) -> list[tuple[str, list[str]]]:
+        """Each linked entry once, under its most specific relation (a successor is not also a look-alike)."""
         found = self.links.get(entry_id, {})
         labels = [LINEAGE_LABELS[key] for key in LINEAGE_ORDER] + [SIMILAR_LABEL]
-        return [(label, found[label]) for label in labels if label in found]
+        listed: set[str] = set()
+        linked = []
+        for label in labels:
+            others = [other for other in found.get(label, []) if other not in listed]
+            listed.update(others)
+            if others:
+                linked.append((label, others))
+        return linked
 
 
 def sort_key(entry: Entry) -> str:
@@ -177,6 +187,7 @@ def _entry_page(ctx: SiteContext, entry: Entry, by_id: dict[str, Entry], lineage
         }
 
     stopped_early = is_stopped_too_early(entry)
+    judged = verdict(entry, vocab)
     linked = lineage.of_entry(entry.id)
     shown = {other for _label, others in linked for other in others}
     view = {
@@ -188,6 +199,16 @@ def _entry_page(ctx: SiteContext, entry: Entry, by_id: dict[str, Entry], lineage
         "place": gemeente_link(here, meta.gemeente, pagefind=True),
         "themes": [term("themas", code, pagefind="thema") for code in meta.themas],
         "groups": [term("doelgroepen", code) for code in meta.doelgroepen],
+        "verdict": {
+            "phrase": judged.phrase,
+            "caution": judged.caution,
+            "design": judged.design,
+            "running": running_phrase(entry, vocab),
+            "stopped": stop_phrase(entry, vocab),
+            "lost_success": relative_url(here, "verloren-successen/") if is_lost_success(entry) else None,
+            "too_early": relative_url(here, "te-vroeg-gestopt/") if stopped_early else None,
+        },
+        "strength": judged.strength,
         "design": term("niveau", meta.bewijs.niveau),
         "outcome": term("uitkomst", meta.bewijs.uitkomst, pagefind="uitkomst"),
         "scale": term("schaal", meta.bewijs.schaal) if meta.bewijs.schaal else None,

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from ..config import Settings
 from ..errors import KennisbankError, UsageError
+from ..i18n import _, ngettext
 from . import analysis
 from .snippets import make_snippet
 
@@ -82,7 +83,7 @@ class Hit:
         """One line: id, title, status, place, period and why it stopped."""
         line = f"{self.id}: {self.titel} ({self.status}, {self.gemeente}, {self.periode}"
         if self.stopredenen:
-            line += f"; gestopt: {', '.join(self.stopredenen)}"
+            line += "; " + _stopped(self.stopredenen)
         return line + ")"
 
 
@@ -119,9 +120,9 @@ def search(
 ) -> SearchResults:
     """Ranked entries for what a user typed, narrowed by filters; only filters lists the matches."""
     if limit < 1:
-        raise UsageError(f"--limit must be at least 1, not {limit}")
+        raise _limit_too_small(limit)
     if start is not None and end is not None and end < start:
-        raise UsageError(f"--tot {end} is before --van {start}")
+        raise UsageError(_("--tot {end} is before --van {start}").format(end=end, start=start))
 
     def work(index: SearchIndex) -> SearchResults:
         checked = _check_filters(settings, index, filters or {})
@@ -151,7 +152,7 @@ def find_similar(
     from ..related import Item, related_items, similar_to_text, text_words
 
     if limit < 1:
-        raise UsageError(f"--limit must be at least 1, not {limit}")
+        raise _limit_too_small(limit)
 
     def words_of(item: Item) -> dict[str, int]:
         return _entry_words(settings, item.id)
@@ -189,7 +190,7 @@ def _entry_words(settings: Settings, entry_id: str) -> dict[str, int]:
 
     path = settings.entries_dir / f"{entry_id}.md"
     source = read_entry_file(path, settings.max_entry_bytes)
-    meta, _ = check_source(source, path.name, settings.vocabularies, settings.review_interval_days, dt.date.today())
+    meta, _problems = check_source(source, path.name, settings.vocabularies, settings.review_interval_days, dt.date.today())
     return entry_words(Entry(entry_id, meta, source))
 
 
@@ -218,6 +219,10 @@ def _with_index(settings: Settings, work: Callable[[SearchIndex], T]) -> T:
         index.close()
 
 
+def _limit_too_small(limit: int) -> UsageError:
+    return UsageError(_("--limit must be at least 1, not {limit}").format(limit=limit))
+
+
 def _synonyms(settings: Settings) -> analysis.Synonyms:
     return analysis.archive_synonyms(settings.synonyms)
 
@@ -236,8 +241,11 @@ def _check_filters(settings: Settings, index: SearchIndex, filters: dict[str, li
                 place = by_key.get(analysis.fold(" ".join(value.split())))
                 if place is None:
                     close = difflib.get_close_matches(analysis.fold(value), list(by_key), n=1, cutoff=0.6)
-                    hint = f"did you mean {by_key[close[0]]!r}?" if close else "see the gemeente counts in `kennisbank search ''`"
-                    raise UsageError(f"--gemeente: no entries in {value!r}", hint=hint)
+                    if close:
+                        hint = _("did you mean {suggestion}?").format(suggestion=repr(by_key[close[0]]))
+                    else:
+                        hint = _("see the gemeente counts in `kennisbank search ''`")
+                    raise UsageError(_("--gemeente: no entries in {place}").format(place=repr(value)), hint=hint)
                 found.append(place)
             checked[option] = found
             continue
@@ -247,8 +255,12 @@ def _check_filters(settings: Settings, index: SearchIndex, filters: dict[str, li
             code = value.strip().lower()
             if code not in vocabulary:
                 suggestion = vocabulary.suggest(value)
-                hint = f"did you mean {suggestion!r}?" if suggestion else f"known values: {', '.join(vocabulary.codes)}"
-                raise UsageError(f"--{option}: {value!r} is not a known {vocabulary.label.lower()}", hint=hint)
+                if suggestion:
+                    hint = _("did you mean {suggestion}?").format(suggestion=repr(suggestion))
+                else:
+                    hint = _("known values: {codes}").format(codes=", ".join(vocabulary.codes))
+                raise UsageError(_("{option}: {value} is not a known {label}").format(
+                    option=f"--{option}", value=repr(value), label=vocabulary.label.lower()), hint=hint)
             codes.append(code)
         checked[option] = codes
     return checked
@@ -275,8 +287,11 @@ def _hit(entry_id: str, score: float, shown: dict, keys: set[str], lexicon: anal
 
 def _unknown_entry(entry_id: str, ids: list[str]) -> UnknownEntry:
     close = difflib.get_close_matches(entry_id, ids, n=1, cutoff=0.5)
-    hint = f"did you mean {close[0]!r}?" if close else "list the ids with `kennisbank search ''`"
-    return UnknownEntry(f"no entry with id {entry_id!r}", hint=hint)
+    if close:
+        hint = _("did you mean {suggestion}?").format(suggestion=repr(close[0]))
+    else:
+        hint = _("list the ids with `kennisbank search ''`")
+    return UnknownEntry(_("no entry with id {id}").format(id=repr(entry_id)), hint=hint)
 
 
 # --- terminal output ----------------------------------------------------------------------------
@@ -288,9 +303,9 @@ def render_text(results: SearchResults, emphasis: Callable[[str], str] = str, he
     for number, hit in enumerate(results.hits, start=1):
         lines.append("")
         lines.append(f"{number:>2}. {emphasis(hit.titel)}  [{hit.id}]")
-        facts = [hit.status, hit.gemeente, hit.periode, f"uitkomst: {hit.uitkomst}"]
+        facts = [hit.status, hit.gemeente, hit.periode, _("outcome: {outcome}").format(outcome=hit.uitkomst)]
         if hit.stopredenen:
-            facts.append(f"gestopt: {', '.join(hit.stopredenen)}")
+            facts.append(_stopped(hit.stopredenen))
         lines.append("    " + " · ".join(facts))
         if hit.snippet:
             lines.append("    " + _marked(hit.snippet, hit.marks, emphasis))
@@ -299,17 +314,30 @@ def render_text(results: SearchResults, emphasis: Callable[[str], str] = str, he
         for name, counts in results.facets.items() if counts
     ]
     if facet_lines:
-        lines += ["", "Filters (number of matching entries):", *facet_lines]
+        lines += ["", _("Filters (number of matching entries):"), *facet_lines]
     return "\n".join(lines) + "\n"
 
 
 def _summary_line(results: SearchResults) -> str:
-    shown = len(results.hits)
-    if not results.total:
-        return f"No entries found for {results.query!r}." if results.query else "No entries match these filters."
-    what = f"for {results.query!r}" if results.query else "matching the filters"
-    more = f", showing the first {shown}" if shown < results.total else ""
-    return f"{results.total} entr{'y' if results.total == 1 else 'ies'} {what}{more}."
+    shown, total, query = len(results.hits), results.total, repr(results.query)
+    if not total:
+        return _("No entries found for {query}.").format(query=query) if results.query else _(
+            "No entries match these filters.")
+    if results.query and shown < total:
+        line = ngettext("{count} entry found for {query}, showing the first {shown}.",
+                        "{count} entries found for {query}, showing the first {shown}.", total)
+    elif results.query:
+        line = ngettext("{count} entry found for {query}.", "{count} entries found for {query}.", total)
+    elif shown < total:
+        line = ngettext("{count} entry matches the filters, showing the first {shown}.",
+                        "{count} entries match the filters, showing the first {shown}.", total)
+    else:
+        line = ngettext("{count} entry matches the filters.", "{count} entries match the filters.", total)
+    return line.format(count=total, query=query, shown=shown)
+
+
+def _stopped(reasons: list[str]) -> str:
+    return _("stopped: {reasons}").format(reasons=", ".join(reasons))
 
 
 def _marked(text: str, marks: list[tuple[int, int]], emphasis: Callable[[str], str]) -> str:
@@ -328,6 +356,6 @@ def read_proposal(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise UsageError(f"{path}: not UTF-8 text") from None
+        raise UsageError(_("{file}: not UTF-8 text").format(file=path)) from None
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
+        raise UsageError(_("{file}: cannot read: {reason}").format(file=path, reason=exc.strerror)) from None

@@ -33,6 +33,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from ...config import Settings
 from ...errors import KennisbankError
+from ...i18n import _
 from .. import analysis, documents, facets, scoring
 from . import internals
 from .schema import FORMAT, DutchTokenizer, make_schema
@@ -160,7 +161,7 @@ def _column_values(reader: Any, column: str) -> list[Any]:
     """A column's value for every document number, read segment by segment (ten times faster
     than asking the multi-segment reader document by document)."""
     found: list[Any] = []
-    for leaf, _ in reader.leaf_readers():
+    for leaf, _offset in reader.leaf_readers():
         count = leaf.doc_count_all()
         if leaf.has_column(column):
             found += list(leaf.column_reader(column))[:count]
@@ -214,8 +215,10 @@ def locked(path: Path) -> Iterator[None]:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(path, "a+")
     except OSError as exc:
-        raise IndexError_(f"cannot create the search index in {path.parent}: {exc.strerror}",
-                          hint="check that the cache folder (plugin option cache_dir) is writable") from None
+        raise IndexError_(
+            _("cannot create the search index in {folder}: {reason}").format(folder=path.parent, reason=exc.strerror),
+            hint=_("check that the cache folder (plugin option cache_dir) is writable"),
+        ) from None
     try:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         yield

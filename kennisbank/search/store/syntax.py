@@ -15,6 +15,7 @@ from whoosh.matching import NullMatcher as _NullMatcher
 from whoosh.query.spans import SpanWrappingMatcher, WrappingSpan
 
 from ...errors import UsageError
+from ...i18n import _
 from ..documents import SECTION_FIELDS
 
 
@@ -137,9 +138,15 @@ class _SectionMatcher(SpanWrappingMatcher):
         try:
             found = self.child.spans()
         except Exception:  # a query shape whose matcher knows no positions
-            raise QuerySyntaxError("this part of the query cannot be limited to a section",
-                                   hint='in a section use words, "a phrase", word* or (a OR b)') from None
+            raise QuerySyntaxError(_("this part of the query cannot be limited to a section"),
+                                   hint=_('in a section use words, "a phrase", word* or (a OR b)')) from None
         return [span for span in found if start <= span.start and span.end < end]
+
+
+def _not_understood(text: str, reason: str) -> QuerySyntaxError:
+    """The error for a query the parser cannot read; ``reason`` is the parser's own (English) words."""
+    return QuerySyntaxError(_("cannot understand the query {query}: {reason}").format(query=repr(text), reason=reason),
+                            hint=_('use words, "a phrase", or field:word (e.g. titel:jongeren)'))
 
 
 def parse_syntax(schema: Any, text: str) -> Any:
@@ -159,12 +166,10 @@ def parse_syntax(schema: Any, text: str) -> Any:
     try:
         parsed = _in_sections(parser.parse(text))
     except Exception as exc:  # Whoosh's parser raises assorted errors on odd input
-        raise QuerySyntaxError(f"cannot understand the query {text!r}: {exc}",
-                               hint='use words, "a phrase", or field:word (e.g. titel:jongeren)') from None
+        raise _not_understood(text, str(exc)) from None
     error = _first_error(parsed)
     if error:
-        raise QuerySyntaxError(f"cannot understand the query {text!r}: {error}",
-                               hint='use words, "a phrase", or field:word (e.g. titel:jongeren)')
+        raise _not_understood(text, error)
     if parsed is Q.NullQuery or isinstance(parsed, type(Q.NullQuery)):
         return None
     return parsed

@@ -1,0 +1,125 @@
+"""The verdict on one entry in words: did it work, how sure is that, is it still running.
+
+One place for this wording, so that the entry page, the briefings, the
+overviews and the catalogue's result cards (through the Pagefind meta
+``oordeel`` and ``gestopt``) say the same thing about the same entry.
+Plain text throughout: callers escape it (autoescape or ``markupsafe.escape``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from ..entry import Entry, parse_partial_date
+from ..vocabulary import Vocabulary
+from . import dutch
+
+# Study designs whose "it worked" is not more than an impression: nothing was measured against a baseline.
+WEAK_DESIGNS = frozenset({"geen", "praktijkervaring", "monitoring"})
+# Measured before and after, but without a comparison group: the change may have other causes.
+MODERATE_DESIGNS = frozenset({"voor-en-nameting"})
+# Compared with a group or neighbourhood without the intervention.
+STRONG_DESIGNS = frozenset({"quasi-experimenteel", "experimenteel"})
+
+# The outcome as a reader says it; archive-specific codes fall back to their vocabulary label.
+OUTCOME_PHRASES = {
+    "positief": "Positief effect",
+    "gemengd": "Gemengd effect",
+    "geen-effect": "Geen effect",
+    "negatief": "Negatief effect",
+    "onbekend": "Uitkomst onbekend",
+    "te-vroeg": "Te vroeg om effect te zien",
+}
+# Outcomes that claim an effect, and the one that claims its absence; the others claim nothing to weigh.
+EFFECT_CLAIMED = frozenset({"positief", "gemengd", "negatief"})
+NO_EFFECT = "geen-effect"
+
+CAUTION_EFFECT = "het effect is niet met een meting aangetoond"
+CAUTION_NO_EFFECT = "dat er geen effect was, is niet met een meting vastgesteld"
+
+
+def evidence_strength(design: str) -> str | None:
+    """``zwak bewijs``, ``matig bewijs`` or ``sterk bewijs`` for a study design (None for a design we cannot rank)."""
+    if design in WEAK_DESIGNS:
+        return "zwak bewijs"
+    if design in MODERATE_DESIGNS:
+        return "matig bewijs"
+    if design in STRONG_DESIGNS:
+        return "sterk bewijs"
+    return None
+
+
+def weak_designs_in_words(designs: Vocabulary) -> str:
+    """``geen onderzoek, praktijkervaring of monitoring``: what "zwak bewijs" stands for, in the archive's labels."""
+    words = [term.label.lower() for term in designs if term.code in WEAK_DESIGNS]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " of " + words[-1]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Did it work, and how strong is the evidence that says so."""
+
+    outcome: str
+    strength: str | None
+    caution: str | None
+    design: str
+
+    @property
+    def phrase(self) -> str:
+        """``Positief effect, zwak bewijs``: the outcome with the strength of its evidence."""
+        return f"{self.outcome}, {self.strength}" if self.strength else self.outcome
+
+    @property
+    def weak(self) -> bool:
+        return self.caution is not None
+
+
+def verdict(entry: Entry, vocabularies: Mapping[str, Vocabulary]) -> Verdict:
+    """The outcome of ``entry`` with the strength of its evidence and, where that is weak, the caution."""
+    evidence = entry.meta.bewijs
+    outcome = OUTCOME_PHRASES.get(evidence.uitkomst) or vocabularies["uitkomst"].label_of(evidence.uitkomst)
+    weighed = evidence.uitkomst in EFFECT_CLAIMED or evidence.uitkomst == NO_EFFECT
+    strength = evidence_strength(evidence.niveau) if weighed else None
+    caution = None
+    if evidence.niveau in WEAK_DESIGNS:
+        if evidence.uitkomst in EFFECT_CLAIMED:
+            caution = CAUTION_EFFECT
+        elif evidence.uitkomst == NO_EFFECT:
+            caution = CAUTION_NO_EFFECT
+    return Verdict(outcome, strength, caution, vocabularies["niveau"].label_of(evidence.niveau))
+
+
+def stop_phrase(entry: Entry, vocabularies: Mapping[str, Vocabulary]) -> str | None:
+    """``gestopt in juni 2004: beleidswijziging en bezuiniging`` for a stopped entry, else None."""
+    meta = entry.meta
+    if meta.status != "gestopt":
+        return None
+    stop = meta.beeindiging
+    when = stop.datum if stop else meta.periode.eind
+    text = "gestopt"
+    if when:
+        day = parse_partial_date(when)[2]
+        text += f" {'op' if day else 'in'} {dutch.partial_date(when)}"
+    reasons = [vocabularies["stopredenen"].label_of(code).lower() for code in (stop.redenen if stop else [])]
+    return f"{text}: {dutch.join(reasons) if reasons else 'reden onbekend'}"
+
+
+def running_phrase(entry: Entry, vocabularies: Mapping[str, Vocabulary]) -> str:
+    """The answer to "is it still running?": ``Nee, gestopt in juni 2004: bezuiniging``, ``Ja, loopt sinds 2015``."""
+    meta = entry.meta
+    start = dutch.partial_date(meta.periode.start)
+    stopped = stop_phrase(entry, vocabularies)
+    if stopped:
+        return f"Nee, {stopped}"
+    if meta.status == "lopend":
+        return f"Ja, loopt sinds {start}"
+    if meta.status == "verduurzaamd":
+        return "Ja, verduurzaamd: blijvend onderdeel van het reguliere werk"
+    if meta.status == "opgeschaald":
+        return "Ja, opgeschaald naar andere wijken, steden of doelgroepen"
+    if meta.status == "onbekend":
+        return "Onbekend of het nog loopt"
+    return vocabularies["status"].label_of(meta.status)
