@@ -208,7 +208,7 @@ def test_every_result_shows_its_outcome_and_why_it_stopped(page, site_url: str, 
         entry, meta = by_id[entry_id], indexed[entry_id]
         outcome = item.locator(".kb-resultaat__oordeel").inner_text()
         label = labels["uitkomst"][entry["bewijs"]["uitkomst"]]
-        assert outcome == f"Uitkomst: {meta.get('oordeel') or label}", entry_id
+        assert outcome == f"Werkte het? {meta.get('oordeel') or label}", entry_id
         assert label.lower().split()[0] in outcome.lower(), (entry_id, outcome)
         stop = item.locator(".kb-resultaat__gestopt")
         if entry["status"] == "gestopt":
@@ -219,6 +219,8 @@ def test_every_result_shows_its_outcome_and_why_it_stopped(page, site_url: str, 
             else:
                 assert sorted(text.removeprefix("Gestopt: ").split(", ")) == sorted(reasons.split(", ")), (entry_id, text)
             assert text.lower().startswith("gestopt"), entry_id
+            for reason in reasons.split(", "):
+                assert reason.lower() in text.lower(), (entry_id, reason, text)
         else:
             assert stop.count() == 0, entry_id
 

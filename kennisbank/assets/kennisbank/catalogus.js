@@ -16,8 +16,8 @@
 // of the words a page holds and how rare they are, so it never needs them all.
 //
 // Every result shows its outcome and, for a stopped entry, when and why it stopped: the entry page's
-// Pagefind meta `oordeel` and `gestopt` where the build writes them, else its filters `uitkomst` and
-// `stopreden`.
+// Pagefind meta `oordeel` and `gestopt` (render/verdict.py's wording), else its filters `uitkomst` and
+// `stopreden` (an index built before the entry pages carried them).
 (function () {
   "use strict";
   var host = document.getElementById("kb-pagefind");
@@ -239,8 +239,9 @@
     var meta = page.meta || {};
     var filters = page.filters || {};
     var excerpt = item.querySelector(".kb-resultaat__excerpt");
-    var outcome = meta.oordeel || (filters.uitkomst || []).join(", ") || "onbekend";
-    item.insertBefore(fact("kb-resultaat__oordeel", "Uitkomst: ", outcome), excerpt);
+    var outcome = meta.oordeel || (filters.uitkomst || []).join(", ") || "Uitkomst onbekend";
+    // The entry page's question and its answer ("Werkte het? Positief effect, zwak bewijs").
+    item.insertBefore(fact("kb-resultaat__oordeel", "Werkte het? ", outcome), excerpt);
     if (meta.gestopt) {
       item.insertBefore(fact("kb-resultaat__gestopt", "", capital(meta.gestopt)), excerpt);
     } else if ((filters.stopreden || []).length) {
