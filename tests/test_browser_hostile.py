@@ -242,11 +242,7 @@ DOM_FINDINGS = """() => {
                          'xlink:href', 'cite', 'ping', 'manifest', 'codebase', 'lowsrc', 'dynsrc'];
   const loaders = ['SCRIPT', 'LINK', 'IMG', 'IFRAME', 'FRAME', 'SOURCE', 'VIDEO', 'AUDIO', 'TRACK', 'OBJECT',
                    'EMBED', 'FORM', 'INPUT', 'BUTTON', 'IMAGE', 'USE'];
-  // Pagefind UI's own search form: action="javascript:void(0);" (it never submits), the only exception.
-  const pagefindForm = (el) => el.tagName === 'FORM' && el.classList.contains('pagefind-ui__form')
-    && el.getAttribute('action') === 'javascript:void(0);' && el.closest('#kb-pagefind') !== null;
   for (const el of document.querySelectorAll('*')) {
-    if (pagefindForm(el)) continue;
     for (const attr of el.attributes) {
       const name = attr.name.toLowerCase();
       const value = attr.value;
@@ -346,18 +342,18 @@ def test_hostile_pages_stay_inert_in_chromium(visit, origin: str, url: str) -> N
 def test_hostile_search_results_stay_inert_in_chromium(visit, origin: str) -> None:
     tab, watch = visit
     tab.goto(f"{origin}/interventies/")
-    tab.locator(".pagefind-ui__search-input").fill(WORD)
-    tab.wait_for_selector(".pagefind-ui__result-excerpt")
-    tab.wait_for_function("() => document.querySelectorAll('.pagefind-ui__result-link').length >= 2")
+    tab.locator("#kb-zoekterm").fill(WORD)
+    tab.wait_for_selector(".kb-resultaat__excerpt")
+    tab.wait_for_function("() => document.querySelectorAll('.kb-resultaat__link').length >= 2")
     settle(tab)
-    links = tab.locator(".pagefind-ui__result-link").all_inner_texts()
+    links = tab.locator(".kb-resultaat__link").all_inner_texts()
     assert FIRST_TITLE in links and SECOND_TITLE in links, links
-    excerpts = " ".join(tab.locator(".pagefind-ui__result-excerpt").all_inner_texts())
+    excerpts = " ".join(tab.locator(".kb-resultaat__excerpt").all_inner_texts())
     assert WORD in excerpts.lower()
     assert any(url.endswith(".pf_fragment") for url in watch.requests), "Pagefind fragments were not loaded"
-    # The filter panel lists the hostile municipalities as text (Pagefind UI writes filter values as HTML).
-    tab.locator(".pagefind-ui__filter-name", has_text=re.compile("^gemeente$", re.I)).click()
-    labels = " ".join(tab.locator(".pagefind-ui__filter-label").all_inner_texts())
+    # The filter panel lists the hostile municipalities as text.
+    tab.locator(".kb-filtergroep__naam", has_text=re.compile("^gemeente$", re.I)).click()
+    labels = " ".join(tab.locator(".kb-filter__label").all_inner_texts())
     assert watch.dialogs == [], "a dialog fired from the search results or the filter panel"
     assert "Kwaadstad \u2039script\u203aalert(1)\u2039/script\u203a" in labels, labels
     assert "Entiteitstad" in labels and "onerror=alert(2)" in labels, labels

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from kennisbank.render import charts, dutch
-from kennisbank.render.charts import Bar, bar_chart, stacked_bar_chart, year_chart
+from kennisbank.render.charts import Bar, YearRow, bar_chart, stacked_bar_chart, year_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -21,7 +21,7 @@ def _table(html: str) -> list[list[str]]:
     body = re.search(r"<tbody>(.*?)</tbody>", html, re.S).group(1)
     return [
         [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
-        for row in re.findall(r"<tr>(.*?)</tr>", body)
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body)
     ]
 
 
@@ -67,13 +67,30 @@ def test_stacked_chart_labels_segments_and_totals():
 
 
 def test_year_chart_tables_every_year_and_theme():
-    html = year_chart("g3", "Per jaar", [2008, 2009, 2010], [("Werk", [1, 0, 3]), ("Wonen", [0, 2, 0])],
-                      intro="Gestart per jaar.")
+    html = year_chart("g3", "Per jaar", [2008, 2009, 2010], [YearRow("Werk", [1, 0, 3], 4), YearRow("Wonen", [0, 2, 0], 2)],
+                      intro="Gestart per jaar.", peak="de meeste begonnen in {year} ({count})")
     text = _accessible(html, "g3")
     assert "Van 2008 tot en met 2010" in text
-    assert "Werk: 4, de meeste in 2010 (3)" in text and "Wonen: 2, de meeste in 2009 (2)" in text
-    assert _table(html) == [["2008", "1", "0"], ["2009", "0", "2"], ["2010", "3", "0"]]
+    assert "Werk: 4 interventies, de meeste begonnen in 2010 (3)" in text
+    assert "Wonen: 2 interventies, de meeste begonnen in 2009 (2)" in text
+    assert _table(html) == [["2008", "1", "0"], ["2009", "0", "2"], ["2010", "3", "0"],
+                            ["Interventies in totaal (elk één keer geteld)", "4", "2"]]
     assert '<th scope="col">Werk</th>' in html
+
+
+def test_year_chart_total_is_the_rows_interventions_not_the_sum_of_its_years():
+    # Two interventions that each ran three years: six running-years, two interventions.
+    html = year_chart("g6", "Lopend", [2008, 2009, 2010], [YearRow("Werk", [2, 2, 2], 2)],
+                      intro="Liep per jaar.", peak="in {year} liepen er de meeste tegelijk ({count})")
+    texts = [t.text for t in _svg(html).iter(f"{SVG}text")]
+    assert "2 interventies" in texts and not any("6" in text for text in texts)
+    assert "Werk: 2 interventies, in 2008 liepen er de meeste tegelijk (2)" in _accessible(html, "g6")
+
+
+def test_text_width_is_an_upper_estimate_that_grows_with_wide_letters():
+    assert charts.text_width("Wm") > charts.text_width("il") * 2
+    assert charts.text_width("Gemengd", bold=True) > charts.text_width("Gemengd")
+    assert charts.text_width("Opgegaan in ander programma") > 27 * 13 * 0.5
 
 
 def test_charts_escape_labels():

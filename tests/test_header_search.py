@@ -158,7 +158,7 @@ def test_header_search_on_the_catalogue_leaves_the_catalogue_search_alone(page, 
     box.press_sequentially(WORD)
     page.wait_for_timeout(500)
     assert page.locator("#kb-header-results").is_hidden()
-    assert page.locator(".pagefind-ui__result").count() == 0
+    assert page.locator(".kb-resultaat__item").count() == 0
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(rf"/interventies/\?q={WORD}$"))
     assert any(FEIJENOORD_TITLE in title for title in search_results(page))
@@ -311,7 +311,7 @@ def test_header_search_word_lists_come_from_the_dutch_analysis(built_site: Path)
     assert lists["pages"] == len(list((REPO / "entries").glob("*.md")))
 
 
-# --- The catalogue: Pagefind's UI gets the content words, "Beste treffers" never needs them all -----------
+# --- The catalogue: Pagefind gets the content words, "Beste treffers" never needs them all -----------------
 
 BEST = ".kb-beste"
 
@@ -330,21 +330,21 @@ def test_catalogue_best_hits_for_a_question_no_entry_fully_holds(page, site_url:
     assert titles[0] == "Avondwacht Slotervaart"
     assert page.get_by_role("heading", name="Beste treffers voor uw vraag").is_visible()
     # Pagefind's own list stays below, for the content words only (the question words are no condition).
-    page.wait_for_selector(".pagefind-ui__message")
-    assert page.locator(".pagefind-ui__message").inner_text().endswith("welke gemeente heeft ervaring met buurtvaders voor jongeren")
+    page.wait_for_selector(".kb-resultaten__aantal")
+    assert "welke gemeente heeft ervaring met buurtvaders voor jongeren" in page.locator(".kb-resultaten__aantal").inner_text()
 
 
 def test_catalogue_one_word_needs_no_best_hits(page, site_url: str) -> None:
     page.goto(f"{site_url}interventies/?q=voorlezen")
-    page.wait_for_selector(".pagefind-ui__result-link")
+    page.wait_for_selector(".kb-resultaat__link")
     page.wait_for_timeout(600)
     assert page.locator(BEST).is_hidden()
-    assert "Voorleesouders Heechterp-Schieringen" in page.locator(".pagefind-ui__result-link").all_inner_texts()
+    assert "Voorleesouders Heechterp-Schieringen" in page.locator(".kb-resultaat__link").all_inner_texts()
 
 
 def test_catalogue_leaves_question_words_out_of_pagefinds_query(page, site_url: str) -> None:
     """A question finds what its content word finds: question words are no condition (the entry
     holds none of "ooit", "ervaring", "gehad")."""
     page.goto(f"{site_url}interventies/?q=welke%20gemeente%20heeft%20ooit%20ervaring%20gehad%20met%20voorlezen")
-    page.wait_for_selector(".pagefind-ui__result-link")
-    assert "Voorleesouders Heechterp-Schieringen" in page.locator(".pagefind-ui__result-link").all_inner_texts()
+    page.wait_for_selector(".kb-resultaat__link")
+    assert "Voorleesouders Heechterp-Schieringen" in page.locator(".kb-resultaat__link").all_inner_texts()

@@ -1,28 +1,34 @@
 """The catalogue at ``interventies/`` and the open-data page with its files.
 
-The catalogue is Pagefind's own search UI (filters with counts, loaded from
-the index Pagefind writes into ``pagefind/``) above a plain table of every
-entry, so it still works without JavaScript. That table goes on over
-``interventies/pagina/<n>/`` beyond ``list_page_size`` entries: those pages
-hold only the list.
+The catalogue is a search box and filters with counts (catalogus.js, on the
+search API of the index Pagefind writes into ``pagefind/``) above a plain
+table of every entry with its outcome and stop reasons, so it still works
+without JavaScript. That table goes on over ``interventies/pagina/<n>/``
+beyond ``list_page_size`` entries: those pages hold only the list.
 """
 
 from __future__ import annotations
 
 import json
 
+from markupsafe import Markup
+
 from ..entry import json_schema
 from ..export import CSV_COLUMNS, LIST_SEPARATOR, export_csv, export_json
 from ..pages import Page, SiteContext, relative_url
 from . import dutch
-from .common import entry_link, gemeente_link, render_template, vocabulary_link
-from .listing import Links, list_position, page_url, pagination, split
+from .common import render_template
+from .groups import group
+from .listing import EntryTable, Links, list_position, page_url, pagination, split
 
 CATALOGUE_URL = "interventies/"
 OPEN_DATA_URL = "open-data/"
 DATA_FILES = ("data/interventies.json", "data/interventies.csv", "data/schema.json")
-# The Pagefind filters, in the order the catalogue shows them.
-FILTERS = ("thema", "status", "gemeente", "uitkomst", "stopreden")
+# The Pagefind filters (the entry pages' data-pagefind-filter names), in the order the catalogue shows them.
+FILTERS = (
+    ("thema", "Thema"), ("status", "Status"), ("gemeente", "Gemeente"), ("uitkomst", "Uitkomst"),
+    ("stopreden", "Reden van beëindiging"),
+)
 
 
 def catalogue_pages(ctx: SiteContext) -> list[Page]:
@@ -31,7 +37,7 @@ def catalogue_pages(ctx: SiteContext) -> list[Page]:
 
 def catalogue_page(ctx: SiteContext) -> list[Page]:
     """The catalogue, and the further pages of its plain list when that is longer than ``list_page_size``."""
-    status = ctx.vocabularies["status"]
+    table = EntryTable(group(ctx), ctx.vocabularies)
     entries = sorted(ctx.entries, key=lambda e: (e.meta.titel.casefold(), e.id))
     parts = split(entries, ctx.settings.list_page_size)
     count = dutch.count(len(entries), "interventie", "interventies")
@@ -39,17 +45,10 @@ def catalogue_page(ctx: SiteContext) -> list[Page]:
     first = 1
     for number, part in enumerate(parts, start=1):
         here = page_url(CATALOGUE_URL, number)
-        rows = [
-            {
-                "link": entry_link(here, entry.id, entry.meta.titel),
-                "place": gemeente_link(here, entry.meta.gemeente),
-                "period": dutch.period(entry),
-                "status": vocabulary_link(here, status, entry.meta.status),
-            }
-            for entry in part
-        ]
         html = render_template(
-            "catalogue.html", rows=rows, count=count, filters=FILTERS, url_to=lambda target: _relative(here, target),
+            "catalogue.html", count=count, filters=FILTERS,
+            table=Markup(table.html(part, Links(here), f"{count}, op alfabetische volgorde")),
+            url_to=lambda target: _relative(here, target),
             number=number, pages=len(parts),
             position=list_position("interventies", first, first + len(part) - 1, len(entries), number, len(parts)),
             pagination=pagination(CATALOGUE_URL, number, len(parts), Links(here)),

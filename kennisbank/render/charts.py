@@ -16,10 +16,13 @@ from markupsafe import Markup, escape
 
 from . import dutch
 
-WIDTH = 720
+WIDTH = 720  # the wide drawing, with the labels before the bars
+NARROW_WIDTH = 340  # the drawing for phones, with each label above its bar
 FONT_SIZE = 13
-CHAR_WIDTH = 7.4  # average advance of a 13px sans-serif character, for layout only
-MAX_LABEL_CHARS = 40
+MARGIN = 6  # between any text and the chart's frame (the SVG's edge)
+GAP = 8  # between a label and what it names
+MAX_LABEL_SHARE = 0.45  # of WIDTH, for the labels before the bars
+LABEL_LINE = 20  # the line above a bar that holds its label in the narrow drawing
 INK = "#1a1a1a"
 MUTED = "#595959"
 BACKGROUND = "#ffffff"
@@ -38,6 +41,27 @@ PALETTE = (
     ("#0b5394", "#ffffff"),
     ("#f2c14e", INK),
 )
+
+
+# Advance widths, in em, of the widest common sans-serif: DejaVu Sans (the Linux default), measured in
+# Chromium with Liberation Sans (Arial's metrics); Segoe UI, Roboto and San Francisco are narrower. Layout
+# from these never lets a text run into its neighbour or the frame, whichever of them the reader's system picks.
+_EM_WIDTHS = {
+    0.28: "'ijlïí", 0.29: "I", 0.32: " ,.‘’·", 0.34: "/:;\\|", 0.35: "f", 0.36: "-", 0.39: "()[]t", 0.4: "!",
+    0.41: "r", 0.46: '"', 0.5: "*JT`", 0.52: "s“”", 0.53: "z", 0.55: "cç", 0.56: "?L_k–", 0.59: "Yvxy",
+    0.61: "FVaeoëéèêöóàáâ", 0.63: "hnuüúñ", 0.64: "$0123456789bdgpq{}", 0.67: "EKPS", 0.68: "A", 0.69: "BXZ",
+    0.72: "CR", 0.73: "U", 0.75: "HN", 0.77: "D", 0.78: "&G", 0.79: "OQ", 0.82: "w", 0.84: "#+<=>^~", 0.86: "M",
+    0.93: "W", 0.95: "%", 0.97: "m", 1.0: "…—", 1.01: "@",
+}
+_EM = {char: width for width, chars in _EM_WIDTHS.items() for char in chars}
+_EM_UNKNOWN = 1.0
+BOLD_FACTOR = 1.12  # DejaVu Sans Bold is about 11% wider
+
+
+def text_width(text: str, bold: bool = False, size: float = FONT_SIZE) -> float:
+    """An upper estimate of the width of ``text`` in the chart's font (user units)."""
+    width = sum(_EM.get(char, _EM_UNKNOWN) for char in text) * size
+    return width * BOLD_FACTOR if bold else width
 
 
 @dataclass(frozen=True)
@@ -68,13 +92,47 @@ def _fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1].rstrip() + "…"
+def _short(label: str, room: float) -> str:
+    """``label`` cut with an ellipsis to fit ``room`` (the full label is in the bar's title and the table)."""
+    if text_width(label) <= room:
+        return label
+    while label and text_width(label + "…") > room:
+        label = label[:-1]
+    return label.rstrip() + "…"
 
 
-def _label_width(labels: list[str]) -> float:
-    longest = max((len(_short(label)) for label in labels), default=0)
-    return min(longest * CHAR_WIDTH + 12, WIDTH * 0.45)
+@dataclass(frozen=True)
+class Frame:
+    """One drawing of a chart: wide, with the row labels before the bars, or narrow (for a phone), with
+    each label on a line of its own above its bar, so that its text stays readable when scaled to the screen."""
+
+    width: float
+    narrow: bool
+
+    @property
+    def name(self) -> str:
+        return "smal" if self.narrow else "breed"
+
+    def plot_start(self, labels: list[str]) -> float:
+        """Where the bars start: after the longest label (at most ``MAX_LABEL_SHARE``), or at the margin."""
+        if self.narrow:
+            return float(MARGIN)
+        longest = max((text_width(label) for label in labels), default=0)
+        return min(MARGIN + longest + GAP, self.width * MAX_LABEL_SHARE)
+
+    @property
+    def label_line(self) -> float:
+        """The height a row's label takes above its bar."""
+        return LABEL_LINE if self.narrow else 0
+
+    def row_label(self, plot_start: float, row_top: float, middle: float, label: str, room_after: float = 0) -> str:
+        """A row's label: right-aligned before the bar, or above it (leaving ``room_after`` on its right)."""
+        if self.narrow:
+            return _text(MARGIN, row_top + LABEL_LINE / 2, _short(label, self.width - 2 * MARGIN - room_after))
+        return _text(plot_start - GAP, middle, _short(label, plot_start - GAP - MARGIN), "end")
+
+
+FRAMES = (Frame(WIDTH, narrow=False), Frame(NARROW_WIDTH, narrow=True))
 
 
 def _text(x: float, y: float, text: str, anchor: str = "start", fill: str = INK, weight: str = "") -> str:
@@ -85,26 +143,28 @@ def _text(x: float, y: float, text: str, anchor: str = "start", fill: str = INK,
     )
 
 
-def _svg(chart_id: str, title: str, height: float, body: list[str]) -> str:
+def _svg(chart_id: str, title: str, frame: Frame, drawn: tuple[list[str], float]) -> str:
+    """One drawing; the stylesheet shows the wide one, or the narrow one on a phone (the other is not rendered)."""
+    body, height = drawn
     return (
-        f'<svg class="kb-chart__svg" role="img" aria-labelledby="{chart_id}-titel" '
-        f'aria-describedby="{chart_id}-tekst" viewBox="0 0 {WIDTH} {_fmt(height)}" '
+        f'<svg class="kb-chart__svg kb-chart__svg--{frame.name}" role="img" aria-labelledby="{chart_id}-titel" '
+        f'aria-describedby="{chart_id}-tekst" viewBox="0 0 {_fmt(frame.width)} {_fmt(height)}" '
         f'width="100%" preserveAspectRatio="xMinYMin meet" font-size="{FONT_SIZE}" '
         f'font-family="system-ui, -apple-system, \'Segoe UI\', Roboto, Arial, sans-serif" '
         f'xmlns="http://www.w3.org/2000/svg">'
         f"<title>{escape(title)}</title>"
-        f'<rect width="{WIDTH}" height="{_fmt(height)}" fill="{BACKGROUND}"/>'
+        f'<rect width="{_fmt(frame.width)}" height="{_fmt(height)}" fill="{BACKGROUND}"/>'
         + "".join(body)
         + "</svg>"
     )
 
 
-def _figure(chart_id: str, title: str, summary: str, svg: str, table: str, open_table: bool) -> Markup:
+def _figure(chart_id: str, title: str, summary: str, svgs: list[str], table: str, open_table: bool) -> Markup:
     opened = " open" if open_table else ""
     return Markup(
         f'<figure class="kb-chart" id="{chart_id}">'
         f'<figcaption class="kb-chart__titel" id="{chart_id}-titel">{escape(title)}</figcaption>'
-        f"{svg}"
+        + "".join(svgs) +
         f'<p class="kb-chart__tekst" id="{chart_id}-tekst">{escape(summary)}</p>'
         f'<details class="kb-chart__cijfers"{opened}><summary>Bekijk de cijfers</summary>{table}</details>'
         f"</figure>"
@@ -157,31 +217,55 @@ def bar_chart(
     ``intro`` opens the text alternative ("Redenen van beëindiging, van vaak
     naar weinig genoemd."); the values follow it in the same order.
     """
-    label_w = _label_width([bar.label for bar in bars])
-    value_w = 64
-    plot_w = WIDTH - label_w - value_w
-    row_h, bar_h, top = 26, 18, 6
-    peak = max((bar.value for bar in bars), default=0) or 1
-    body = [f'<line x1="{_fmt(label_w)}" y1="{top}" x2="{_fmt(label_w)}" y2="{top + row_h * len(bars)}" stroke="{GRID}"/>']
-    for index, bar in enumerate(bars):
-        middle = top + index * row_h + row_h / 2
-        width = plot_w * bar.value / peak
-        if bar.value and width < 2:
-            width = 2
-        body.append(_text(label_w - 8, middle, _short(bar.label), "end"))
-        body.append(
-            f'<rect x="{_fmt(label_w)}" y="{_fmt(middle - bar_h / 2)}" width="{_fmt(width)}" '
-            f'height="{bar_h}" fill="{BAR}"><title>{escape(bar.label)}: {dutch.number(bar.value)}</title></rect>'
-        )
-        body.append(_text(label_w + width + 6, middle, dutch.number(bar.value)))
-    height = top * 2 + row_h * max(len(bars), 1)
+    svgs = [_svg(chart_id, title, frame, _bars(bars, frame)) for frame in FRAMES]
     summary = f"{intro} {_listing([(bar.label, bar.value) for bar in bars])}." if bars else f"{intro} Er zijn geen gegevens."
     rows = "".join(
         f'<tr><th scope="row">{_cell_label(bar.label, bar.href)}</th><td>{dutch.number(bar.value)}</td></tr>'
         for bar in bars
     )
     table = _table(title, [label_header, value_header], rows)
-    return _figure(chart_id, title, summary, _svg(chart_id, title, height, body), table, open_table)
+    return _figure(chart_id, title, summary, svgs, table, open_table)
+
+
+def _bars(bars: list[Bar], frame: Frame) -> tuple[list[str], float]:
+    """The drawing of a bar chart in one frame, and its height."""
+    label_w = frame.plot_start([bar.label for bar in bars])
+    value_w = GAP + max((text_width(dutch.number(bar.value)) for bar in bars), default=0) + MARGIN
+    plot_w = frame.width - label_w - value_w
+    row_h, bar_h, top = 26 + frame.label_line, 18, 6
+    peak = max((bar.value for bar in bars), default=0) or 1
+    body = [f'<line x1="{_fmt(label_w)}" y1="{top}" x2="{_fmt(label_w)}" y2="{top + row_h * len(bars)}" stroke="{GRID}"/>']
+    for index, bar in enumerate(bars):
+        row_top = top + index * row_h
+        middle = row_top + frame.label_line + (row_h - frame.label_line) / 2
+        width = plot_w * bar.value / peak
+        if bar.value and width < 2:
+            width = 2
+        body.append(frame.row_label(label_w, row_top, middle, bar.label))
+        body.append(
+            f'<rect x="{_fmt(label_w)}" y="{_fmt(middle - bar_h / 2)}" width="{_fmt(width)}" '
+            f'height="{bar_h}" fill="{BAR}"><title>{escape(bar.label)}: {dutch.number(bar.value)}</title></rect>'
+        )
+        body.append(_text(label_w + width + GAP, middle, dutch.number(bar.value)))
+    return body, top * 2 + row_h * max(len(bars), 1)
+
+
+def _legend(series: list[str], width: float) -> tuple[list[str], float]:
+    """The legend of a stacked chart, wrapped over as many lines as it needs; the SVG and its height."""
+    swatch, spacing, line = 14, 24, 24
+    body: list[str] = []
+    x, y = float(MARGIN), MARGIN + line / 2
+    for index, name in enumerate(series):
+        fill, _ = PALETTE[index % len(PALETTE)]
+        item_w = swatch + 6 + text_width(name)
+        if x > MARGIN and x + item_w > width - MARGIN:
+            x, y = float(MARGIN), y + line
+        body.append(
+            f'<g class="kb-chart__legenda-item"><rect x="{_fmt(x)}" y="{_fmt(y - swatch / 2)}" width="{swatch}" '
+            f'height="{swatch}" fill="{fill}" stroke="{INK}"/>{_text(x + swatch + 6, y, name)}</g>'
+        )
+        x += item_w + spacing
+    return body, y + line / 2
 
 
 def stacked_bar_chart(
@@ -199,46 +283,8 @@ def stacked_bar_chart(
     Each segment wide enough carries its number; the legend follows the
     stacking order, and every total is written after its bar.
     """
-    label_w = _label_width([label for label, _ in rows])
-    total_w = 56
-    plot_w = WIDTH - label_w - total_w
-    body: list[str] = []
-
-    # Legend, wrapped over as many lines as it needs.
-    x, y, legend_line = 0.0, 14.0, 22
-    for index, name in enumerate(series):
-        fill, _ = PALETTE[index % len(PALETTE)]
-        item_w = 18 + len(name) * CHAR_WIDTH + 18
-        if x and x + item_w > WIDTH:
-            x, y = 0.0, y + legend_line
-        body.append(f'<rect x="{_fmt(x)}" y="{_fmt(y - 7)}" width="14" height="14" fill="{fill}" stroke="{INK}"/>')
-        body.append(_text(x + 20, y, name))
-        x += item_w
-    top = y + legend_line
-
-    row_h, bar_h = 30, 22
     totals = [sum(values) for _, values in rows]
-    peak = max(totals, default=0) or 1
-    for row_index, (label, values) in enumerate(rows):
-        middle = top + row_index * row_h + row_h / 2
-        body.append(_text(label_w - 8, middle, _short(label), "end"))
-        x = label_w
-        for index, value in enumerate(values):
-            if not value:
-                continue
-            fill, ink = PALETTE[index % len(PALETTE)]
-            width = plot_w * value / peak
-            body.append(
-                f'<rect x="{_fmt(x)}" y="{_fmt(middle - bar_h / 2)}" width="{_fmt(width)}" height="{bar_h}" '
-                f'fill="{fill}" stroke="{INK}" stroke-width="1"><title>{escape(label)}, '
-                f"{escape(series[index])}: {dutch.number(value)}</title></rect>"
-            )
-            text = dutch.number(value)
-            if width >= len(text) * CHAR_WIDTH + 6:
-                body.append(_text(x + width / 2, middle, text, "middle", ink))
-            x += width
-        body.append(_text(x + 6, middle, dutch.number(totals[row_index]), weight="bold"))
-    height = top + row_h * max(len(rows), 1) + 8
+    svgs = [_svg(chart_id, title, frame, _stacked_bars(rows, series, totals, frame)) for frame in FRAMES]
 
     parts = []
     for (label, values), total in zip(rows, totals):
@@ -253,69 +299,136 @@ def stacked_bar_chart(
         for (label, values), total in zip(rows, totals)
     )
     table = _table(title, [label_header, *series, "Totaal"], body_rows)
-    return _figure(chart_id, title, summary, _svg(chart_id, title, height, body), table, open_table)
+    return _figure(chart_id, title, summary, svgs, table, open_table)
+
+
+def _stacked_bars(rows: list[tuple[str, list[int]]], series: list[str], totals: list[int],
+                  frame: Frame) -> tuple[list[str], float]:
+    """The drawing of a stacked bar chart in one frame, and its height."""
+    label_w = frame.plot_start([label for label, _ in rows])
+    total_w = GAP + max((text_width(dutch.number(total), bold=True) for total in totals), default=0) + MARGIN
+    plot_w = frame.width - label_w - total_w
+    body, top = _legend(series, frame.width)
+    top += 4
+    row_h, bar_h = 30 + frame.label_line, 22
+    peak = max(totals, default=0) or 1
+    for row_index, (label, values) in enumerate(rows):
+        row_top = top + row_index * row_h
+        middle = row_top + frame.label_line + (row_h - frame.label_line) / 2
+        body.append(frame.row_label(label_w, row_top, middle, label))
+        x = label_w
+        for index, value in enumerate(values):
+            if not value:
+                continue
+            fill, ink = PALETTE[index % len(PALETTE)]
+            width = plot_w * value / peak
+            body.append(
+                f'<rect x="{_fmt(x)}" y="{_fmt(middle - bar_h / 2)}" width="{_fmt(width)}" height="{bar_h}" '
+                f'fill="{fill}" stroke="{INK}" stroke-width="1"><title>{escape(label)}, '
+                f"{escape(series[index])}: {dutch.number(value)}</title></rect>"
+            )
+            text = dutch.number(value)
+            if width >= text_width(text) + 6:
+                body.append(_text(x + width / 2, middle, text, "middle", ink))
+            x += width
+        body.append(_text(x + GAP, middle, dutch.number(totals[row_index]), weight="bold"))
+    return body, top + row_h * max(len(rows), 1) + 8
+
+
+@dataclass(frozen=True)
+class YearRow:
+    """One row of a year chart: a number per year, and how many different interventions the row holds.
+
+    The numbers per year need not add up to ``total``: an intervention that
+    ran for five years counts in each of them, but once in the total.
+    """
+
+    label: str
+    values: list[int]
+    total: int
 
 
 def year_chart(
     chart_id: str,
     title: str,
     years: list[int],
-    rows: list[tuple[str, list[int]]],
+    rows: list[YearRow],
     *,
     intro: str,
+    peak: str,
     open_table: bool = False,
 ) -> Markup:
     """Small multiples: per row (a theme) a column per year on one shared scale.
 
-    Each row names its total and the number in its peak year as text; the
-    table lists every year (rows) by every theme (columns).
+    Each row names its number of interventions and its peak year as text
+    (``peak`` says what the peak means, with ``{year}`` and ``{count}``);
+    the table lists every year (rows) by every theme (columns), and the
+    interventions per theme below.
     """
-    label_w = _label_width([label for label, _ in rows])
-    total_w = 92
-    plot_w = WIDTH - label_w - total_w
-    row_h, column_h, top = 40, 28, 8
-    span = max(len(years), 1)
-    column_w = plot_w / span
-    peak = max((max(values, default=0) for _, values in rows), default=0) or 1
-    body: list[str] = []
-    for row_index, (label, values) in enumerate(rows):
-        base = top + row_index * row_h + column_h + 4
-        body.append(_text(label_w - 8, base - column_h / 2, _short(label), "end"))
-        body.append(f'<line x1="{_fmt(label_w)}" y1="{_fmt(base)}" x2="{_fmt(label_w + plot_w)}" y2="{_fmt(base)}" stroke="{GRID}"/>')
-        for index, value in enumerate(values):
-            if not value:
-                continue
-            height = max(column_h * value / peak, 2)
-            body.append(
-                f'<rect x="{_fmt(label_w + index * column_w + column_w * 0.1)}" y="{_fmt(base - height)}" '
-                f'width="{_fmt(max(column_w * 0.8, 1))}" height="{_fmt(height)}" fill="{BAR}">'
-                f"<title>{escape(label)}, {years[index]}: {dutch.number(value)}</title></rect>"
-            )
-        total = sum(values)
-        body.append(_text(label_w + plot_w + 8, base - column_h / 2, f"{dutch.number(total)} totaal"))
-    axis_y = top + row_h * len(rows) + 4
-    step = next((s for s in (1, 2, 5, 10, 20, 25, 50) if s * column_w >= 4 * CHAR_WIDTH + 8), 100)
-    for index, year in enumerate(years):
-        if year % step == 0 or (index == 0 and step == 1):
-            x = label_w + index * column_w + column_w / 2
-            body.append(f'<line x1="{_fmt(x)}" y1="{_fmt(axis_y - 8)}" x2="{_fmt(x)}" y2="{_fmt(axis_y - 4)}" stroke="{GRID}"/>')
-            body.append(_text(x, axis_y + 6, str(year), "middle", MUTED))
-    height = axis_y + 20
+    totals = [dutch.count(row.total, "interventie", "interventies") for row in rows]
+    svgs = [_svg(chart_id, title, frame, _year_columns(years, rows, totals, frame)) for frame in FRAMES]
 
     parts = []
-    for label, values in rows:
-        total = sum(values)
-        best = max(range(len(values)), key=lambda i: values[i]) if values else 0
-        if total:
-            parts.append(f"{label}: {dutch.number(total)}, de meeste in {years[best]} ({dutch.number(values[best])})")
+    for row, total in zip(rows, totals):
+        if row.total:
+            best = max(range(len(row.values)), key=lambda i: row.values[i]) if row.values else 0
+            parts.append(f"{row.label}: {total}, " + peak.format(year=years[best], count=dutch.number(row.values[best])))
     if rows and years:
         summary = f"{intro} Van {years[0]} tot en met {years[-1]}. " + "; ".join(parts) + "."
     else:
         summary = f"{intro} Er zijn geen gegevens."
 
     body_rows = "".join(
-        f'<tr><th scope="row">{year}</th>' + "".join(f"<td>{dutch.number(values[i])}</td>" for _, values in rows) + "</tr>"
+        f'<tr><th scope="row">{year}</th>' + "".join(f"<td>{dutch.number(row.values[i])}</td>" for row in rows) + "</tr>"
         for i, year in enumerate(years)
     )
-    table = _table(title, ["Jaar", *(label for label, _ in rows)], body_rows)
-    return _figure(chart_id, title, summary, _svg(chart_id, title, height, body), table, open_table)
+    body_rows += (
+        '<tr class="kb-chart__totaal"><th scope="row">Interventies in totaal (elk één keer geteld)</th>'
+        + "".join(f"<td>{dutch.number(row.total)}</td>" for row in rows) + "</tr>"
+    )
+    table = _table(title, ["Jaar", *(row.label for row in rows)], body_rows)
+    return _figure(chart_id, title, summary, svgs, table, open_table)
+
+
+def _year_columns(years: list[int], rows: list[YearRow], totals: list[str], frame: Frame) -> tuple[list[str], float]:
+    """The drawing of a year chart in one frame, and its height.
+
+    Wide, each row's total follows its columns; narrow, it ends the label line above them.
+    """
+    label_w = frame.plot_start([row.label for row in rows])
+    totals_w = max((text_width(total) for total in totals), default=0)
+    plot_w = frame.width - label_w - (MARGIN if frame.narrow else GAP + totals_w + MARGIN)
+    row_h, column_h, top = 40 + frame.label_line, 28, 8
+    span = max(len(years), 1)
+    column_w = plot_w / span
+    highest = max((max(row.values, default=0) for row in rows), default=0) or 1
+    body: list[str] = []
+    for row_index, (row, total) in enumerate(zip(rows, totals)):
+        row_top = top + row_index * row_h
+        base = row_top + frame.label_line + column_h + 4
+        middle = base - column_h / 2
+        body.append(frame.row_label(label_w, row_top, middle, row.label, room_after=text_width(total) + GAP))
+        body.append(f'<line x1="{_fmt(label_w)}" y1="{_fmt(base)}" x2="{_fmt(label_w + plot_w)}" y2="{_fmt(base)}" stroke="{GRID}"/>')
+        for index, value in enumerate(row.values):
+            if not value:
+                continue
+            height = max(column_h * value / highest, 2)
+            body.append(
+                f'<rect x="{_fmt(label_w + index * column_w + column_w * 0.1)}" y="{_fmt(base - height)}" '
+                f'width="{_fmt(max(column_w * 0.8, 1))}" height="{_fmt(height)}" fill="{BAR}">'
+                f"<title>{escape(row.label)}, {years[index]}: {dutch.number(value)}</title></rect>"
+            )
+        if frame.narrow:
+            body.append(_text(frame.width - MARGIN, row_top + LABEL_LINE / 2, total, "end"))
+        else:
+            body.append(_text(label_w + plot_w + GAP, middle, total))
+    axis_y = top + row_h * len(rows) + 4
+    year_w = text_width("0000")
+    step = next((s for s in (1, 2, 5, 10, 20, 25, 50) if s * column_w >= year_w + GAP), 100)
+    for index, year in enumerate(years):
+        x = label_w + index * column_w + column_w / 2
+        fits = MARGIN <= x - year_w / 2 and x + year_w / 2 <= frame.width - MARGIN
+        if (year % step == 0 or (index == 0 and step == 1)) and fits:
+            body.append(f'<line x1="{_fmt(x)}" y1="{_fmt(axis_y - 8)}" x2="{_fmt(x)}" y2="{_fmt(axis_y - 4)}" stroke="{GRID}"/>')
+            body.append(_text(x, axis_y + 6, str(year), "middle", MUTED))
+    return body, axis_y + 20

@@ -125,8 +125,9 @@ def start_page(ctx: SiteContext) -> Page:
         "grafiek-per-jaar",
         "Gestarte interventies per jaar en thema",
         years,
-        theme_rows(groups.started, vocabularies["themas"], years),
-        intro="Per thema het aantal interventies dat in een jaar begon.",
+        theme_rows(groups.started, vocabularies["themas"], years, lambda code, values: sum(values)),
+        intro="Per thema het aantal interventies dat in een jaar begon, en achter elke rij hoeveel dat er samen zijn.",
+        peak="de meeste begonnen in {year} ({count})",
     ))
     body.append(
         f'<p><a href="{links.to("tijdlijn/")}">Bekijk de tijdlijn</a> voor het aantal interventies dat per jaar liep.</p>'

@@ -13,6 +13,7 @@ Only the index and overview pages are in the navigation.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Callable
 
 from markupsafe import escape
 
@@ -22,8 +23,8 @@ from ..pages import Page, SiteContext, vocabulary_url
 from ..stats import years_run
 from ..vocabulary import Vocabulary
 from . import dutch
-from .charts import Bar, bar_chart, data_table, year_chart
-from .groups import Groups, group
+from .charts import Bar, YearRow, bar_chart, data_table, year_chart
+from .groups import Groups, group, last_year
 from .listing import (
     EntryTable, Links, chain_html, chain_title, entry_link, first_paragraph, labels, page, paged,
     place_name, status_sentence, value_link,
@@ -180,15 +181,20 @@ def year_span(counters: list[Counter]) -> list[int]:
     return list(range(first, last + 1))
 
 
-def theme_rows(counts: dict[str, Counter], themes: Vocabulary, years: list[int]) -> list[tuple[str, list[int]]]:
-    """One row of per-year numbers per theme that has any, in the vocabulary's order."""
+def theme_rows(
+    counts: dict[str, Counter], themes: Vocabulary, years: list[int], total: Callable[[str, list[int]], int],
+) -> list[YearRow]:
+    """One row of per-year numbers per theme that has any, in the vocabulary's order.
+
+    ``total(code, values)`` is the number of different interventions the row stands for.
+    """
     rows = []
     for code in [*themes.codes, *(c for c in counts if c not in themes.terms)]:
         counter = counts.get(code)
         if counter:
             values = [counter.get(year, 0) for year in years]
             if any(values):
-                rows.append((themes.label_of(code), values))
+                rows.append(YearRow(themes.label_of(code), values, total(code, values)))
     return rows
 
 
@@ -196,7 +202,16 @@ def timeline_page(groups: Groups, ctx: SiteContext) -> Page:
     links = Links("tijdlijn/")
     themes = ctx.vocabularies["themas"]
     years = year_span(list(groups.running.values()))
-    rows = theme_rows(groups.running, themes, years)
+    this_year = ctx.today.year
+
+    def ran_in_span(code: str, values: list[int]) -> int:
+        # Each intervention once, however many years it ran (the columns count it in every one of them).
+        return sum(
+            1 for entry in groups.by_value.get("themas", {}).get(code, [])
+            if entry.start_year <= years[-1] and last_year(entry, this_year) >= years[0]
+        )
+
+    rows = theme_rows(groups.running, themes, years, ran_in_span)
     chart = ""
     if rows:
         chart = year_chart(
@@ -204,7 +219,9 @@ def timeline_page(groups: Groups, ctx: SiteContext) -> Page:
             "Lopende interventies per jaar en thema",
             years,
             rows,
-            intro="Per thema het aantal interventies dat in een jaar liep.",
+            intro="Per thema hoeveel interventies er in een jaar liepen (een interventie telt mee in elk jaar dat "
+            "ze liep), en achter elke rij hoeveel verschillende interventies dat samen zijn.",
+            peak="in {year} liepen er de meeste tegelijk ({count})",
             open_table=True,
         )
     per_theme = []

@@ -1,7 +1,7 @@
 // The header's live search: the first results appear under the box as the reader types.
-// It calls Pagefind's search API (pagefind.js) itself, loaded on the first focus of the box. Pagefind's
-// Default UI (the catalogue) and its Modular UI both fetch every filter chunk when they start; a search
-// here fetches only the engine, its metadata and the index and fragment chunks the query needs.
+// It calls Pagefind's search API (pagefind.js) itself, loaded on the first focus of the box. The catalogue
+// loads every filter chunk when it starts (its filters show their counts); a search here fetches only the
+// engine, its metadata and the index and fragment chunks the query needs.
 // Without JavaScript, and on the catalogue (which has its own search box), the form goes to the catalogue.
 //
 // Pagefind returns only pages that hold every word of a query, so a typed question ("welke gemeente heeft
@@ -12,7 +12,7 @@
 // rarity, log(1 + pages / pages with the word). Rare words decide, more matched words rank higher, and
 // Pagefind's score for the whole question breaks ties. A word Pagefind does not know as such is tried as
 // a compound (buurtvaders: buurt + vaders). Only the results shown load their fragment.
-// Shared with the catalogue (catalogus.js, Pagefind's Default UI): the words the build added for the
+// Shared with the catalogue (catalogus.js, on the same API): the words the build added for the
 // search (compound parts, thesaurus terms) end each entry's indexed text, hidden from readers, and the
 // entry's meta `aanvulling` counts them. When Pagefind's excerpt would show them, an excerpt of the
 // page's own words is made instead: around its first match in them, or from its summary.
