@@ -168,7 +168,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     built = kennisbank(["build"], root, timeout=120)
     assert built.returncode == 0, built.stdout + built.stderr
     # The payloads really reached the build: the hostile headings are reported, nothing was skipped.
-    assert "section-unknown" in built.stderr and "4 entries built" in built.stdout + built.stderr
+    assert "section-unknown" in built.stderr and "4 interventies gebouwd" in built.stdout + built.stderr
     site = root / "site"
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
     return site

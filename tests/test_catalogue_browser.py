@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from kennisbank.render.verdict import OUTCOME_PHRASES
+
 from test_browser import TIMEOUT_MS, browser, page, requests  # noqa: F401
 from test_chart_figures import data, labels  # noqa: F401 - the open data, and the labels of its codes
 from test_header_search import built_site, site_url  # noqa: F401 - the bundled archive, built and served
@@ -234,7 +236,9 @@ def test_the_plain_list_shows_outcome_and_stop_reasons_without_javascript(built_
     for row in rows:
         entry = by_id[re.search(r'href="\.\./interventies/([^/]+)/"', row)[1]]
         cells = [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
-        assert labels["uitkomst"][entry["bewijs"]["uitkomst"]] in cells[4], entry["id"]
+        # The outcome in the verdict's words (render/verdict.py), as on the entry page.
+        outcome = entry["bewijs"]["uitkomst"]
+        assert OUTCOME_PHRASES.get(outcome, labels["uitkomst"][outcome]) in cells[4], entry["id"]
         for code in (entry.get("beeindiging") or {}).get("redenen", []):
             assert labels["stopredenen"][code] in cells[5], entry["id"]
 

@@ -380,7 +380,7 @@ def test_build_with_on_error_skip_leaves_broken_entries_out(tmp_path: Path, run:
     }, on_error="skip")
     result = run(["build", "--no-pagefind"], root)
     assert result.exit_code == 0, result.output
-    assert "1 with errors left out" in result.output
+    assert "1 met fouten weggelaten" in result.output
     assert (root / "site" / "interventies" / "goed" / "index.html").is_file()
     assert not (root / "site" / "interventies" / "kapot").exists()
     assert run(["build", "--no-pagefind", "--strict"], root).exit_code == 1
