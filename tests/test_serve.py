@@ -206,7 +206,7 @@ def test_serve_starts_with_a_broken_entry_left_out_until_it_is_fixed(site: Path,
     write_in_place(path, entry_text().replace(f"titel: {TITLE}", "titel: [Buurtkamer"))
     with serving(site, tmp_path) as server:
         assert re.search(r"entries/buurtkamer\.md:2: yaml-syntax", server.output())
-        assert "weggelaten uit de site (voorbeeld" in server.output()
+        assert "weggelaten uit de site (voorvertoning" in server.output()
         assert (server.title("taalcafe") or "").startswith("Taalcafé Oost")
         # At the entry's address: a Dutch page with the checker's messages, not "not found".
         status, body = server.get("/interventies/buurtkamer/") or (0, "")
