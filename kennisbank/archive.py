@@ -218,14 +218,6 @@ class Archive:
     def entries(self) -> list[Entry]:
         return self.check().entries
 
-    def read_entry(self, entry_id: str, today: dt.date | None = None) -> Entry | None:
-        """One entry read and checked on its own (its links to others unchecked); None if it has errors."""
-        path = self.entry_path(entry_id)
-        if not path.is_file():
-            return None
-        problems, _source, entry = self._check_file(path, today or dt.date.today())
-        return entry if not any(problem.severity == ERROR for problem in problems) else None
-
     def entry_path(self, entry_id: str) -> Path:
         from .entry import is_valid_id
         from .errors import UnsafePath

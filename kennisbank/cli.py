@@ -276,7 +276,7 @@ def _deja_vu(archive: Archive, text: str, interactive: bool) -> list[str]:
     Interactive, it asks whether to go on (no: nothing is written) and which of the shown
     entries to record as ``relaties.lijkt_op``; it returns their ids.
     """
-    from .search import find_similar_text
+    from .search import find_similar_text, verdict_words
 
     count = len(archive.entry_files())
     if not count:
@@ -290,7 +290,8 @@ def _deja_vu(archive: Archive, text: str, interactive: bool) -> list[str]:
     _say(_("This looks like what was tried before:"))
     for number, hit in enumerate(results.hits, start=1):
         _say(f"  {number}. {hit.titel} ({hit.gemeente}, {_years(hit.start, hit.eind)})  [{hit.id}]")
-        _say(f"     {_verdict_line(archive, hit)}")
+        status = "" if hit.status == "gestopt" else " · " + archive.vocabularies["status"].label_of(hit.status).lower()
+        _say(f"     {verdict_words(hit, archive.vocabularies)}{status}")
     if not interactive:
         return []
     if not _yes_no(_("Create a new entry all the same?"), default=True):
@@ -322,17 +323,6 @@ def _years(start: str, end: str | None) -> str:
     if not last:
         return _("since {year}").format(year=first)
     return first if first == last else f"{first}–{last}"
-
-
-def _verdict_line(archive: Archive, hit) -> str:
-    """Did it work and how sure, and is it running or when and why it stopped: the site's words."""
-    from .render.verdict import running_phrase, verdict
-
-    entry = archive.read_entry(hit.id)
-    if entry is None:  # changed since it was indexed: what the index knows, in the vocabulary's words
-        vocab = archive.vocabularies
-        return " · ".join([vocab["uitkomst"].label_of(hit.uitkomst), vocab["status"].label_of(hit.status)])
-    return f"{verdict(entry, archive.vocabularies).phrase} · {running_phrase(entry, archive.vocabularies)}"
 
 
 def _emphasis():
@@ -386,11 +376,12 @@ def search(ctx: click.Context, query, themas, statuses, gemeenten, uitkomsten, s
 
     filters = {"thema": list(themas), "status": list(statuses), "gemeente": list(gemeenten),
                "uitkomst": list(uitkomsten), "stopreden": list(stopredenen)}
-    results = run_search(_settings(ctx), " ".join(query), filters, start, end, limit)
+    settings = _settings(ctx)
+    results = run_search(settings, " ".join(query), filters, start, end, limit)
     if as_json:
         click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=2))
     else:
-        click.echo(render_text(results, _emphasis()), nl=False)
+        click.echo(render_text(results, settings.vocabularies, _emphasis()), nl=False)
     _report_skipped(results.skipped)
 
 
@@ -412,7 +403,8 @@ def similar(ctx: click.Context, entry_id, text, path, limit, as_json) -> None:
             else _("give exactly one of ID, --text or --file"))
     if path:
         text = read_proposal(path)
-    results = find_similar(_settings(ctx), entry_id=entry_id, text=text, limit=limit)
+    settings = _settings(ctx)
+    results = find_similar(settings, entry_id=entry_id, text=text, limit=limit)
     if as_json:
         click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -422,7 +414,7 @@ def similar(ctx: click.Context, entry_id, text, path, limit, as_json) -> None:
             header = _("Most like {id}:").format(id=entry_id)
         else:
             header = _("Most like this proposal:")
-        click.echo(render_text(results, _emphasis(), header=header), nl=False)
+        click.echo(render_text(results, settings.vocabularies, _emphasis(), header=header), nl=False)
     _report_skipped(results.skipped)
 
 

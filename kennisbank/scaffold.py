@@ -14,8 +14,9 @@ import yaml
 
 from .archive import Archive
 from .checker import ERROR, check_source
+from .dates import parse_partial_date, partial_date_bounds
 from .entry import (
-    ID_MAX_LENGTH, SECTION_TITLES, STOP_SECTION, SUMMARY_MAX_LENGTH, parse_partial_date, partial_date_bounds,
+    ID_MAX_LENGTH, SECTION_TITLES, STOP_SECTION, SUMMARY_MAX_LENGTH,
 )
 from .errors import EntryExists, KennisbankError, UnsafePath, UsageError
 from .files import atomic_write

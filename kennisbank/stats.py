@@ -7,7 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .entry import Entry, partial_date_bounds
+from .dates import partial_date_bounds
+from .entry import Entry
 from .i18n import _, language, ngettext
 from .vocabulary import Vocabulary
 

@@ -99,10 +99,10 @@ def test_stats_labels_follow_the_language(archive, run, language: str) -> None:
 
 
 _SEARCH_LINES = {
-    "nl": ("1 interventie gevonden voor 'huiskamer'.", "uitkomst: gemengd",
+    "nl": ("1 interventie gevonden voor 'huiskamer'.", "Gemengd effect, zwak bewijs",
            "Filters (aantal gevonden interventies):", "Geen interventies gevonden voor 'zeppelinhaven'.",
            "--status: 'gestop' is geen bekende waarde voor status\n  tip: bedoelt u 'gestopt'?"),
-    "en": ("1 entry found for 'huiskamer'.", "outcome: gemengd",
+    "en": ("1 entry found for 'huiskamer'.", "Gemengd effect, zwak bewijs",
            "Filters (number of matching entries):", "No entries found for 'zeppelinhaven'.",
            "--status: 'gestop' is not a known status\n  hint: did you mean 'gestopt'?"),
 }

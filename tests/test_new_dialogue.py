@@ -59,9 +59,9 @@ def test_deja_vu_shows_the_look_alikes_with_outcome_and_stop_reason_in_words(arc
     assert "buurtkamer-zuid" not in shown and len(shown) <= 5
     # Outcome and stop reasons as readers say them, not as codes.
     # In the entry page's words: the outcome with the strength of its evidence, and why it stopped.
-    assert "Positief effect, zwak bewijs · Nee, gestopt in december 2016: tijdelijk geld op" in result.stderr
-    assert "Nee, gestopt in december 2016: trekker vertrokken en bezuiniging" in result.stderr
-    assert "Gemengd effect, redelijk bewijs · Ja, loopt sinds maart 2012" in result.stderr
+    assert "Positief effect, zwak bewijs · gestopt in december 2016: tijdelijk geld op" in result.stderr
+    assert "Uitkomst onbekend · gestopt in december 2016: trekker vertrokken en bezuiniging" in result.stderr
+    assert "Gemengd effect, redelijk bewijs · lopend" in result.stderr
     assert "trekker-vertrokken" not in result.stderr and "financiering-afgelopen" not in result.stderr
     # Without questions nothing is recorded as a look-alike.
     data = read_entry_file(root / "entries" / f"{NEW_ID}.md").data

@@ -207,7 +207,9 @@ def test_search_text_output_has_snippet_status_place_period_and_reasons(run, kb)
     assert result.exit_code == 0
     assert "2 interventies gevonden voor 'schooluitval'." in result.stdout
     assert "Huiswerkklas Noord  [huiswerkklas-noord]" in result.stdout
-    assert "gestopt · Rotterdam · 2012-03–2016-12 · uitkomst: gemengd · gestopt: financiering-afgelopen" in result.stdout
+    # Where and when, then the verdict in the entry page's words: outcome with its evidence, when and why it stopped.
+    assert "    Rotterdam · 2012-03–2016-12 · Gestopt\n" in result.stdout
+    assert "    Gemengd effect, zwak bewijs · gestopt in december 2016: tijdelijk geld op\n" in result.stdout
     assert "Veel schooluitval onder tieners in Noord" in result.stdout
     assert "\x1b[" not in result.stdout  # no bold when not a terminal
     assert "status: gestopt 1, lopend 1" in result.stdout
@@ -350,7 +352,8 @@ def test_similar_text_output_shows_status_outcome_and_stop_reasons(run, kb):
     result = run(["similar", "mentoren-zuid"], kb)
     assert result.exit_code == 0
     assert "Lijkt het meest op mentoren-zuid:" in result.stdout
-    assert "gestopt · Rotterdam · 2012-03–2016-12 · uitkomst: gemengd · gestopt: financiering-afgelopen" in result.stdout
+    assert "    Rotterdam · 2012-03–2016-12 · Gestopt\n" in result.stdout
+    assert "    Gemengd effect, zwak bewijs · gestopt in december 2016: tijdelijk geld op\n" in result.stdout
 
 
 def test_similar_text_and_file(run, kb, tmp_path):

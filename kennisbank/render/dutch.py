@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from ..entry import Entry, parse_partial_date
+from ..dates import parse_partial_date
+
+if TYPE_CHECKING:
+    from ..entry import Entry
 
 MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",

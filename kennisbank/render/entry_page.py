@@ -19,7 +19,8 @@ from functools import lru_cache
 from markupsafe import Markup
 
 from ..search import analysis
-from ..entry import Entry, partial_date_bounds
+from ..dates import partial_date_bounds
+from ..entry import Entry
 from ..lineage import successions
 from ..pages import Page, SiteContext, entry_url, relative_url
 from ..stats import is_lost_success, is_overdue, is_stopped_too_early, years_run

@@ -11,7 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..entry import Entry, parse_partial_date
+from ..dates import parse_partial_date
+from ..entry import Entry
 from ..lineage import Chain, chains
 from ..pages import SiteContext, gemeente_slug, gemeente_url
 from ..stats import Overview, overview

@@ -9,9 +9,12 @@ Plain text throughout: callers escape it (autoescape or ``markupsafe.escape``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
-from ..entry import Entry, parse_partial_date
+from ..dates import parse_partial_date
+
+if TYPE_CHECKING:
+    from ..entry import Entry
 from ..vocabulary import Vocabulary
 from . import dutch
 
@@ -83,17 +86,21 @@ class Verdict:
 
 def verdict(entry: Entry, vocabularies: Mapping[str, Vocabulary]) -> Verdict:
     """The outcome of ``entry`` with the strength of its evidence and, where that is weak, the caution."""
-    evidence = entry.meta.bewijs
-    outcome = OUTCOME_PHRASES.get(evidence.uitkomst) or vocabularies["uitkomst"].label_of(evidence.uitkomst)
-    weighed = evidence.uitkomst in EFFECT_CLAIMED or evidence.uitkomst == NO_EFFECT
-    strength = evidence_strength(evidence.niveau) if weighed else None
+    return verdict_of(entry.meta.bewijs.uitkomst, entry.meta.bewijs.niveau, vocabularies)
+
+
+def verdict_of(outcome_code: str, design: str, vocabularies: Mapping[str, Vocabulary]) -> Verdict:
+    """The verdict from an outcome and a study design (codes), for what has no entry at hand (the search index)."""
+    outcome = OUTCOME_PHRASES.get(outcome_code) or vocabularies["uitkomst"].label_of(outcome_code)
+    weighed = outcome_code in EFFECT_CLAIMED or outcome_code == NO_EFFECT
+    strength = evidence_strength(design) if weighed else None
     caution = None
-    if evidence.niveau in WEAK_DESIGNS:
-        if evidence.uitkomst in EFFECT_CLAIMED:
+    if design in WEAK_DESIGNS:
+        if outcome_code in EFFECT_CLAIMED:
             caution = CAUTION_EFFECT
-        elif evidence.uitkomst == NO_EFFECT:
+        elif outcome_code == NO_EFFECT:
             caution = CAUTION_NO_EFFECT
-    return Verdict(outcome, strength, caution, vocabularies["niveau"].label_of(evidence.niveau))
+    return Verdict(outcome, strength, caution, vocabularies["niveau"].label_of(design))
 
 
 def stop_phrase(entry: Entry, vocabularies: Mapping[str, Vocabulary]) -> str | None:
@@ -102,13 +109,17 @@ def stop_phrase(entry: Entry, vocabularies: Mapping[str, Vocabulary]) -> str | N
     if meta.status != "gestopt":
         return None
     stop = meta.beeindiging
-    when = stop.datum if stop else meta.periode.eind
+    return stopped_words(stop.datum if stop else meta.periode.eind, stop.redenen if stop else [], vocabularies)
+
+
+def stopped_words(when: str | None, reasons: list[str], vocabularies: Mapping[str, Vocabulary]) -> str:
+    """``gestopt in juni 2004: beleidswijziging en bezuiniging`` from a date and stop reasons (codes)."""
     text = "gestopt"
     if when:
         day = parse_partial_date(when)[2]
         text += f" {'op' if day else 'in'} {dutch.partial_date(when)}"
-    reasons = [vocabularies["stopredenen"].label_of(code).lower() for code in (stop.redenen if stop else [])]
-    return f"{text}: {dutch.join(reasons) if reasons else 'reden onbekend'}"
+    words = [vocabularies["stopredenen"].label_of(code).lower() for code in reasons]
+    return f"{text}: {dutch.join(words) if words else 'reden onbekend'}"
 
 
 def running_phrase(entry: Entry, vocabularies: Mapping[str, Vocabulary]) -> str:

@@ -27,7 +27,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Mapping, TypeVar
 
 from ..config import Settings
 from ..errors import KennisbankError, UsageError
@@ -36,6 +36,7 @@ from . import analysis
 from .snippets import make_snippet
 
 if TYPE_CHECKING:
+    from ..vocabulary import Vocabulary
     from .store import SearchIndex
 
 # Filter option → vocabulary name (gemeente is checked against the index).
@@ -67,6 +68,9 @@ class Hit:
     eind: str | None
     snippet: str = ""
     marks: list[tuple[int, int]] = field(default_factory=list)
+    niveau: str = "geen"
+    # The date of the stop record (beeindiging.datum), when it has one.
+    gestopt_op: str | None = None
 
     @property
     def periode(self) -> str:
@@ -78,13 +82,6 @@ class Hit:
             "gemeente": self.gemeente, "themas": self.themas, "periode": {"start": self.start, "eind": self.eind},
             "snippet": self.snippet,
         }
-
-    def describe(self) -> str:
-        """One line: id, title, status, place, period and why it stopped."""
-        line = f"{self.id}: {self.titel} ({self.status}, {self.gemeente}, {self.periode}"
-        if self.stopredenen:
-            line += "; " + _stopped(self.stopredenen)
-        return line + ")"
 
 
 @dataclass
@@ -105,9 +102,6 @@ class SearchResults:
 
     def to_json(self) -> dict[str, Any]:
         return {"query": self.query, "total": self.total, "results": [h.to_json() for h in self.hits], "facets": self.facets}
-
-    def describe_lines(self) -> list[str]:
-        return [hit.describe() for hit in self.hits]
 
 
 def search(
@@ -282,6 +276,7 @@ def _hit(entry_id: str, score: float, shown: dict, keys: set[str], lexicon: anal
         id=entry_id, titel=shown["titel"], score=score, status=shown["status"], gemeente=shown["gemeente"],
         themas=list(shown["themas"]), uitkomst=shown["uitkomst"], stopredenen=list(shown["stopredenen"]),
         start=str(start), eind=str(end) if end else None, snippet=snippet, marks=marks,
+        niveau=shown.get("niveau", "geen"), gestopt_op=shown.get("gestopt_op"),
     )
 
 
@@ -297,16 +292,19 @@ def _unknown_entry(entry_id: str, ids: list[str]) -> UnknownEntry:
 # --- terminal output ----------------------------------------------------------------------------
 
 
-def render_text(results: SearchResults, emphasis: Callable[[str], str] = str, header: str | None = None) -> str:
-    """Results for the terminal: a numbered list with a marked snippet, then the facet counts."""
+def render_text(results: SearchResults, vocabularies: Mapping[str, Vocabulary], emphasis: Callable[[str], str] = str,
+                header: str | None = None) -> str:
+    """Results for the terminal: a numbered list with a marked snippet, then the facet counts.
+
+    Each hit says where and when, then its verdict in the entry page's words (render/verdict.py):
+    the outcome with the strength of its evidence, and when and why it stopped.
+    """
     lines = [header or _summary_line(results)]
     for number, hit in enumerate(results.hits, start=1):
         lines.append("")
         lines.append(f"{number:>2}. {emphasis(hit.titel)}  [{hit.id}]")
-        facts = [hit.status, hit.gemeente, hit.periode, _("outcome: {outcome}").format(outcome=hit.uitkomst)]
-        if hit.stopredenen:
-            facts.append(_stopped(hit.stopredenen))
-        lines.append("    " + " · ".join(facts))
+        lines.append("    " + " · ".join([hit.gemeente, hit.periode, vocabularies["status"].label_of(hit.status)]))
+        lines.append("    " + verdict_words(hit, vocabularies))
         if hit.snippet:
             lines.append("    " + _marked(hit.snippet, hit.marks, emphasis))
     facet_lines = [
@@ -316,6 +314,17 @@ def render_text(results: SearchResults, emphasis: Callable[[str], str] = str, he
     if facet_lines:
         lines += ["", _("Filters (number of matching entries):"), *facet_lines]
     return "\n".join(lines) + "\n"
+
+
+def verdict_words(hit: Hit, vocabularies: Mapping[str, Vocabulary]) -> str:
+    """``Positief effect, zwak bewijs · gestopt in juni 2013: tijdelijk geld op``: the hit's verdict in
+    the entry page's words (render/verdict.py), from what the index holds."""
+    from ..render.verdict import stopped_words, verdict_of
+
+    words = verdict_of(hit.uitkomst, hit.niveau, vocabularies).phrase
+    if hit.status == "gestopt":
+        words += " · " + stopped_words(hit.gestopt_op or hit.eind, hit.stopredenen, vocabularies)
+    return words
 
 
 def _summary_line(results: SearchResults) -> str:
@@ -334,10 +343,6 @@ def _summary_line(results: SearchResults) -> str:
     else:
         line = ngettext("{count} entry matches the filters.", "{count} entries match the filters.", total)
     return line.format(count=total, query=query, shown=shown)
-
-
-def _stopped(reasons: list[str]) -> str:
-    return _("stopped: {reasons}").format(reasons=", ".join(reasons))
 
 
 def _marked(text: str, marks: list[tuple[int, int]], emphasis: Callable[[str], str]) -> str:

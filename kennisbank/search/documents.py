@@ -54,6 +54,7 @@ def entry_document(entry: Any) -> dict[str, Any]:
             "titel": meta.titel, "samenvatting": meta.samenvatting, "gemeente": meta.gemeente,
             "status": meta.status, "themas": list(meta.themas), "uitkomst": meta.bewijs.uitkomst,
             "stopredenen": list(stop), "periode": [meta.periode.start, meta.periode.eind],
+            "niveau": meta.bewijs.niveau, "gestopt_op": meta.beeindiging.datum if meta.beeindiging else None,
         },
     }
     return doc

@@ -12,7 +12,7 @@ from .. import analysis
 
 
 # Bump when the schema or the analysis changes: every index is then rebuilt.
-FORMAT = 17
+FORMAT = 18
 
 
 # Text fields, each searchable with field syntax (``titel:jongeren``). ``tekst``
