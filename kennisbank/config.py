@@ -48,6 +48,8 @@ OPTIONS: dict[str, Option] = {
     "texts": Option(dict, {}),
     "pagefind": Option(bool, True),
     "list_page_size": Option(int, 100, minimum=1),
+    # The open data catalogue (data/catalogus.jsonld, DCAT-AP-NL): publisher, contact, licence; checked in dcat.py.
+    "open_data": Option(dict, {}),
 }
 
 
@@ -101,6 +103,8 @@ class Settings:
     texts: dict[str, str] = field(default_factory=dict)
     list_page_size: int = 100
     site_name: str = "Kennisbank"
+    # The checked `open_data` option (a kennisbank.dcat.OpenData); None: no catalogue is written.
+    open_data: Any = None
 
     @classmethod
     def from_options(cls, root: Path, options: Mapping[str, Any], site_name: str = "Kennisbank",
@@ -111,6 +115,8 @@ class Settings:
         both ways in are checked here, by the one table.
         """
         options = validate_options(dict(options), source)
+        from .dcat import check_open_data
+
         return cls(
             root=root,
             entries_dir=_inside(root, options["entries"], "entries"),
@@ -125,6 +131,7 @@ class Settings:
             texts={str(k): str(v) for k, v in options["texts"].items()},
             list_page_size=options["list_page_size"],
             site_name=site_name,
+            open_data=check_open_data(options["open_data"], source),
         )
 
 

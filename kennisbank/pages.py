@@ -101,3 +101,4 @@ def gemeente_url(gemeente: str) -> str:
 #   <list page>pagina/<n>/      page n (from 2) of a list longer than `list_page_size`: of a value or
 #                               municipality page, verloren-successen/, te-vroeg-gestopt/, carrousel/, interventies/
 #   data/interventies.json data/interventies.csv data/schema.json   open data files
+#   data/catalogus.jsonld       their DCAT-AP-NL catalogue (with the `open_data` option)

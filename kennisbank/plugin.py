@@ -195,7 +195,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         def before_entries() -> None:
             from .render.catalogue import open_data_files
 
-            data_files.update(open_data_files(context))
+            data_files.update(open_data_files(context, config.site_url))
             context.related = related()
 
         started = time.perf_counter()

@@ -13,6 +13,7 @@ import json
 
 from markupsafe import Markup
 
+from ..dcat import CATALOGUE_FILE, catalogue_jsonld
 from ..entry import json_schema
 from ..export import CSV_COLUMNS, LIST_SEPARATOR, export_csv, export_json
 from ..pages import Page, SiteContext, relative_url
@@ -68,18 +69,32 @@ def open_data_page(ctx: SiteContext) -> Page:
     html = render_template(
         "open_data.html", count=dutch.count(len(ctx.entries), "interventie", "interventies"),
         columns=CSV_COLUMNS, separator=LIST_SEPARATOR.strip(), url_to=lambda target: _relative(here, target),
+        open_data=ctx.settings.open_data, catalogue_file=CATALOGUE_FILE,
     )
     return Page(url=here, title="Open data", html=html, nav="Open data", nav_order=90,
                 meta={"description": "Alle interventies als JSON en CSV, met het JSON-schema."})
 
 
-def open_data_files(ctx: SiteContext) -> dict[str, str]:
-    """The published data set: the same JSON and CSV as `kennisbank export`, and the JSON Schema."""
-    return {
+def open_data_files(ctx: SiteContext, site_url: str | None = None) -> dict[str, str]:
+    """The published data set: the same JSON and CSV as `kennisbank export`, and the JSON Schema.
+
+    With the ``open_data`` option set, also the DCAT-AP-NL catalogue that describes them
+    (absolute addresses when ``site_url`` is known).
+    """
+    files = {
         "data/interventies.json": export_json(ctx.entries),
         "data/interventies.csv": export_csv(ctx.entries),
         "data/schema.json": json.dumps(json_schema(ctx.vocabularies), ensure_ascii=False, indent=2) + "\n",
     }
+    if ctx.settings.open_data is not None and ctx.entries:
+        themes = ctx.vocabularies["themas"]
+        files[CATALOGUE_FILE] = catalogue_jsonld(
+            ctx.settings.open_data, ctx.settings.site_name, files,
+            modified=max(entry.meta.laatst_beoordeeld for entry in ctx.entries),
+            keywords={themes.label_of(code) for entry in ctx.entries for code in entry.meta.themas},
+            site_url=site_url or None,
+        )
+    return files
 
 
 def _relative(here: str, target: str) -> str:
