@@ -24,7 +24,7 @@ from kennisbank.build import build_site
 from kennisbank.dcat import CATALOGUE_FILE, check_open_data
 from kennisbank.errors import ConfigError
 from kennisbank.pages import SiteContext
-from kennisbank.render.catalogue import open_data_files
+from kennisbank.render.catalogue import open_data_files, open_data_page
 
 from conftest import REPO
 
@@ -205,10 +205,15 @@ def test_with_site_url_every_address_is_absolute(archive: Archive) -> None:
         "https://kennisbank.example.nl/wijken/data/catalogus.jsonld#interventies"
 
 
-def test_no_catalogue_without_the_open_data_option(archive: Archive) -> None:
-    settings = dataclasses.replace(archive.settings, open_data=None)
-    files = open_data_files(SiteContext(settings, archive.check().entries))
-    assert CATALOGUE_FILE not in files and "data/interventies.json" in files
+def test_no_catalogue_without_the_open_data_option_or_without_entries(archive: Archive) -> None:
+    entries = archive.check().entries
+    for context in (SiteContext(dataclasses.replace(archive.settings, open_data=None), entries),
+                    SiteContext(archive.settings, [])):
+        files = open_data_files(context)
+        assert CATALOGUE_FILE not in files and "data/interventies.json" in files
+        html = open_data_page(context).html
+        assert "catalogus.jsonld" not in html and 'id="licentie"' not in html
+    assert "catalogus.jsonld" in open_data_page(SiteContext(archive.settings, entries)).html
 
 
 GOOD = {"publisher": "Gemeente Voorbeeld", "contact_email": "data@voorbeeld.nl",

@@ -13,7 +13,7 @@ import json
 
 from markupsafe import Markup
 
-from ..dcat import CATALOGUE_FILE, catalogue_jsonld
+from ..dcat import CATALOGUE_FILE, OpenData, catalogue_jsonld
 from ..entry import json_schema
 from ..export import CSV_COLUMNS, LIST_SEPARATOR, export_csv, export_json
 from ..pages import Page, SiteContext, relative_url
@@ -69,7 +69,7 @@ def open_data_page(ctx: SiteContext) -> Page:
     html = render_template(
         "open_data.html", count=dutch.count(len(ctx.entries), "interventie", "interventies"),
         columns=CSV_COLUMNS, separator=LIST_SEPARATOR.strip(), url_to=lambda target: _relative(here, target),
-        open_data=ctx.settings.open_data, catalogue_file=CATALOGUE_FILE,
+        open_data=_catalogued(ctx), catalogue_file=CATALOGUE_FILE,
     )
     return Page(url=here, title="Open data", html=html, nav="Open data", nav_order=90,
                 meta={"description": "Alle interventies als JSON en CSV, met het JSON-schema."})
@@ -86,7 +86,7 @@ def open_data_files(ctx: SiteContext, site_url: str | None = None) -> dict[str, 
         "data/interventies.csv": export_csv(ctx.entries),
         "data/schema.json": json.dumps(json_schema(ctx.vocabularies), ensure_ascii=False, indent=2) + "\n",
     }
-    if ctx.settings.open_data is not None and ctx.entries:
+    if _catalogued(ctx):
         themes = ctx.vocabularies["themas"]
         files[CATALOGUE_FILE] = catalogue_jsonld(
             ctx.settings.open_data, ctx.settings.site_name, files,
@@ -95,6 +95,11 @@ def open_data_files(ctx: SiteContext, site_url: str | None = None) -> dict[str, 
             site_url=site_url or None,
         )
     return files
+
+
+def _catalogued(ctx: SiteContext) -> OpenData | None:
+    """The ``open_data`` option when the site has a catalogue: it is set, and there are entries to describe."""
+    return ctx.settings.open_data if ctx.entries else None
 
 
 def _relative(here: str, target: str) -> str:
