@@ -13,8 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
+from .accessibility import Accessibility, check_accessibility
 from .errors import ArchiveNotFound, ConfigError
 from .i18n import _
+from .security import SecurityTxt, check_security_txt
 from .vocabulary import VOCABULARY_NAMES, Vocabulary, merge_vocabularies
 
 CONFIG_FILE = "mkdocs.yml"
@@ -48,6 +50,8 @@ OPTIONS: dict[str, Option] = {
     "texts": Option(dict, {}),
     "pagefind": Option(bool, True),
     "list_page_size": Option(int, 100, minimum=1),
+    "security_txt": Option(dict, {}),
+    "accessibility": Option(dict, {}),
 }
 
 
@@ -101,6 +105,8 @@ class Settings:
     texts: dict[str, str] = field(default_factory=dict)
     list_page_size: int = 100
     site_name: str = "Kennisbank"
+    security_txt: SecurityTxt | None = None  # None: no security.txt
+    accessibility: Accessibility = field(default_factory=Accessibility)
 
     @classmethod
     def from_options(cls, root: Path, options: Mapping[str, Any], site_name: str = "Kennisbank",
@@ -125,6 +131,8 @@ class Settings:
             texts={str(k): str(v) for k, v in options["texts"].items()},
             list_page_size=options["list_page_size"],
             site_name=site_name,
+            security_txt=check_security_txt(options["security_txt"], source),
+            accessibility=check_accessibility(options["accessibility"], source),
         )
 
 
