@@ -10,7 +10,7 @@ option (kennisbank/accessibility.py), some with ``settings.texts`` as fallback.
 
 from __future__ import annotations
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from ..pages import Page, SiteContext, vocabulary_url
 from . import dutch
@@ -235,4 +235,5 @@ def accessibility_page(ctx: SiteContext) -> Page:
         if facts.statement_date else "<p>Deze verklaring heeft nog geen datum.</p>",
     ]
     return page("toegankelijkheid/", STATEMENT_TITLE, body, STATEMENT_TITLE, 900, kind="verklaring",
-                heading="Toegankelijkheidsverklaring")
+                # A soft hyphen: on a phone the long word breaks as "Toegankelijkheids-/verklaring", not mid-syllable.
+                heading=Markup("Toegankelijkheids&shy;verklaring"))
