@@ -133,6 +133,18 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         # The inline-script hashes of every page written, for the site-wide policy in _headers.
         self.script_hashes: set[str] = set()
         self.security_txt: str | None = None
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def _with_policy(self, html: str) -> str:
+        """The page with its CSP <meta>; not in a preview, where MkDocs adds its live-reload script inline."""
+        if PREVIEW or self.serving:
+            return html
+        html, hashes = with_policy(html)
+        self.script_hashes.update(hashes)
+        return html
 
     def use_archive(self, archive: Archive) -> None:
         """Build from an archive the caller has already checked (`kennisbank build`), not a second read."""
@@ -295,8 +307,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         return CONTENT_ANCHOR + html
 
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str | None:
-        output, hashes = with_policy(output)
-        self.script_hashes.update(hashes)
+        output = self._with_policy(output)
         if page.file.src_uri in self.pages:
             self.written += 1
             if self.written % PROGRESS_EVERY == 0:
@@ -309,9 +320,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         """The static pages (404.html) get the policy too; sitemap.xml is no page."""
         if not template_name.endswith(".html"):
             return output_content
-        output, hashes = with_policy(output_content)
-        self.script_hashes.update(hashes)
-        return output
+        return self._with_policy(output_content)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         from .files import atomic_write
