@@ -157,7 +157,7 @@ def _expires(value: Any, problems: list[str]) -> dt.datetime | int | None:
 # --- Content-Security-Policy -------------------------------------------------------------------
 
 _INLINE_SCRIPT = re.compile(r"<script(?P<attributes>(?:\s[^>]*)?)>(?P<code>.*?)</script>", re.S | re.I)
-_NOT_RUN = re.compile(r"""\b(src|type\s*=\s*["']?application/(ld\+)?json)""", re.I)
+_NOT_RUN = re.compile(r"""(?:^|\s)(?:src\s*=|type\s*=\s*["']?application/(?:ld\+)?json)""", re.I)
 _META_CHARSET = '<meta charset="utf-8">'
 
 # Every source the pages need, and why (see docs/entry-format.md):

@@ -162,3 +162,14 @@ def test_headers_file_has_the_policy_and_security_headers(csp_site: Path) -> Non
         for source in re.findall(r"'sha256-[^']+'", meta):
             assert source in policy, path
         assert "frame-ancestors" not in meta  # not allowed in a <meta> policy
+
+
+def test_only_scripts_that_run_inline_are_hashed() -> None:
+    from kennisbank.security import inline_script_hashes
+
+    page = ('<script src="a.js"></script><script data-src="x">run()</script>'
+            '<script id="__config" type="application/json">{"a": 1}</script><script type="module">go()</script>'
+            '<script data-src="x">run()</script>')
+    # sha256 of "run()" and "go()"; a script with src and a JSON data block are not run inline; no repeats.
+    assert inline_script_hashes(page) == ["'sha256-AvyuiL0SD1mVY3NNxR+V2uo+lhk6RMFrytWmRt6CrJQ='",
+                                          "'sha256-5KYv+PUboo5h+0+YAtGRPbwv5d/QxzHslP4YGnUaxRw='"]
