@@ -13,8 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
+from .accessibility import Accessibility, check_accessibility
 from .errors import ArchiveNotFound, ConfigError
 from .i18n import _
+from .security import SecurityTxt, check_security_txt
 from .vocabulary import VOCABULARY_NAMES, Vocabulary, merge_vocabularies
 
 CONFIG_FILE = "mkdocs.yml"
@@ -50,6 +52,8 @@ OPTIONS: dict[str, Option] = {
     "list_page_size": Option(int, 100, minimum=1),
     # The open data catalogue (data/catalogus.jsonld, DCAT-AP-NL): publisher, contact, licence; checked in dcat.py.
     "open_data": Option(dict, {}),
+    "security_txt": Option(dict, {}),
+    "accessibility": Option(dict, {}),
 }
 
 
@@ -105,6 +109,8 @@ class Settings:
     site_name: str = "Kennisbank"
     # The checked `open_data` option (a kennisbank.dcat.OpenData); None: no catalogue is written.
     open_data: Any = None
+    security_txt: SecurityTxt | None = None  # None: no security.txt
+    accessibility: Accessibility = field(default_factory=Accessibility)
 
     @classmethod
     def from_options(cls, root: Path, options: Mapping[str, Any], site_name: str = "Kennisbank",
@@ -132,6 +138,8 @@ class Settings:
             list_page_size=options["list_page_size"],
             site_name=site_name,
             open_data=check_open_data(options["open_data"], source),
+            security_txt=check_security_txt(options["security_txt"], source),
+            accessibility=check_accessibility(options["accessibility"], source),
         )
 
 

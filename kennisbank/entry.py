@@ -328,6 +328,11 @@ class Entry:
         """Open-data form: id, front matter (as JSON types) and optionally the section texts."""
         data: dict[str, Any] = {"id": self.id}
         data.update(self.meta.model_dump(mode="json", exclude_none=True))
+        # A personal name only with recorded consent (AVG), as on the entry page: the checker refuses
+        # an entry without it, and open data never carries such a name even when one gets through.
+        for holder in data.get("kennisdragers") or []:
+            if isinstance(holder, dict) and not holder.get("toestemming"):
+                holder.pop("naam", None)
         if sections:
             data["secties"] = {s.title: s.text for s in self.sections}
         return data

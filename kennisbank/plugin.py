@@ -33,6 +33,7 @@ from .config import OPTIONS, Option, Settings
 from .errors import KennisbankError
 from .i18n import _, ngettext
 from .pages import Page, SiteContext
+from .security import HEADERS_FILE, SECURITY_TXT, headers_file, with_policy
 
 log = get_plugin_logger(__name__)
 # Set by `kennisbank serve`: a preview leaves entries with errors out (with the checker's
@@ -129,6 +130,21 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         self.archive: Archive | None = None
         self.nav_cache = NavCache()
         self.search_index: Any = None
+        # The inline-script hashes of every page written, for the site-wide policy in _headers.
+        self.script_hashes: set[str] = set()
+        self.security_txt: str | None = None
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def _with_policy(self, html: str) -> str:
+        """The page with its CSP <meta>; not in a preview, where MkDocs adds its live-reload script inline."""
+        if PREVIEW or self.serving:
+            return html
+        html, hashes = with_policy(html)
+        self.script_hashes.update(hashes)
+        return html
 
     def use_archive(self, archive: Archive) -> None:
         """Build from an archive the caller has already checked (`kennisbank build`), not a second read."""
@@ -143,6 +159,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
             self.settings = Settings.from_options(root, dict(self.config), config.site_name)
         except KennisbankError as exc:
             raise PluginError(f"kennisbank: {exc.message}") from None
+        self._check_statements(config)
         for name in ("search", "material/search"):
             if name in config.plugins:
                 log.warning(_(
@@ -290,6 +307,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         return CONTENT_ANCHOR + html
 
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str | None:
+        output = self._with_policy(output)
         if page.file.src_uri in self.pages:
             self.written += 1
             if self.written % PROGRESS_EVERY == 0:
@@ -298,7 +316,20 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
                     written=self.written, total=self.total, seconds=f"{elapsed:.0f}"))
         return output
 
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str | None:
+        """The static pages (404.html) get the policy too; sitemap.xml is no page."""
+        if not template_name.endswith(".html"):
+            return output_content
+        return self._with_policy(output_content)
+
     def on_post_build(self, config: MkDocsConfig) -> None:
+        from .files import atomic_write
+
+        site_dir = Path(config.site_dir)
+        atomic_write(site_dir / HEADERS_FILE, headers_file(self.script_hashes))
+        self.script_hashes = set()
+        if self.security_txt is not None:
+            atomic_write(site_dir / SECURITY_TXT, self.security_txt)
         if not self.config["pagefind"] or self.search_index is None:
             return
         from .pagefind import BUNDLE_DIR
@@ -312,6 +343,27 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         message = _("Pagefind indexed {pages} entry pages ({alongside} s alongside the build, {after} s after it)")
         log.info(message.format(pages=report.pages, alongside=f"{report.seconds:.1f}",
                                 after=f"{time.perf_counter() - started:.1f}"))
+
+    def _check_statements(self, config: MkDocsConfig) -> None:
+        """security.txt's text for this build; warnings for a lapsing Expires and an old accessibility audit."""
+        assert self.settings is not None
+        now = dt.datetime.now(dt.timezone.utc)
+        security = self.settings.security_txt
+        self.security_txt = None
+        if security is not None:
+            problem = security.expiry_problem(now)
+            if problem:
+                log.warning(problem)
+            canonical = None
+            if config.site_url:
+                canonical = config.site_url.rstrip("/") + "/" + SECURITY_TXT
+            else:
+                log.warning(_("security.txt has no Canonical field: set `site_url` in mkdocs.yml "
+                              "to the address the site is published at"))
+            self.security_txt = security.text(now, canonical)
+        problem = self.settings.accessibility.audit_problem(now.date())
+        if problem:
+            log.warning(problem)
 
     def on_build_error(self, error: Exception) -> None:
         self._cancel_search_index()

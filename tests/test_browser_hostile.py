@@ -262,7 +262,10 @@ DOM_FINDINGS = """() => {
     }
     const tag = el.tagName.toUpperCase();
     if (['IFRAME', 'FRAME', 'OBJECT', 'EMBED', 'BASE', 'APPLET', 'VIDEO', 'AUDIO'].includes(tag)) show(el, 'element');
-    if (tag === 'META' && el.httpEquiv) show(el, `http-equiv="${el.httpEquiv}"`);
+    // The one http-equiv allowed: the site's own Content-Security-Policy, the first such <meta> in <head>.
+    const ownPolicy = el.parentElement === document.head && el === document.head.querySelector('meta[http-equiv]')
+      && el.httpEquiv === 'Content-Security-Policy' && el.content.startsWith("default-src 'self';");
+    if (tag === 'META' && el.httpEquiv && !ownPolicy) show(el, `http-equiv="${el.httpEquiv}"`);
     if (tag === 'SCRIPT' && /alert|evil/.test(el.textContent)) show(el, `script text ${el.textContent}`);
     if (tag === 'STYLE' && /evil|@import/.test(el.textContent)) show(el, `style text ${el.textContent}`);
     if (tag === 'FORM' && new URL(el.action, location.href).origin !== here) show(el, `action ${el.action}`);

@@ -255,7 +255,8 @@ def test_accessibility_statement_uses_the_archive_texts(archive):
 def test_accessibility_statement_without_contact_says_so(site):
     html = site["toegankelijkheid/"].html
     assert "nog geen contactgegevens ingevuld" in html
-    assert "niet dat de site volledig voldoet" in html
+    # Without the accessibility option the statement claims nothing: status E, not known.
+    assert "E \u2013 niet bekend" in html and "voldoet volledig" not in html
 
 
 def test_bundled_archive_renders_every_page():

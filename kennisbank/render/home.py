@@ -4,13 +4,13 @@ The start page says why the kennisbank exists, gives the key figures and
 three charts (stop reasons ranked, outcomes by evidence design, interventions
 started per year and theme), and leads on to the catalogue, the briefings
 and the overviews. The accessibility statement (``toegankelijkheid/``)
-follows the Dutch model statement; the organisation's own details come from
-``settings.texts`` (see ``ACCESSIBILITY_TEXTS``).
+follows the Dutch model statement; its facts come from the ``accessibility``
+option (kennisbank/accessibility.py), some with ``settings.texts`` as fallback.
 """
 
 from __future__ import annotations
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from ..pages import Page, SiteContext, vocabulary_url
 from . import dutch
@@ -22,13 +22,11 @@ from .overviews import theme_rows, year_span
 START_TITLE = "Start"
 STATEMENT_TITLE = "Toegankelijkheid"
 
-# settings.texts keys the accessibility statement uses, when the archive sets them.
+# settings.texts keys the accessibility statement falls back to when the ``accessibility`` option leaves them out.
 ACCESSIBILITY_TEXTS = {
     "organisatie": "the organisation that publishes the site",
     "toegankelijkheid_contact": "where to report a problem: an e-mail address, a web address or a sentence",
     "toegankelijkheid_reactietermijn": "how soon a report is answered, e.g. 'binnen vijf werkdagen'",
-    "toegankelijkheid_status": "the compliance status, e.g. 'voldoet gedeeltelijk'",
-    "toegankelijkheid_datum": "the date of the statement",
 }
 
 
@@ -150,60 +148,92 @@ def _contact(value: str | None) -> str:
     return str(escape(value))
 
 
+# What each compliance status means, after the explanation of the statuses on digitoegankelijk.nl.
+STATUS_EXPLANATIONS = {
+    "A": "Uit onderzoek blijkt dat de site aan alle eisen voldoet.",
+    "B": "Uit onderzoek blijkt dat de site nog niet aan alle eisen voldoet. Van elke afwijking is bekend wat de "
+         "oorzaak en het gevolg is, en welke maatregelen worden genomen om haar op te heffen.",
+    "C": "Er zijn eerste maatregelen genomen om de site aan de eisen te laten voldoen. Een volledig onderzoek naar "
+         "alle eisen is nog niet gedaan; dat is binnen zes maanden gepland.",
+    "D": "De site voldoet nog niet aan de eisen, en er is nog geen volledig onderzoek gepland.",
+    "E": "Het is niet bekend of de site aan de eisen voldoet: de organisatie heeft dat nog niet vastgesteld.",
+}
+# The measures the software itself takes on every site it builds.
+BUILT_IN_MEASURES = (
+    "De pagina's gebruiken gewone HTML met koppen in de juiste volgorde, lijsten en tabellen met kolom- en "
+    "rijkoppen. De taal van de site is Nederlands.",
+    "Elke grafiek heeft een tekst die zegt wat de grafiek laat zien, en de cijfers staan eronder in een tabel "
+    "(\u201cBekijk de cijfers\u201d). Staven hebben hun getal als tekst: niets is alleen met kleur aangegeven. "
+    "De kleuren hebben voldoende contrast.",
+    "Bij elke nieuwe versie van de software wordt de site automatisch getest met axe-core (regels voor WCAG 2.1 A "
+    "en AA): de startpagina, het overzicht van alle interventies, een beschrijving van een interventie, de "
+    "overzichten en de briefings.",
+    "De bediening met alleen het toetsenbord wordt bij elke nieuwe versie in de browser getest: elke link in een "
+    "briefing is met de Tab-toets te bereiken en heeft een zichtbare focus, en de cijfers onder een grafiek gaan "
+    "met het toetsenbord open.",
+    "De site laadt geen lettertypen, scripts of andere bestanden van andere websites.",
+    "Zonder JavaScript blijft het overzicht van alle interventies bruikbaar als gewone lijst.",
+)
+# Known issues when the archive lists none of its own.
+DEFAULT_KNOWN_ISSUES = (
+    "Automatische tests vinden maar een deel van de mogelijke problemen. De site is nog niet getest met gebruikers "
+    "van een schermlezer of vergroting.",
+    "Het zoeken en filteren in het overzicht van alle interventies werkt alleen met JavaScript; zonder JavaScript "
+    "is er de gewone lijst.",
+    "De beschrijvingen van interventies worden door veel verschillende redacteuren geschreven. Niet elke tekst is "
+    "even eenvoudig, en niet elke link zegt even goed waar hij heen gaat.",
+    "Bronnen waarnaar de beschrijvingen verwijzen, zoals evaluatierapporten in PDF, staan op andere websites en zijn "
+    "niet altijd toegankelijk.",
+    "Grafieken met veel jaren hebben kleine staven; de tabel onder de grafiek geeft dezelfde cijfers.",
+)
+
+
 def accessibility_page(ctx: SiteContext) -> Page:
+    """The accessibility statement in the order of the Dutch model statement (modelverklaring)."""
     texts = ctx.settings.texts
-    links = Links("toegankelijkheid/")
-    organisation = texts.get("organisatie") or "De organisatie die deze kennisbank beheert"
-    status = texts.get("toegankelijkheid_status")
-    when = texts.get("toegankelijkheid_datum")
-    answer = texts.get("toegankelijkheid_reactietermijn")
+    facts = ctx.settings.accessibility
+    organisation = facts.organisation or texts.get("organisatie") or "De organisatie die deze kennisbank beheert"
+    contact = facts.contact or texts.get("toegankelijkheid_contact")
+    answer = facts.response_time or texts.get("toegankelijkheid_reactietermijn")
+    issues = facts.known_issues if facts.known_issues is not None else DEFAULT_KNOWN_ISSUES
+    site = escape(ctx.settings.site_name)
     body = [
-        f"<p>{escape(organisation)} wil dat iedereen deze kennisbank kan gebruiken, ook mensen met een beperking. "
-        "Overheidsorganisaties moeten voldoen aan de Europese norm EN 301 549, die de richtlijnen van WCAG 2.1 op "
-        "niveau A en AA omvat (Besluit digitale toegankelijkheid overheid). Deze site is gebouwd om daaraan te "
-        "voldoen.</p>",
-        "<h2>Stand van zaken</h2>",
+        f"<p>{escape(organisation)} wil dat iedereen {site} kan gebruiken, ook mensen met een beperking. "
+        f"{escape(organisation)} is wettelijk verplicht om deze website te laten voldoen aan het Besluit digitale "
+        "toegankelijkheid overheid: aan de Europese norm EN 301 549, die de richtlijnen van WCAG 2.1 op niveau A en "
+        f"AA omvat. Deze verklaring gaat over de hele website {site}.</p>",
+        '<h2 id="nalevingsstatus">Nalevingsstatus</h2>',
+        f'<p class="kb-verklaring__status">De status van deze website is: <strong>{facts.status} \u2013 '
+        f"{escape(facts.status_text)}</strong>.</p>",
+        f"<p>{escape(STATUS_EXPLANATIONS[facts.status])}</p>",
+        '<h2 id="onderzoek">Hoe de site is getest</h2>',
     ]
-    if status:
-        body.append(f"<p>Deze site {escape(status)} aan WCAG 2.1 niveau AA"
-                    + (f" (vastgesteld op {escape(when)})" if when else "") + ".</p>")
+    if facts.audit_date:
+        by = f", door {escape(facts.audited_by)}" if facts.audited_by else ""
+        body.append(f"<p>De site is voor het laatst onderzocht op {escape(dutch.date(facts.audit_date))}{by}.</p>")
     else:
-        body.append(
-            "<p>Er is nog geen volledig onderzoek door een onafhankelijke deskundige gedaan. Daarom zeggen we niet dat "
-            "de site volledig voldoet. Hieronder staat wat we wel hebben getest en welke beperkingen we kennen.</p>"
-        )
+        body.append("<p>Er is nog geen datum van een onderzoek naar de toegankelijkheid van deze site opgegeven.</p>")
+    if facts.audit_method:
+        body.append(f"<p>{escape(facts.audit_method)}</p>")
+    body.append("<p>Wat de software van deze kennisbank zelf doet en test:</p><ul>"
+                + "".join(f"<li>{escape(measure)}</li>" for measure in BUILT_IN_MEASURES) + "</ul>")
+    body.append('<h2 id="bekende-beperkingen">Bekende beperkingen</h2>')
+    if issues:
+        body.append("<ul>" + "".join(f"<li>{escape(issue)}</li>" for issue in issues) + "</ul>")
+    else:
+        body.append("<p>Er zijn geen beperkingen bekend.</p>")
     body += [
-        "<h2>Wat we hebben gedaan en getest</h2><ul>"
-        "<li>De pagina's gebruiken gewone HTML met koppen in de juiste volgorde, lijsten en tabellen met "
-        "kolom- en rijkoppen. De taal van de site is Nederlands.</li>"
-        "<li>Elke grafiek heeft een tekst die zegt wat de grafiek laat zien, en de cijfers staan eronder in een "
-        "tabel (&ldquo;Bekijk de cijfers&rdquo;). Staven hebben hun getal als tekst: niets is alleen met kleur "
-        "aangegeven. De kleuren hebben voldoende contrast.</li>"
-        "<li>Bij elke nieuwe versie van de software wordt de site automatisch getest met axe-core (regels voor "
-        "WCAG 2.1 A en AA): de startpagina, het overzicht van alle interventies, een beschrijving van een "
-        "interventie, de overzichten en de briefings.</li>"
-        "<li>De bediening met alleen het toetsenbord wordt bij elke nieuwe versie in de browser getest: elke link in "
-        "een briefing is met de Tab-toets te bereiken en heeft een zichtbare focus, en de cijfers onder een grafiek "
-        "gaan met het toetsenbord open.</li>"
-        "<li>De site laadt geen lettertypen, scripts of andere bestanden van andere websites.</li>"
-        "<li>Zonder JavaScript blijft het overzicht van alle interventies bruikbaar als gewone lijst.</li>"
-        "</ul>",
-        "<h2>Bekende beperkingen</h2><ul>"
-        "<li>Automatische tests vinden maar een deel van de mogelijke problemen. De site is nog niet getest met "
-        "gebruikers van een schermlezer of vergroting.</li>"
-        f'<li>Het <a href="{links.to("interventies/")}">zoeken en filteren</a> werkt alleen met JavaScript.</li>'
-        "<li>De beschrijvingen van interventies worden door veel verschillende redacteuren geschreven. Niet elke "
-        "tekst is even eenvoudig, en niet elke link zegt even goed waar hij heen gaat.</li>"
-        "<li>Bronnen waarnaar de beschrijvingen verwijzen, zoals evaluatierapporten in PDF, staan op andere websites "
-        "en zijn niet altijd toegankelijk.</li>"
-        "<li>Grafieken met veel jaren hebben kleine staven; de tabel onder de grafiek geeft dezelfde cijfers.</li>"
-        "</ul>",
-        "<h2>Een probleem melden</h2>",
-        f"<p>Kunt u iets op deze site niet gebruiken, of ziet u een fout? Laat het ons weten. {_contact(texts.get('toegankelijkheid_contact'))}"
+        '<h2 id="contact">Feedback en contactgegevens</h2>',
+        f"<p>Kunt u iets op deze site niet gebruiken, of ziet u een fout? Laat het ons weten. {_contact(contact)}"
         + (f" U krijgt {escape(answer)} een reactie." if answer else "")
         + "</p>",
+        '<h2 id="handhaving">Handhavingsprocedure</h2>',
         "<p>Bent u niet tevreden met hoe uw melding is afgehandeld? Dan kunt u contact opnemen met de Nationale "
         "ombudsman, of met de ombudsman of ombudscommissie van uw gemeente.</p>",
+        '<h2 id="over-deze-verklaring">Over deze verklaring</h2>',
+        f"<p>Deze verklaring is opgesteld of voor het laatst herzien op {escape(dutch.date(facts.statement_date))}.</p>"
+        if facts.statement_date else "<p>Deze verklaring heeft nog geen datum.</p>",
     ]
     return page("toegankelijkheid/", STATEMENT_TITLE, body, STATEMENT_TITLE, 900, kind="verklaring",
-                heading="Toegankelijkheidsverklaring")
+                # A soft hyphen: on a phone the long word breaks as "Toegankelijkheids-/verklaring", not mid-syllable.
+                heading=Markup("Toegankelijkheids&shy;verklaring"))
