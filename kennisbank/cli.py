@@ -534,13 +534,15 @@ def _show_build_log() -> None:
     """MkDocs' and the plugin's progress on stderr, as `mkdocs build` shows it."""
     import logging
 
-    logger = logging.getLogger("mkdocs")
-    if not any(getattr(handler, "_kennisbank", False) for handler in logger.handlers):
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        handler._kennisbank = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
+    # ProperDocs (KENNISBANK_ENGINE=properdocs) logs under its own name.
+    for name in ("mkdocs", "properdocs"):
+        logger = logging.getLogger(name)
+        if not any(getattr(handler, "_kennisbank", False) for handler in logger.handlers):
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+            handler._kennisbank = True  # type: ignore[attr-defined]
+            logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 def main() -> None:
