@@ -31,6 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
 from . import __version__
 from .archive import Archive
 from .config import CONFIG_FILE, read_mkdocs_yml
@@ -116,9 +119,6 @@ def site_files(site_dir: Path) -> list[str]:
 
 def write_warc(archive: Archive, output: Path | None = None) -> WarcReport:
     """Write the built site, a manifest and the sources to ``output`` (default: ``default_output``)."""
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
     from .build import site_folder
     from .files import atomic_open
 
@@ -133,8 +133,7 @@ def write_warc(archive: Archive, output: Path | None = None) -> WarcReport:
         raise UsageError(_("the WARC file cannot be written inside the site it archives ({folder})").format(
             folder=archive.display_path(site_dir)))
     if output.exists():
-        raise OutputExists(_("{path} exists already; it is not overwritten").format(path=output),
-                           hint=_("give another name with -o, or remove the file"))
+        raise _exists(output)
     paths = site_files(site_dir)
     for path in paths:
         size = (site_dir / path).stat().st_size
@@ -162,7 +161,7 @@ def write_warc(archive: Archive, output: Path | None = None) -> WarcReport:
             }))
             for path in paths:
                 data = (site_dir / path).read_bytes()
-                manifest["files"].append(_write_response(writer, StatusAndHeaders, url, path, data))
+                manifest["files"].append(_write_response(writer, url, path, data))
             for source in sources:
                 data = source.read_bytes()
                 name = source.relative_to(archive.root).as_posix()
@@ -176,8 +175,8 @@ def write_warc(archive: Archive, output: Path | None = None) -> WarcReport:
                 MANIFEST_URI, "resource", payload=io.BytesIO(text), length=len(text),
                 warc_content_type="application/json"))
     except FileExistsError:
-        raise OutputExists(_("{path} exists already; it is not overwritten").format(path=output),
-                           hint=_("give another name with -o, or remove the file")) from None
+        # Created by someone else while the WARC was being written: theirs stays.
+        raise _exists(output) from None
     except OSError as exc:
         raise KennisbankError(_("cannot write {path}: {reason}").format(
             path=output, reason=exc.strerror or exc)) from None
@@ -185,10 +184,15 @@ def write_warc(archive: Archive, output: Path | None = None) -> WarcReport:
                       url, configured)
 
 
-def _write_response(writer, status_and_headers, url: str, path: str, data: bytes) -> dict[str, Any]:
+def _exists(output: Path) -> OutputExists:
+    return OutputExists(_("{path} exists already; it is not overwritten").format(path=output),
+                        hint=_("give another name with -o, or remove the file"))
+
+
+def _write_response(writer: WARCWriter, url: str, path: str, data: bytes) -> dict[str, Any]:
     """A site file as a ``response`` record (and a ``revisit`` at its folder's URL); its manifest line."""
     uri = url + path
-    headers = status_and_headers("200 OK", [
+    headers = StatusAndHeaders("200 OK", [
         ("Content-Type", content_type(path)),
         ("Content-Length", str(len(data))),
     ], protocol="HTTP/1.1")
@@ -200,7 +204,7 @@ def _write_response(writer, status_and_headers, url: str, path: str, data: bytes
         revisit = writer.create_revisit_record(
             folder, record.rec_headers.get_header("WARC-Payload-Digest"), uri,
             record.rec_headers.get_header("WARC-Date"),
-            http_headers=status_and_headers("200 OK", list(headers.headers), protocol="HTTP/1.1"))
+            http_headers=StatusAndHeaders("200 OK", list(headers.headers), protocol="HTTP/1.1"))
         writer.write_record(revisit)
     return {"path": path, "url": uri, "size": len(data), "sha256": _sha256(data),
             "content_type": content_type(path)}
