@@ -1,4 +1,4 @@
-"""Building and previewing the site with MkDocs and the kennisbank plugin.
+"""Building and previewing the site with MkDocs (or ProperDocs, see engine.py) and the kennisbank plugin.
 
 ``build_site`` validates the archive, builds into a fresh folder next to
 ``site/`` and only then swaps it in, so a build that fails or is killed
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .archive import Archive, CheckResult
 from .config import CONFIG_FILE, PLUGIN_NAME, plugin_options, read_mkdocs_yml
+from .engine import select_engine
 from .errors import ConfigError, InvalidArchive, KennisbankError
 from .i18n import _
 
@@ -96,6 +97,7 @@ def build_site(archive: Archive, strict: bool = False, pagefind: bool = True) ->
 def serve_site(archive: Archive, port: int = 8000) -> None:
     """Preview on 127.0.0.1 with live reload; changing an entry rebuilds the site (and its Pagefind index)."""
     config_file = _config_file(archive)
+    select_engine()
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
@@ -148,6 +150,7 @@ def _config_file(archive: Archive) -> Path:
 
 
 def _load_config(archive: Archive, site_dir: Path, strict: bool, pagefind: bool):
+    select_engine()
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 

@@ -493,6 +493,29 @@ def build(ctx: click.Context, strict: bool, no_pagefind: bool) -> None:
     site_built = True
 
 
+@cli.command("archive", help=_(
+    "Write the built site (site/) as a WARC file, with a manifest of SHA-256 hashes and the entries' "
+    "Markdown, for a web archive.\n\n"
+    "Run `kennisbank build` first. The pages get addresses under site_url from mkdocs.yml "
+    "(http://localhost/ when it is not set). An existing file is never overwritten."))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help=_("The WARC file (default: kennisbank-<date>.warc.gz in the archive; "
+                     "a name ending in .warc is written uncompressed)."))
+@click.pass_context
+def archive_site(ctx: click.Context, output: Path | None) -> None:
+    from .warc import write_warc
+
+    report = write_warc(_archive(ctx), output)
+    if not report.base_url_configured:
+        click.echo(_("no site_url in mkdocs.yml: the pages are archived under {url}").format(url=report.base_url),
+                   err=True)
+    files = ngettext("{n} file", "{n} files", report.files).format(n=report.files)
+    sources = ngettext("{n} source", "{n} sources", report.sources).format(n=report.sources)
+    click.echo(_("{files} and {sources} archived in {path} ({megabytes} MB, {seconds} s)").format(
+        files=files, sources=sources, path=report.path, megabytes=f"{report.size / 1e6:.1f}",
+        seconds=f"{report.seconds:.1f}"), err=True)
+
+
 @cli.command(help=_(
     "Preview the site on http://127.0.0.1:PORT/; it rebuilds when an entry changes.\n\n"
     "Entries with errors are left out of the preview, with the checker's messages on the console "
@@ -511,13 +534,15 @@ def _show_build_log() -> None:
     """MkDocs' and the plugin's progress on stderr, as `mkdocs build` shows it."""
     import logging
 
-    logger = logging.getLogger("mkdocs")
-    if not any(getattr(handler, "_kennisbank", False) for handler in logger.handlers):
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        handler._kennisbank = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
+    # ProperDocs (KENNISBANK_ENGINE=properdocs) logs under its own name.
+    for name in ("mkdocs", "properdocs"):
+        logger = logging.getLogger(name)
+        if not any(getattr(handler, "_kennisbank", False) for handler in logger.handlers):
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+            handler._kennisbank = True  # type: ignore[attr-defined]
+            logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 def main() -> None:

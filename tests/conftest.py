@@ -18,6 +18,11 @@ os.environ["KENNISBANK_TAAL"] = "nl"
 
 from kennisbank import i18n  # noqa: E402
 from kennisbank.cli import cli  # noqa: E402
+from kennisbank.engine import select_engine  # noqa: E402
+
+# KENNISBANK_ENGINE=properdocs builds every site of the run with ProperDocs (CI's second run, see
+# .ci/run): chosen before any test module imports MkDocs, which ProperDocs then stands in for.
+ENGINE = select_engine()
 
 REPO = Path(__file__).resolve().parent.parent
 SECTIONS = ("Context", "Aanpak", "Resultaten", "Lessen")
