@@ -6,9 +6,7 @@ Library errors (``KennisbankError``) become a clean message and exit code.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,8 +15,10 @@ import click
 
 from . import __version__
 from .errors import KennisbankError, UsageError
-from .i18n import _, localise_click, ngettext, yes_no
-from .vocabulary import Vocabulary
+from .i18n import _, localise_click, ngettext
+from .prompts import (
+    as_click, deja_vu, existing_id, say, show_terms, vocabulary_list, vocabulary_option,
+)
 
 if TYPE_CHECKING:
     from .archive import Archive
@@ -93,71 +93,6 @@ def check(ctx: click.Context, as_json: bool, strict: bool) -> None:
         ctx.exit(1)
 
 
-def _vocabulary_option(vocabulary: Vocabulary, value: str) -> str:
-    """A code of ``vocabulary`` from what was typed: the code, its label, or its number in the list."""
-    value = value.strip()
-    if value in vocabulary:
-        return value
-    if value.isdigit() and 1 <= int(value) <= len(vocabulary):
-        return vocabulary.codes[int(value) - 1]
-    for term in vocabulary:
-        if value.lower() == term.label.lower():
-            return term.code
-    suggestion = vocabulary.suggest(value)
-    message = _("{value!r} is not a known {kind}; expected one of {codes}").format(
-        value=value, kind=vocabulary.label.lower(), codes=", ".join(vocabulary.codes))
-    if suggestion:
-        message += "; " + _("did you mean {suggestion!r}?").format(suggestion=suggestion)
-    raise click.BadParameter(message)
-
-
-def _vocabulary_list(vocabulary: Vocabulary, value: str | list[str]) -> list[str]:
-    items = value if isinstance(value, list) else [v for v in value.replace(";", ",").split(",")]
-    codes = [_vocabulary_option(vocabulary, item) for item in items if item.strip()]
-    if not codes:
-        raise click.BadParameter(_("give at least one {kind}").format(kind=vocabulary.label.lower()))
-    return list(dict.fromkeys(codes))
-
-
-def _as_click(function):
-    """Wrap a library validator so click re-asks (prompt) or reports (option) on a bad value."""
-
-    def convert(value):
-        try:
-            return function(value)
-        except UsageError as exc:
-            raise click.BadParameter(exc.message) from None
-
-    return convert
-
-
-def _say(text: str = "") -> None:
-    """The conversation of ``new`` goes to stderr: stdout carries only the new file's path."""
-    click.echo(text, err=True)
-
-
-def _yes_no(question: str, default: bool) -> bool:
-    """A yes/no question answered in Dutch or English (j, ja, n, nee, y, yes, no)."""
-
-    def convert(value: str) -> bool:
-        answer = yes_no(value)
-        if answer is None:
-            raise click.BadParameter(_("answer j (ja) or n (nee)"))
-        return answer
-
-    suffix = _(" [Y/n]") if default else _(" [y/N]")
-    return click.prompt(question + suffix, default="", show_default=False, err=True, prompt_suffix=": ",
-                        value_proc=lambda value: default if not value.strip() else convert(value))
-
-
-def _show_terms(vocabulary: Vocabulary, question: str) -> None:
-    """The choices of a vocabulary, numbered, each with its one-line explanation."""
-    _say(question)
-    width = max(len(term.label) for term in vocabulary)
-    for number, term in enumerate(vocabulary, start=1):
-        _say(f"  {number:>2}. {term.label:<{width}}  {term.uitleg}".rstrip())
-
-
 @cli.command(help=_("Create a new entry from a few answers (asks for what is not given)."))
 @click.option("--titel", help=_("Title of the intervention."))
 @click.option("--samenvatting", help=_("One or two sentences, at most 400 characters."))
@@ -189,7 +124,7 @@ def new(ctx: click.Context, titel, samenvatting, gemeente, start, status, themas
     if no_input and missing:
         raise UsageError(_("missing {flags} (with --no-input every required answer must be given as an option)")
                          .format(flags=", ".join(missing)))
-    similar_to = [_existing_id(archive, entry_id) for entry_id in lijkt_op]
+    similar_to = [existing_id(archive, entry_id) for entry_id in lijkt_op]
 
     def ask(text: str, value, convert, **kwargs):
         if value:
@@ -202,8 +137,8 @@ def new(ctx: click.Context, titel, samenvatting, gemeente, start, status, themas
     def choose(name: str, question: str, value, many: bool = False, default: str | None = None):
         vocabulary = vocab[name]
         if not value and not no_input:
-            _show_terms(vocabulary, question)
-        convert = (lambda v: _vocabulary_list(vocabulary, v)) if many else (lambda v: _vocabulary_option(vocabulary, v))
+            show_terms(vocabulary, question)
+        convert = (lambda v: vocabulary_list(vocabulary, v)) if many else (lambda v: vocabulary_option(vocabulary, v))
         if not value and no_input and default is not None:
             return default
         label = _("Numbers or codes, separated by commas") if many else _("Number or code")
@@ -218,111 +153,41 @@ def new(ctx: click.Context, titel, samenvatting, gemeente, start, status, themas
     try:
         titel = ask(_("Title"), titel, text_value)
         refuse_existing(archive, titel)
-        samenvatting = ask(_("Summary (at most 400 characters)"), samenvatting, _as_click(check_summary))
+        samenvatting = ask(_("Summary (at most 400 characters)"), samenvatting, as_click(check_summary))
         if not no_similar:
-            for entry_id in _deja_vu(archive, f"{titel}\n{samenvatting}", interactive=not no_input):
+            for entry_id in deja_vu(archive, f"{titel}\n{samenvatting}", interactive=not no_input):
                 if entry_id not in similar_to:
                     similar_to.append(entry_id)
         gemeente = ask(_("Municipality (or 'landelijk')"), gemeente, text_value)
-        start = ask(_("Start (YYYY or YYYY-MM)"), start, _as_click(check_year))
+        start = ask(_("Start (YYYY or YYYY-MM)"), start, as_click(check_year))
         status = choose("status", _("Status: is it still running?"), status)
         themas = choose("themas", _("Themes:"), list(themas) or None, many=True)
         stop_reasons: list[str] = []
         if status == "gestopt":
             if no_input and (not eind or not stopredenen):
                 raise UsageError(_("status gestopt needs --eind and at least one --stopreden"))
-            eind = ask(_("Stopped on (YYYY or YYYY-MM)"), eind, _as_click(check_end(start)))
+            eind = ask(_("Stopped on (YYYY or YYYY-MM)"), eind, as_click(check_end(start)))
             stop_reasons = choose("stopredenen", _("Why did it stop?"), list(stopredenen) or None, many=True)
         elif eind:
-            eind = ask(_("End"), eind, _as_click(check_end(start)))
+            eind = ask(_("End"), eind, as_click(check_end(start)))
         elif stopredenen:
             raise UsageError(_("--stopreden is only for status 'gestopt', not {status!r}").format(status=status))
         niveau = choose("niveau", _("Evidence: how was the effect studied?"), niveau, default="geen")
         uitkomst = choose("uitkomst", _("Outcome: what did that show?"), uitkomst, default="onbekend")
     except click.Abort:
-        _say()
-        _say(_("Nothing was written."))
+        say()
+        say(_("Nothing was written."))
         raise
     answers = NewEntry(titel, samenvatting, gemeente, start, status, themas, eind, stop_reasons,
                        niveau=niveau, uitkomst=uitkomst, lijkt_op=similar_to)
     path = create_entry(archive, answers)
     shown = archive.display_path(path)
     click.echo(shown)
-    _say(_("Written: {path}").format(path=shown))
-    _say(_("Next:"))
-    _say("  " + _("1. open {path} and write the sections (the questions in it help you)").format(path=shown))
-    _say("  " + _("2. kennisbank check    finds what is missing or wrong, with file and line"))
-    _say("  " + _("3. kennisbank serve    shows the entry on the site as readers will see it"))
-
-
-def _existing_id(archive: Archive, entry_id: str) -> str:
-    """An id given with --lijkt-op, if an entry has it; otherwise a UsageError with a did-you-mean."""
-    import difflib
-
-    entry_id = entry_id.strip()
-    if archive.entry_path(entry_id).is_file():
-        return entry_id
-    known = [path.stem for path in archive.entry_files()]
-    close = difflib.get_close_matches(entry_id, known, n=1, cutoff=0.5)
-    raise UsageError(
-        _("--lijkt-op: no entry with id {id!r}").format(id=entry_id),
-        hint=_("did you mean {suggestion!r}?").format(suggestion=close[0]) if close else None,
-    )
-
-
-def _deja_vu(archive: Archive, text: str, interactive: bool) -> list[str]:
-    """The déjà-vu check: what was tried before, with its outcome and why it stopped.
-
-    Interactive, it asks whether to go on (no: nothing is written) and which of the shown
-    entries to record as ``relaties.lijkt_op``; it returns their ids.
-    """
-    from .search import find_similar_text, verdict_words
-
-    count = len(archive.entry_files())
-    if not count:
-        _say(_("Nothing to compare with yet: the archive has no entries."))
-        return []
-    results = find_similar_text(archive, text, limit=5)
-    if not results:
-        _say(ngettext("Nothing like this found in the archive ({n} entry searched).",
-                      "Nothing like this found in the archive ({n} entries searched).", count).format(n=count))
-        return []
-    _say(_("This looks like what was tried before:"))
-    for number, hit in enumerate(results.hits, start=1):
-        _say(f"  {number}. {hit.titel} ({hit.gemeente}, {_years(hit.start, hit.eind)})  [{hit.id}]")
-        status = "" if hit.status == "gestopt" else " · " + archive.vocabularies["status"].label_of(hit.status).lower()
-        _say(f"     {verdict_words(hit, archive.vocabularies)}{status}")
-    if not interactive:
-        return []
-    if not _yes_no(_("Create a new entry all the same?"), default=True):
-        raise click.Abort()
-    ids = [hit.id for hit in results.hits]
-
-    def chosen(value: str) -> list[str]:
-        picked = []
-        for item in value.replace(";", ",").replace(" ", ",").split(","):
-            item = item.strip()
-            if not item:
-                continue
-            if item.isdigit() and 1 <= int(item) <= len(ids):
-                picked.append(ids[int(item) - 1])
-            elif item in ids:
-                picked.append(item)
-            else:
-                raise click.BadParameter(_("{item!r} is not one of the numbers 1 to {last}").format(item=item, last=len(ids)))
-        return list(dict.fromkeys(picked))
-
-    return click.prompt(
-        _("Record which of these as similar (relaties.lijkt_op)? Numbers separated by commas, Enter for none"),
-        default="", show_default=False, err=True, value_proc=lambda value: chosen(value),
-    )
-
-
-def _years(start: str, end: str | None) -> str:
-    first, last = start[:4], (end or "")[:4]
-    if not last:
-        return _("since {year}").format(year=first)
-    return first if first == last else f"{first}–{last}"
+    say(_("Written: {path}").format(path=shown))
+    say(_("Next:"))
+    say("  " + _("1. open {path} and write the sections (the questions in it help you)").format(path=shown))
+    say("  " + _("2. kennisbank check    finds what is missing or wrong, with file and line"))
+    say("  " + _("3. kennisbank serve    shows the entry on the site as readers will see it"))
 
 
 def _emphasis():

@@ -43,7 +43,14 @@ class QuietHandler(SimpleHTTPRequestHandler):
 @contextmanager
 def served(folder: Path, handler: type[SimpleHTTPRequestHandler] = QuietHandler) -> Iterator[str]:
     """``folder`` served on 127.0.0.1 by a thread: its origin ``http://127.0.0.1:<port>``."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(folder)))
+    with serving(partial(handler, directory=str(folder))) as origin:
+        yield origin
+
+
+@contextmanager
+def serving(handler) -> Iterator[str]:
+    """A request handler (class or factory) on 127.0.0.1 in a thread: its origin ``http://127.0.0.1:<port>``."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

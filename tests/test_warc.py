@@ -14,9 +14,8 @@ import datetime as dt
 import hashlib
 import json
 import shutil
-import threading
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
@@ -30,7 +29,7 @@ from kennisbank.archive import Archive
 from kennisbank.build import build_site
 
 from conftest import REPO, entry_text
-from test_browser import FEIJENOORD, FEIJENOORD_TITLE, browser, page, requests  # noqa: F401
+from test_browser import FEIJENOORD, FEIJENOORD_TITLE, browser, page, requests, serving  # noqa: F401
 from test_header_search import header_box, type_query
 
 SITE_URL = "https://kennisbank.example.nl/wijkaanpak/"
@@ -161,14 +160,8 @@ class ReplayHandler(BaseHTTPRequestHandler):
 @contextmanager
 def replayed(records) -> Iterator[str]:
     handler = type("Replay", (ReplayHandler,), {"archived": responses(records)})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(handler) as origin:
+        yield origin + PREFIX
 
 
 @pytest.fixture(scope="module")
