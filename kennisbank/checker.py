@@ -3,6 +3,12 @@
 It validates eagerly and collects all problems of a file, never just the
 first. Rules that need the whole archive (relation targets) run in
 ``check_relations`` once every file is read.
+
+In this order: the problem and its collector; the entry points
+(``check_file_name``, ``check_source`` for one file, ``check_relations`` and
+``check_lineage`` across files); then the rules of one file that the model
+cannot express (unknown keys, dates, the stop record, sections, consent,
+hidden characters). The model's own errors are worded in model_errors.py.
 """
 
 from __future__ import annotations
@@ -15,13 +21,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from pydantic import ValidationError
-
-from .entry import (
-    KNOWN_KEYS, SECTION_TITLES, STOP_SECTION, SUMMARY_MAX_LENGTH, Entry, FrontMatter, is_valid_id,
-    partial_date_bounds, parse_partial_date, relation_targets,
-)
+from .dates import partial_date_bounds
+from .entry import KNOWN_KEYS, SECTION_TITLES, STOP_SECTION, Entry, FrontMatter, is_valid_id, relation_targets
 from .i18n import _, ngettext
+from .model_errors import dotted as _dotted, validate_front_matter as _validate_model
 from .reader import SourceFile
 from .vocabulary import Vocabulary
 
@@ -211,142 +214,6 @@ def check_lineage(entries: Iterable[Entry], display: Mapping[str, str]) -> list[
                 path.append(target)
                 stack.append(iter(sorted(following.get(target, []))))
     return problems
-
-
-def _validate_model(source: SourceFile, vocabularies: Mapping[str, Vocabulary], report: _Report) -> FrontMatter | None:
-    try:
-        return FrontMatter.model_validate(source.data, context={"vocabularies": vocabularies})
-    except ValidationError as exc:
-        for error in exc.errors():
-            _report_model_error(source, error, vocabularies, report)
-    return None
-
-
-# The pydantic error types of a value of the wrong type.
-_TYPE_ERRORS = (
-    "string_type", "list_type", "int_type", "int_parsing", "int_from_float", "bool_type", "bool_parsing",
-    "dict_type", "model_type", "model_attributes_type", "date_type", "string_pattern_mismatch",
-)
-
-
-def _type_name(kind: str) -> str:
-    """What a value of pydantic error type ``kind`` should have been, in the reader's language."""
-    if kind == "string_type":
-        return _("text")
-    if kind == "list_type":
-        return _("a list")
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return _("a whole number")
-    if kind in ("bool_type", "bool_parsing"):
-        return _("true or false")
-    if kind == "date_type":
-        return _("a date YYYY-MM-DD")
-    if kind == "string_pattern_mismatch":
-        return _("a matching text")
-    return _("a mapping of keys")
-
-
-def _missing_value(name: str) -> str:
-    """What to write for a missing required key (the keys without a vocabulary)."""
-    if name == "titel":
-        return _("the name of the intervention")
-    if name == "samenvatting":
-        return _("one or two sentences, at most 400 characters")
-    if name == "gemeente":
-        return _("the municipality, or 'landelijk' for national policy")
-    if name == "periode":
-        return _("a mapping with at least 'start: YYYY'")
-    if name in ("start", "datum"):
-        return _("YYYY, YYYY-MM or YYYY-MM-DD")
-    if name == "laatst_beoordeeld":
-        return _("the date of the last editorial review, YYYY-MM-DD")
-    if name == "bewijs":
-        return _("a mapping with 'niveau' and 'uitkomst'")
-    if name == "rol":
-        return _("the person's role")
-    return _("a value")
-
-
-# Required keys whose value comes from a vocabulary: the hint lists its codes.
-_MISSING_VOCABULARIES = {
-    "status": "status", "themas": "themas", "niveau": "niveau", "uitkomst": "uitkomst", "redenen": "stopredenen",
-}
-
-
-def _missing_hint(loc: tuple[Any, ...], vocabularies: Mapping[str, Vocabulary], fill_in: bool = False) -> str:
-    """What to write for a missing key (``add ...``) or an empty one (``fill in ...``)."""
-    name = str(loc[-1])
-    if name in _MISSING_VOCABULARIES:
-        codes = ", ".join(vocabularies[_MISSING_VOCABULARIES[name]].codes)
-        if name in ("themas", "redenen"):
-            if fill_in:
-                message = _("fill in '{name}:' with a list of {codes}")
-            else:
-                message = _("add '{name}:' with a list of {codes}")
-        elif fill_in:
-            message = _("fill in '{name}:' with one of {codes}")
-        else:
-            message = _("add '{name}:' with one of {codes}")
-        return message.format(name=name, codes=codes)
-    if name == "titel" and "bronnen" in loc:
-        if fill_in:
-            return _("fill in 'titel:' with the title of the source")
-        return _("add 'titel:' with the title of the source")
-    message = _("fill in '{name}:' with {value}") if fill_in else _("add '{name}:' with {value}")
-    return message.format(name=name, value=_missing_value(name))
-
-
-def _report_model_error(
-    source: SourceFile, error: Mapping[str, Any], vocabularies: Mapping[str, Vocabulary], report: _Report
-) -> None:
-    loc = tuple(error["loc"])
-    kind = error["type"]
-    key = _dotted(loc)
-    if kind == "missing":
-        line = source.line_of(*loc[:-1]) if len(loc) > 1 else source.front_matter_line
-        report.error(line, "missing-key", _("required key {key} is missing: {hint}").format(
-            key=repr(key), hint=_missing_hint(loc, vocabularies)))
-        return
-    line = source.line_of(*loc)
-    value = error.get("input")
-    if kind == "invalid_key":
-        # A key YAML reads as a number or true/false; the reader recorded its line as text.
-        line = source.line_of(*(str(part).lower() if isinstance(part, bool) else str(part) for part in loc))
-        key = _dotted(loc[:-1] + (str(loc[-1]),))
-        report.error(line, "wrong-type", _("key {key} must be a word, not a number or true/false").format(key=repr(key)))
-        return
-    if kind in ("vocabulary", "invalid-date", "url-scheme", "url-invalid"):
-        report.error(line, kind, f"{key}: {error['msg']}")
-    elif kind == "invalid-id":
-        report.error(line, "relation-target", f"{key}: {error['msg']}")
-    elif kind == "string_too_long":
-        limit = error.get("ctx", {}).get("max_length", SUMMARY_MAX_LENGTH)
-        report.error(line, "too-long", _("{key} is {length} characters; at most {limit} allowed, shorten it").format(
-            key=key, length=len(value), limit=limit))
-    elif kind in ("too_short", "string_too_short"):
-        message = _("{key} needs at least one value, found {value}") if kind == "too_short" else _(
-            "{key} needs a text, found {value}")
-        report.error(line, "empty-value", message.format(key=key, value=_shown(value)))
-    elif kind in _TYPE_ERRORS and value is None:
-        report.error(line, "empty-value", _("{key} is empty: {hint}").format(
-            key=key, hint=_missing_hint(loc, vocabularies, fill_in=True)))
-    elif kind in _TYPE_ERRORS and kind == "list_type" and isinstance(value, str):
-        message = _("{key}: expected {expected}, found {value}; write it as a list: [{item}]")
-        report.error(line, "wrong-type",
-                     message.format(key=key, expected=_type_name(kind), value=_shown(value), item=value))
-    elif kind in _TYPE_ERRORS:
-        report.error(line, "wrong-type", _("{key}: expected {expected}, found {value}").format(
-            key=key, expected=_type_name(kind), value=_shown(value)))
-    elif kind in ("greater_than_equal", "less_than_equal"):
-        context = error.get("ctx", {})
-        if kind == "greater_than_equal":
-            message = _("{key}: input should be greater than or equal to {limit}, found {value}")
-        else:
-            message = _("{key}: input should be less than or equal to {limit}, found {value}")
-        limit = context.get("ge", context.get("le", ""))
-        report.error(line, "out-of-range", message.format(key=key, limit=limit, value=_shown(value)))
-    else:
-        report.error(line, "invalid-value", f"{key}: {error['msg']}")
 
 
 def _check_unknown_keys(source: SourceFile, report: _Report) -> None:
@@ -558,28 +425,3 @@ def _strings(value: Any, path: tuple[Any, ...]) -> Iterable[tuple[tuple[Any, ...
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _strings(item, path + (index,))
-
-
-def _dotted(path: Iterable[Any]) -> str:
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return _("nothing")
-    if isinstance(value, bool):
-        return f"{str(value).lower()}"
-    if isinstance(value, list):
-        return _("a list") if value else _("an empty list")
-    if isinstance(value, dict):
-        return _("a mapping") if value else _("an empty mapping")
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "...'"
-
-

@@ -14,7 +14,7 @@ from kennisbank.vocabulary import default_vocabularies
 REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")
 REFERENCE = (REPO / "docs" / "entry-format.md").read_text(encoding="utf-8")
-SOURCES = ("checker.py", "reader.py", "archive.py", "entry.py")
+SOURCES = ("checker.py", "model_errors.py", "reader.py", "archive.py", "entry.py")
 # Hyphenated string literals in the checking modules that are not problem codes.
 NOT_CODES = {"x-vocabulary"}
 
