@@ -258,6 +258,15 @@ class Bron(_Model):
     jaar: Optional[Annotated[int, Field(ge=1800, le=2100)]] = None
 
 
+class Herkomst(_Model):
+    """Where an imported entry came from: the spreadsheet, its sheet and row, and the day of the import."""
+
+    bestand: Text
+    blad: Optional[Text] = None
+    rij: Annotated[int, Field(ge=1)]
+    geimporteerd: FullDate
+
+
 class FrontMatter(_Model):
     """The keys of an entry's front matter (ENTRY-FORMAT.md)."""
 
@@ -277,7 +286,10 @@ class FrontMatter(_Model):
     relaties: Relaties = Relaties()
     kennisdragers: list[Kennisdrager] = []
     bronnen: list[Bron] = []
-    laatst_beoordeeld: FullDate
+    # Required unless ``beoordeeld`` is false (an import not yet reviewed); model_errors.py enforces it.
+    laatst_beoordeeld: Optional[FullDate] = None
+    beoordeeld: bool = True
+    herkomst: Optional[Herkomst] = None
 
 
 KNOWN_KEYS = {
@@ -289,6 +301,7 @@ KNOWN_KEYS = {
     ("relaties",): set(Relaties.model_fields),
     ("kennisdragers", int): set(Kennisdrager.model_fields),
     ("bronnen", int): set(Bron.model_fields),
+    ("herkomst",): set(Herkomst.model_fields),
 }
 
 
@@ -366,6 +379,9 @@ def json_schema(vocabularies: dict[str, Any]) -> dict[str, Any]:
     fill(schema)
     for node in [schema, *schema.get("$defs", {}).values()]:
         _allow_null_when_optional(node)
+    # laatst_beoordeeld is required unless the entry is marked as not yet reviewed (beoordeeld: false).
+    schema["if"] = {"properties": {"beoordeeld": {"const": False}}, "required": ["beoordeeld"]}
+    schema["else"] = {"required": ["laatst_beoordeeld"], "properties": {"laatst_beoordeeld": {"type": "string"}}}
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Kennisbank entry front matter"
     return schema

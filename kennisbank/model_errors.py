@@ -23,11 +23,29 @@ class Report(Protocol):
 def validate_front_matter(source: SourceFile, vocabularies: Mapping[str, Vocabulary], report: Report) -> FrontMatter | None:
     """The front matter as the model, or None with every model error reported (line, code, message)."""
     try:
-        return FrontMatter.model_validate(source.data, context={"vocabularies": vocabularies})
+        meta = FrontMatter.model_validate(source.data, context={"vocabularies": vocabularies})
     except ValidationError as exc:
+        meta = None
         for error in exc.errors():
             _report_model_error(source, error, vocabularies, report)
-    return None
+    if not _review_date_given(source, vocabularies, report):
+        return None
+    return meta
+
+
+def _review_date_given(source: SourceFile, vocabularies: Mapping[str, Vocabulary], report: Report) -> bool:
+    """laatst_beoordeeld is required unless the entry says it was not reviewed yet (``beoordeeld: false``)."""
+    data = source.data if isinstance(source.data, dict) else {}
+    if data.get("beoordeeld") is False or data.get("laatst_beoordeeld") is not None:
+        return True
+    loc = ("laatst_beoordeeld",)
+    if "laatst_beoordeeld" in data:
+        report.error(source.line_of(*loc), "empty-value", _("{key} is empty: {hint}").format(
+            key="laatst_beoordeeld", hint=_missing_hint(loc, vocabularies, fill_in=True)))
+    else:
+        report.error(source.front_matter_line, "missing-key", _("required key {key} is missing: {hint}").format(
+            key=repr("laatst_beoordeeld"), hint=_missing_hint(loc, vocabularies)))
+    return False
 
 
 # The pydantic error types of a value of the wrong type.

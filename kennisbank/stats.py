@@ -36,7 +36,9 @@ def is_stopped_too_early(entry: Entry) -> bool:
 
 
 def is_overdue(entry: Entry, interval_days: int, today: dt.date) -> bool:
-    return (today - entry.meta.laatst_beoordeeld).days > interval_days
+    """Last reviewed longer than the interval ago; an entry never reviewed (an import) is due too."""
+    reviewed = entry.meta.laatst_beoordeeld
+    return reviewed is None or (today - reviewed).days > interval_days
 
 
 @dataclass
@@ -127,7 +129,8 @@ def render_text(result: Overview, vocabularies: Mapping[str, Vocabulary]) -> str
         out.append("")
 
     listing(_("Overdue for review"), result.overdue,
-            lambda e: _("last reviewed {date}").format(date=e.meta.laatst_beoordeeld))
+            lambda e: _("last reviewed {date}").format(date=e.meta.laatst_beoordeeld) if e.meta.laatst_beoordeeld
+            else _("not reviewed yet"))
     listing(
         _("Lost successes (stopped although the outcome was positive)"),
         result.lost_successes,

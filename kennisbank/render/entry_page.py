@@ -218,8 +218,9 @@ def _entry_page(ctx: SiteContext, entry: Entry, by_id: dict[str, Entry], lineage
         "stopped_early": dutch.years(years_run(entry) or 0) if stopped_early else None,
         "funding": _funding(meta, term),
         "stop": _stop(meta, term),
-        "reviewed": dutch.date(meta.laatst_beoordeeld),
-        "overdue": is_overdue(entry, ctx.settings.review_interval_days, ctx.today),
+        "reviewed": dutch.date(meta.laatst_beoordeeld) if meta.laatst_beoordeeld else None,
+        "overdue": meta.beoordeeld and is_overdue(entry, ctx.settings.review_interval_days, ctx.today),
+        "origin": _origin(meta.herkomst),
         "preamble": render_markdown(entry.source.preamble) if entry.source.preamble.strip() else None,
         "sections": [
             {"title": section.title, "anchor": _anchor(section.title), "html": html}
@@ -318,3 +319,12 @@ def _anchor(title: str) -> str:
     from ..scaffold import slugify
 
     return slugify(title) or "sectie"
+
+
+def _origin(herkomst) -> str | None:
+    """Where an imported entry came from, in words: 'projecten.xlsx (blad Blad1, rij 14)'."""
+    if herkomst is None:
+        return None
+    if herkomst.blad:
+        return f"{herkomst.bestand} (blad {herkomst.blad}, rij {herkomst.rij})"
+    return f"{herkomst.bestand} (rij {herkomst.rij})"
