@@ -283,27 +283,42 @@ def similar(ctx: click.Context, entry_id, text, path, limit, as_json) -> None:
     _report_skipped(results.skipped)
 
 
-@cli.command(help=_("Export all valid entries as open data (JSON or CSV)."))
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True,
+@cli.command(help=_(
+    "Export all valid entries as open data (JSON or CSV), or for spreadsheet users (xlsx, or CSV with --excel).\n\n"
+    "xlsx: sheets Interventies, Studies and Beëindigingen with Dutch column labels; it imports again with "
+    "kennisbank import. --excel: the Interventies sheet as CSV for Dutch Excel (semicolons, byte-order mark, CRLF)."))
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), default="json", show_default=True,
               help=_("The file format."))
+@click.option("--excel", is_flag=True, help=_("With --format csv: for Dutch Excel, with Dutch column labels."))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=_("Write to FILE instead of stdout."))
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
+def export(ctx: click.Context, fmt: str, excel: bool, output: Path | None) -> None:
     from .files import atomic_write
     from .export import export as render
 
+    if excel and fmt != "csv":
+        raise UsageError(_("--excel goes with --format csv"))
+    if fmt == "xlsx" and not output:
+        raise UsageError(_("--format xlsx writes a file: give it with -o FILE.xlsx"))
     archive = _archive(ctx)
     result = archive.check()
-    text = render(result.entries, fmt)
+    if fmt == "xlsx" or excel:
+        from .export_sheets import export_excel_csv, export_xlsx
+
+        data: str | bytes = (export_xlsx if fmt == "xlsx" else export_excel_csv)(result.entries, archive.vocabularies)
+    else:
+        data = render(result.entries, fmt)
     if output:
         try:
-            atomic_write(output, text)
+            atomic_write(output, data)
         except OSError as exc:
             raise KennisbankError(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror or exc)) from None
         click.echo(ngettext("{n} entry written to {path}", "{n} entries written to {path}", len(result.entries))
                    .format(n=len(result.entries), path=output), err=True)
+    elif isinstance(data, bytes):
+        click.get_binary_stream("stdout").write(data)
     else:
-        click.echo(text, nl=False)
+        click.echo(data, nl=False)
     _left_out(result, "export")
 
 
@@ -412,3 +427,7 @@ def _show_build_log() -> None:
 
 def main() -> None:
     cli(prog_name="kennisbank")
+
+
+# The commands of cli_import.py (import, review) register themselves on the group above.
+from . import cli_import  # noqa: E402,F401

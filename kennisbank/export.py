@@ -50,12 +50,15 @@ def export_csv(entries: Iterable[Entry]) -> str:
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
         data = entry.to_data(sections=False)
-        writer.writerow([_defuse(_flat(_lookup(data, column))) for column in CSV_COLUMNS])
+        writer.writerow([defuse(_flat(_lookup(data, column))) for column in CSV_COLUMNS])
     return buffer.getvalue()
 
 
-def _defuse(cell: str) -> str:
-    """Prefix cells a spreadsheet would run as a formula (CSV injection)."""
+def defuse(cell: str) -> str:
+    """Prefix cells a spreadsheet would run as a formula (CSV injection): the one neutralising function.
+
+    Used by the open-data CSV and by export_sheets.py (xlsx, CSV for Excel); ``kennisbank import``
+    takes the apostrophe off again (import_values.text_of)."""
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(cell) else cell
 
 

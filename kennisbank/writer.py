@@ -24,6 +24,10 @@ class _EntryDumper(yaml.SafeDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        """A list inside a mapping indented under its key (``  - rol: …``), as the examples write it."""
+        return super().increase_indent(flow, False)
+
 
 def _represent_list(dumper: yaml.SafeDumper, value: list) -> yaml.Node:
     """A list of plain values on one line; a list holding mappings or lists as a block."""

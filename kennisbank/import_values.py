@@ -1,0 +1,428 @@
+"""One spreadsheet row as an entry: cell values read as the entry format wants them.
+
+Dates as people write them (a date cell, 2012, 2012.0, "maart 2012", "1-3-2012"; the
+format's uncertain dates pass as written), free Dutch words mapped to vocabulary codes
+(with a did-you-mean), lists split at semicolons and commas, free text to its section.
+A contact person's name is never copied (no consent date): the entry records the role
+and the organisation only. Every key remembers the column it came from, so that the
+checker's problems can be shown at their cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Any, Mapping as TypingMapping
+
+from .entry import SECTION_TITLES, STOP_SECTION, SUMMARY_MAX_LENGTH, is_valid_id
+from .i18n import _
+from .import_mapping import VALUE_SYNONYMS, VOCABULARY_OF, Mapping, normalise
+from .scaffold import PROMPTS, slugify
+from .spreadsheet import Row, Table
+from .vocabulary import Vocabulary
+
+_MONTHS = {
+    "jan": 1, "januari": 1, "feb": 2, "februari": 2, "mrt": 3, "maart": 3, "apr": 4, "april": 4, "mei": 5,
+    "jun": 6, "juni": 6, "jul": 7, "juli": 7, "aug": 8, "augustus": 8, "sep": 9, "sept": 9, "september": 9,
+    "okt": 10, "oktober": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+_LIST_SPLIT = re.compile(r"\s*(?:[;\n]|,(?!\d))\s*")
+_CODE_SPLIT = re.compile(r"\s*(?:[;,/\n+&]| en )\s*")
+_PLACE_SPLIT = re.compile(r"\s*(?:[;\n/]|,(?!\d)| en | & )\s*")
+# Where neutralised spreadsheet text starts (export.py's defuse): the apostrophe is taken off again.
+_DEFUSED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+
+
+def text_of(value: Any) -> str:
+    """A cell as text: whole numbers without '.0', dates as YYYY-MM-DD, an export's defusing apostrophe removed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0, 0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return text[1:] if text.startswith(_DEFUSED) else text
+
+
+def date_value(value: Any) -> Any:
+    """A date cell as the entry format writes it: 2012 (a number), '2012-03', '2012-03-01', or the text as written."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        return int(value)
+    text = " ".join(text_of(value).split())
+    if re.fullmatch(r"\d{4}", text):
+        return int(text)
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+    if match:
+        return f"{match[1]}-{int(match[2]):02d}"
+    match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text)
+    if match:  # Dutch order: day-month-year
+        return f"{match[3]}-{int(match[2]):02d}-{int(match[1]):02d}"
+    match = re.fullmatch(r"([a-z]+)\.?\s+(\d{4})", text.lower())
+    if match and match[1] in _MONTHS:
+        return f"{match[2]}-{_MONTHS[match[1]]:02d}"
+    match = re.fullmatch(r"(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})", text.lower())
+    if match and match[2] in _MONTHS:
+        return f"{match[3]}-{_MONTHS[match[2]]:02d}-{int(match[1]):02d}"
+    return text
+
+
+class RowReader:
+    """Reads one row into (front matter, sections, id); ``problems`` and ``notes`` say what went wrong or changed."""
+
+    def __init__(self, vocabularies: TypingMapping[str, Vocabulary], mapping: Mapping, table: Table, row: Row,
+                 today: dt.date) -> None:
+        self.vocabularies = vocabularies
+        self.mapping = mapping
+        self.table = table
+        self.row = row
+        self.today = today
+        self.origin: dict[str, str] = {}  # dotted key or section title → column letter
+        self.problems: list[tuple[str | None, str, str]] = []  # (column, key, message)
+        self.notes: list[str] = []
+        self.budget = ""  # a line for the Aanpak section
+
+    # ---- values -----------------------------------------------------------------------------
+
+    def codes(self, key: str, value: Any, column: str | None) -> list[str]:
+        """Codes of the vocabulary of ``key`` for a cell that holds one or several words.
+
+        A word that is not known is reported here and kept as written, so that the checker finds the
+        key present (its own message about the value is then left out)."""
+        vocabulary = self.vocabularies[VOCABULARY_OF[key]]
+        words = [value] if key in ("status", "financiering.soort") or not isinstance(value, str) else [
+            w for w in _CODE_SPLIT.split(value) if w.strip()]
+        if key not in ("status", "financiering.soort") and isinstance(value, str) and self.code(vocabulary, value, False):
+            words = [value]  # a label with a comma or 'en' in it ("Individu en wijk")
+        found = []
+        for word in words:
+            code = self.code(vocabulary, text_of(word))
+            if code is None:
+                self.problems.append((column, key, self._unknown(vocabulary, text_of(word))))
+            found.append(code or text_of(word))
+        return list(dict.fromkeys(found))
+
+    def code(self, vocabulary: Vocabulary, word: str, loose: bool = True) -> str | None:
+        """The code for ``word``: a code, a label, or a known phrase (``loose``: also inside a longer text)."""
+        key = normalise(word)
+        if not key:
+            return None
+        for term in vocabulary:
+            if key in (normalise(term.code), normalise(term.label)):
+                return term.code
+        mapped = self.mapping.word(vocabulary.name, word)
+        if mapped in vocabulary:
+            return mapped
+        if loose and vocabulary.name in ("stopredenen", "status", "niveau"):
+            phrases = {**VALUE_SYNONYMS.get(vocabulary.name, {}), **self.mapping.values.get(vocabulary.name, {})}
+            for phrase in sorted(phrases, key=len, reverse=True):
+                if len(phrase) > 3 and re.search(rf"\b{re.escape(phrase)}\b", key) and phrases[phrase] in vocabulary:
+                    return phrases[phrase]
+        return None
+
+    def _unknown(self, vocabulary: Vocabulary, word: str) -> str:
+        phrases = {**VALUE_SYNONYMS.get(vocabulary.name, {}), **self.mapping.values.get(vocabulary.name, {})}
+        close = difflib.get_close_matches(normalise(word), list(phrases), n=1, cutoff=0.75)
+        suggestion = phrases[close[0]] if close and phrases[close[0]] in vocabulary else vocabulary.suggest(word)
+        message = _("{value!r} is not a known {label}; expected one of {codes}").format(
+            value=word, label=vocabulary.label.lower(), codes=", ".join(vocabulary.codes))
+        if suggestion:
+            message += "; " + _("did you mean {suggestion!r}?").format(suggestion=suggestion)
+        return message + " " + _("(or add the word under 'waarden:' in a mapping file)")
+
+    # ---- the row ----------------------------------------------------------------------------
+
+    def read(self, columns: list[tuple[str, str, str | None]]) -> tuple[dict[str, Any], dict[str, str], str | None]:
+        values: dict[str, list[tuple[str | None, Any]]] = {}
+        for key, value in self.mapping.fixed.items():
+            values.setdefault(key, []).append((None, value))
+        for column, _header, target in columns:
+            if target and column in self.row.cells:
+                if any(c is None for c, _v in values.get(target, [])):
+                    values[target] = []  # the sheet's own value replaces the mapping file's fixed one
+                values.setdefault(target, []).append((column, self.row.cells[column]))
+        meta: dict[str, Any] = {}
+        sections: dict[str, list[str]] = {title: [] for title in SECTION_TITLES}
+
+        def first(key: str) -> tuple[str | None, Any]:
+            column, value = values.get(key, [(None, None)])[0]
+            if column:
+                self.origin[key] = column
+            return column, value
+
+        def put(path: str, value: Any, column: str | None = None) -> None:
+            if value in (None, "", []):
+                return
+            node = meta
+            *parents, last = path.split(".")
+            for parent in parents:
+                node = node.setdefault(parent, {})
+            node[last] = value
+            if column:
+                self.origin.setdefault(path, column)
+
+        column, titel = first("titel")
+        titel = " ".join(text_of(titel).split())
+        put("titel", titel, column)
+        column, summary = first("samenvatting")
+        put("samenvatting", " ".join(text_of(summary).split()), column)
+        column, place = first("gemeente")
+        places = [p for p in _PLACE_SPLIT.split(text_of(place)) if p] if isinstance(place, str) else (
+            [text_of(p) for p in place] if isinstance(place, list) else [text_of(place)] if place else [])
+        put("gemeente", places[0] if len(places) == 1 else places, column)
+        self._list("wijken", values, put, _PLACE_SPLIT)
+        for key in ("periode.start", "periode.eind"):
+            column, value = first(key)
+            put(key, date_value(value) if value not in (None, "") else None, column)
+        column, status = first("status")
+        status_code = self.codes("status", status, column)[:1] if status not in (None, "") else ["onbekend"]
+        put("status", status_code[0] if status_code else text_of(status), column)
+        column, as_of = first("status_volgens")
+        put("status_volgens", date_value(as_of) if as_of not in (None, "") else None, column)
+        for key in ("themas", "doelgroepen"):
+            column, value = first(key)
+            if value not in (None, ""):
+                put(key, value if isinstance(value, list) else self.codes(key, value, column), column)
+        self._list("organisaties", values, put, _LIST_SPLIT)
+        self._financing(values, first, put, sections)
+        self._evidence(first, put)
+        self._stop(values, first, put, meta, sections)
+        for key in ("relaties.voorganger", "relaties.opvolger", "relaties.opgegaan_in", "relaties.methode"):
+            column, value = first(key)
+            put(key, text_of(value) or None, column)
+        for key in ("relaties.lijkt_op", "relaties.heruitgevonden_als"):
+            self._list(key, values, put, _LIST_SPLIT)
+        self._people(values, put)
+        self._sources(values, first, put)
+        column, reviewed = first("laatst_beoordeeld")
+        put("laatst_beoordeeld", date_value(reviewed) if reviewed not in (None, "") else None, column)
+        column, example = first("voorbeeld")
+        if example not in (None, ""):
+            put("voorbeeld", normalise(text_of(example)) in ("ja", "true", "waar", "1", "yes"), column)
+        for title in SECTION_TITLES:
+            for column, value in values.get(title, []):
+                text = text_of(value)
+                if text:
+                    sections[title].append(text)
+                    if column:
+                        self.origin.setdefault(title, column)
+        if self.budget:
+            sections["Aanpak"].append(self.budget)
+            self.origin.setdefault("Aanpak", self.origin.get("budget", ""))
+        stopped = meta.get("status") == "gestopt"
+        if not meta.get("samenvatting"):
+            derived = _summary_from(sections)
+            if derived:
+                put("samenvatting", derived)
+                self.origin["samenvatting"] = self.origin.get("Aanpak") or self.origin.get("Context", "")
+                self.notes.append(_("samenvatting: taken from the description"))
+        meta["beoordeeld"] = False
+        meta["herkomst"] = {
+            "bestand": self.table.file, **({"blad": self.table.sheet} if self.table.sheet else {}),
+            "rij": self.row.number, "geimporteerd": self.today.isoformat(),
+        }
+        meta.setdefault("bronnen", []).append({"titel": self._citation()})
+        ordered = _ordered(meta)
+        texts = {
+            title: "\n\n".join(parts) if parts else f"<!-- schrijfhulp: {PROMPTS[title]} -->"
+            for title, parts in sections.items() if title != STOP_SECTION or stopped or parts
+        }
+        column, given_id = first("id")
+        entry_id = text_of(given_id) if given_id and is_valid_id(text_of(given_id)) else slugify(titel)
+        if given_id and not is_valid_id(text_of(given_id)):
+            self.notes.append(_("id: {value!r} is not a valid id; {id!r} taken from the title").format(
+                value=text_of(given_id), id=entry_id))
+        if titel and not entry_id:
+            self.problems.append((self.origin.get("titel"), "titel",
+                                  _("{title!r} gives no usable id; use letters or digits").format(title=titel)))
+        return ordered, texts, entry_id or None
+
+    def _citation(self) -> str:
+        where = f"{self.table.file}, " + (_("sheet {sheet}, ").format(sheet=self.table.sheet) if self.table.sheet else "")
+        return where + _("row {row} (imported {date})").format(row=self.row.number, date=self.today.isoformat())
+
+    def _list(self, key: str, values, put, split: re.Pattern) -> None:
+        items: list[str] = []
+        column = None
+        for column_of, value in values.get(key, []):
+            column = column or column_of
+            items += value if isinstance(value, list) else [p for p in split.split(text_of(value)) if p]
+        put(key, list(dict.fromkeys(items)), column)
+
+    def _financing(self, values, first, put, sections) -> None:
+        column, kind = first("financiering.soort")
+        if kind not in (None, ""):
+            codes = self.codes("financiering.soort", kind, column)
+            put("financiering.soort", codes[0] if codes else None, column)
+        self._list("financiering.bronnen", values, put, _LIST_SPLIT)
+        column, plan = first("financiering.vervolgplan")
+        if plan not in (None, ""):
+            put("financiering.vervolgplan", normalise(text_of(plan)) in ("ja", "true", "waar", "1"), column)
+        column, budget = first("budget")
+        if budget not in (None, ""):
+            if isinstance(budget, str) and re.fullmatch(r"\d+", budget.strip()):
+                budget = int(budget)
+            amount = f"€ {budget:,.0f}".replace(",", ".") if isinstance(budget, (int, float)) else text_of(budget)
+            self.budget = _("Budget: {amount}.").format(amount=amount)
+
+    def _evidence(self, first, put) -> None:
+        for key, default in (("bewijs.niveau", "geen"), ("bewijs.uitkomst", "onbekend")):
+            column, value = first(key)
+            codes = self.codes(key, value, column)[:1] if value not in (None, "") else [default]
+            put(key, codes[0] if codes else default, column)
+        for key in ("bewijs.schaal", "bewijs.erkenning"):
+            column, value = first(key)
+            if value not in (None, ""):
+                codes = self.codes(key, value, column)
+                put(key, codes[0] if codes else None, column)
+        column, years = first("bewijs.effect_na_jaren")
+        if years not in (None, ""):
+            put("bewijs.effect_na_jaren", int(years) if text_of(years).isdigit() else text_of(years), column)
+
+    def _stop(self, values, first, put, meta, sections) -> None:
+        column, reasons = first("beeindiging.redenen")
+        codes = self.codes("beeindiging.redenen", reasons, column) if reasons not in (None, "") else []
+        date_column, date = first("beeindiging.datum")
+        stopped = meta.get("status") == "gestopt"
+        if not stopped:
+            if codes or date not in (None, ""):
+                self.problems.append((column or date_column, "beeindiging.redenen", _(
+                    "a stop reason is only for status 'gestopt'; the status of this row is {status!r}").format(
+                    status=meta.get("status"))))
+            return
+        if date in (None, ""):
+            date_column = self.origin.get("periode.eind")
+            date = (meta.get("periode") or {}).get("eind")
+        put("beeindiging.datum", date_value(date) if date not in (None, "") else None, date_column)
+        if "beeindiging" not in meta:
+            self.problems.append((self.origin.get("status"), "beeindiging.datum", _(
+                "status is 'gestopt' but the row has no end date; fill in the end date")))
+        put("beeindiging.redenen", codes or ["onbekend"], column)
+        column, by = first("beeindiging.besloten_door")
+        put("beeindiging.besloten_door", text_of(by) or None, column)
+        if reasons not in (None, "") and not values.get(STOP_SECTION) and normalise(text_of(reasons)) not in {
+                normalise(c) for c in codes}:
+            sections[STOP_SECTION].append(_("Reason given in the spreadsheet: {words}").format(words=text_of(reasons)))
+
+    def _people(self, values, put) -> None:
+        holders: list[dict[str, Any]] = []
+        column = None
+        for column_of, value in values.get("kennisdragers", []):
+            column = column or column_of
+            for line in text_of(value).split("\n"):
+                holder = _holder(line.strip())
+                if holder:
+                    holders.append(holder)
+        for column_of, value in values.get("contactpersoon", []):
+            column = column or column_of
+            for part in re.split(r"\s*[;\n]\s*", text_of(value)):
+                if not part:
+                    continue
+                organisation = re.search(r"\(([^)]+)\)", part)
+                holder: dict[str, Any] = {"rol": "contactpersoon"}
+                if organisation:
+                    holder["organisatie"] = organisation[1].strip()
+                holders.append(holder)
+                self.notes.append(_("naam: the contact person's name was not copied (no consent date); "
+                                    "only the role{organisation} is recorded").format(
+                    organisation=_(" and the organisation") if organisation else ""))
+        put("kennisdragers", holders, column)
+
+    def _sources(self, values, first, put) -> None:
+        sources: list[dict[str, Any]] = []
+        column = None
+        for column_of, value in values.get("bronnen", []):
+            column = column or column_of
+            for line in text_of(value).split("\n"):
+                source = _source(line.strip())
+                if source:
+                    sources.append(source)
+        put("bronnen", sources, column)
+
+
+def _holder(line: str) -> dict[str, Any] | None:
+    """A knowledge holder as the export writes one: 'rol (organisatie)', optionally ': naam, toestemming YYYY-MM-DD'.
+
+    The organisation is the last bracketed part, brackets inside it included ('ministerie (voormalig …)')."""
+    if not line:
+        return None
+    holder: dict[str, Any] = {}
+    consent = re.search(r":\s*(?P<naam>[^:]+?),\s*toestemming\s+(?P<date>\d{4}-\d{2}-\d{2})$", line)
+    if consent:
+        line = line[: consent.start()].strip()
+    organisation = None
+    if line.endswith(")"):
+        depth = 0
+        for at in range(len(line) - 1, -1, -1):
+            depth += {")": 1, "(": -1}.get(line[at], 0)
+            if depth == 0:
+                if at > 0:
+                    organisation, line = line[at + 1: -1].strip(), line[:at].strip()
+                break
+    holder["rol"] = line
+    if organisation:
+        holder["organisatie"] = organisation
+    if consent:
+        holder["naam"] = consent["naam"].strip()
+        holder["toestemming"] = consent["date"]
+    return holder
+
+
+def _source(line: str) -> dict[str, Any] | None:
+    """A source as the export writes one: 'titel (jaar) https://…', year and address optional."""
+    if not line:
+        return None
+    source: dict[str, Any] = {}
+    url = re.search(r"\s*(https?://\S+)$", line)
+    if url:
+        source["url"] = url[1]
+        line = line[: url.start()].strip()
+    year = re.search(r"\s*\((\d{4})\)$", line)
+    if year:
+        line = line[: year.start()].strip()
+    source["titel"] = line or source.get("url", "")
+    if year:
+        source["jaar"] = int(year[1])
+    if "url" in source:
+        source["url"] = source.pop("url")
+    return source
+
+
+def _summary_from(sections: dict[str, list[str]]) -> str:
+    """A summary from the first description: whole sentences up to the limit."""
+    for title in ("Aanpak", "Context", "Resultaten"):
+        text = " ".join(" ".join(part for part in sections[title] if not part.startswith("Budget:")).split())
+        if not text:
+            continue
+        if len(text) <= SUMMARY_MAX_LENGTH:
+            return text
+        sentences = re.split(r"(?<=[.!?])\s+", text)
+        summary = ""
+        for sentence in sentences:
+            if len(summary) + len(sentence) + 1 > SUMMARY_MAX_LENGTH:
+                break
+            summary = f"{summary} {sentence}".strip()
+        return summary or text[: SUMMARY_MAX_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+    return ""
+
+
+# The order of the entry format (docs/entry-format.md).
+_ORDER = ("titel", "voorbeeld", "samenvatting", "gemeente", "wijken", "periode", "status", "status_volgens", "themas",
+          "doelgroepen", "organisaties", "financiering", "bewijs", "beeindiging", "relaties", "kennisdragers",
+          "bronnen", "laatst_beoordeeld", "beoordeeld", "herkomst")
+
+
+def _ordered(meta: dict[str, Any]) -> dict[str, Any]:
+    ordered = {key: meta[key] for key in _ORDER if key in meta}
+    if "periode" in ordered:
+        ordered["periode"] = {k: ordered["periode"][k] for k in ("start", "eind") if k in ordered["periode"]}
+    return ordered
