@@ -67,6 +67,8 @@ def import_(ctx: click.Context, file: Path, mapping_file: Path | None, write_map
                      "map it in a mapping file (--write-mapping)").format(column=column, header=header))
     for problem in report.problems:
         click.echo(str(problem))
+    for warning in report.warnings:
+        click.echo(_("{where}: warning: {what}").format(where=warning.ref, what=str(warning).removeprefix(warning.ref + ": ")))
     for skipped in report.skipped:
         click.echo(str(skipped))
     if report.names_dropped:

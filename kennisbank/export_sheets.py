@@ -86,6 +86,7 @@ def intervention_columns(vocab: Mapping[str, Vocabulary]) -> list[tuple[str, Cal
         ("Gemeente", plain("gemeente")), ("Wijken", plain("wijken")),
         ("Begindatum", plain("periode", "start")), ("Einddatum", plain("periode", "eind")),
         ("Status", label("status", "status")), ("Status volgens", plain("status_volgens")),
+        ("Status bron", plain("status_bron")),
         ("Thema's", label("themas", "themas")), ("Doelgroepen", label("doelgroepen", "doelgroepen")),
         ("Organisaties", plain("organisaties")),
         ("Soort financiering", label("financiering", "financiering", "soort")),

@@ -34,7 +34,7 @@ from .search.analysis import fold
 # What a column can hold: a key of the entry (some of them read specially) or a section.
 TARGETS = (
     "id", "titel", "samenvatting", "gemeente", "wijken", "periode.start", "periode.eind", "status",
-    "status_volgens", "themas", "doelgroepen", "organisaties", "financiering.soort", "financiering.bronnen",
+    "status_volgens", "status_bron", "themas", "doelgroepen", "organisaties", "financiering.soort", "financiering.bronnen",
     "financiering.vervolgplan", "budget", "bewijs.niveau", "bewijs.uitkomst", "bewijs.schaal",
     "bewijs.erkenning", "bewijs.effect_na_jaren", "beeindiging.datum", "beeindiging.redenen",
     "beeindiging.besloten_door", "relaties.voorganger", "relaties.opvolger", "relaties.opgegaan_in",
@@ -57,6 +57,7 @@ for _target, _names in {
                      "eind periode"],
     "status": ["status", "stand van zaken", "loopt nog", "huidige status"],
     "status_volgens": ["status volgens", "status per", "peildatum status"],
+    "status_bron": ["status bron", "bron status"],
     "themas": ["thema", "themas", "thema s", "beleidsveld", "beleidsterrein", "domein"],
     "doelgroepen": ["doelgroep", "doelgroepen"],
     "organisaties": ["organisatie", "organisaties", "uitvoerder", "uitvoerders", "uitvoerende organisatie",
@@ -123,7 +124,9 @@ VALUE_SYNONYMS: dict[str, dict[str, str]] = {
         "opgegaan in": "opgegaan-in-ander", "overgegaan in": "opgegaan-in-ander", "samengevoegd": "opgegaan-in-ander",
         "opgenomen in": "opgegaan-in-ander", "te veel administratie": "verantwoordingslast",
         "bureaucratie": "verantwoordingslast", "verantwoording": "verantwoordingslast",
-        "geen draagvlak": "gebrek-aan-draagvlak", "te weinig deelnemers": "gebrek-aan-draagvlak",
+        "geen draagvlak": "gebrek-aan-draagvlak", "haakten af": "gebrek-aan-draagvlak", "afgehaakt": "gebrek-aan-draagvlak",
+        "papierwerk": "verantwoordingslast", "geen resultaat": "geen-effect", "regeling veranderd": "beleidswijziging",
+        "regeling afgeschaft": "beleidswijziging", "andere keuzes": "beleidswijziging", "coalitie": "beleidswijziging", "te weinig deelnemers": "gebrek-aan-draagvlak",
         "weinig animo": "gebrek-aan-draagvlak", "geen animo": "gebrek-aan-draagvlak", "onbekend": "onbekend",
     },
     "niveau": {
@@ -135,7 +138,9 @@ VALUE_SYNONYMS: dict[str, dict[str, str]] = {
         "effectevaluatie": "voor-en-nameting", "voor en nameting zonder controlegroep": "voor-en-nameting",
         "vergelijkingsgroep": "quasi-experimenteel", "controlewijk": "quasi-experimenteel",
         "quasi experimenteel": "quasi-experimenteel", "rct": "experimenteel", "gerandomiseerd": "experimenteel",
-        "experiment": "experimenteel",
+        "experiment": "experimenteel", "evaluatie": "praktijkervaring", "rekenkamer": "praktijkervaring",
+        "metingen": "monitoring", "monitor": "monitoring",
+        "vragenlijst voor na": "voor-en-nameting", "voor na": "voor-en-nameting",
     },
     "uitkomst": {
         "positief": "positief", "effectief": "positief", "succesvol": "positief", "goed": "positief",

@@ -15,6 +15,7 @@ import difflib
 import re
 from typing import Any, Mapping as TypingMapping
 
+from .dates import read_date
 from .entry import SECTION_TITLES, STOP_SECTION, SUMMARY_MAX_LENGTH, is_valid_id
 from .i18n import _
 from .import_mapping import VALUE_SYNONYMS, VOCABULARY_OF, Mapping, normalise
@@ -27,6 +28,10 @@ _MONTHS = {
     "jun": 6, "juni": 6, "jul": 7, "juli": 7, "aug": 8, "augustus": 8, "sep": 9, "sept": 9, "september": 9,
     "okt": 10, "oktober": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }
+# Keys that hold one code: their cell is never split into several words.
+_ONE_CODE = ("status", "financiering.soort", "bewijs.niveau", "bewijs.uitkomst", "bewijs.schaal", "bewijs.erkenning")
+# Words for "the whole town" in a district column: not a district.
+_WHOLE_CITY = {"hele stad", "gehele stad", "stadsbreed", "heel de stad", "alle wijken", "stedelijk", "gemeentebreed"}
 _LIST_SPLIT = re.compile(r"\s*(?:[;\n]|,(?!\d))\s*")
 _CODE_SPLIT = re.compile(r"\s*(?:[;,/\n+&]| en )\s*")
 _PLACE_SPLIT = re.compile(r"\s*(?:[;\n/]|,(?!\d)| en | & )\s*")
@@ -73,7 +78,10 @@ def date_value(value: Any) -> Any:
     match = re.fullmatch(r"(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})", text.lower())
     if match and match[2] in _MONTHS:
         return f"{match[3]}-{_MONTHS[match[2]]:02d}-{int(match[1]):02d}"
-    return text
+    try:  # an uncertain date in the format's own words, written as the format writes it ("1995/1996" → "1995 of 1996")
+        return read_date(text).text
+    except ValueError:
+        return text
 
 
 class RowReader:
@@ -88,8 +96,11 @@ class RowReader:
         self.today = today
         self.origin: dict[str, str] = {}  # dotted key or section title → column letter
         self.problems: list[tuple[str | None, str, str]] = []  # (column, key, message)
+        self.warnings: list[tuple[str | None, str, str]] = []  # the same, for what is imported all the same
+        self.column_of: dict[str, str] = {}  # key or section → its column, also where the cell is empty
         self.notes: list[str] = []
         self.budget = ""  # a line for the Aanpak section
+        self.study_source = ""  # a report named in the research column: one more source
 
     # ---- values -----------------------------------------------------------------------------
 
@@ -99,13 +110,18 @@ class RowReader:
         A word that is not known is reported here and kept as written, so that the checker finds the
         key present (its own message about the value is then left out)."""
         vocabulary = self.vocabularies[VOCABULARY_OF[key]]
-        words = [value] if key in ("status", "financiering.soort") or not isinstance(value, str) else [
+        words = [value] if key in _ONE_CODE or not isinstance(value, str) else [
             w for w in _CODE_SPLIT.split(value) if w.strip()]
-        if key not in ("status", "financiering.soort") and isinstance(value, str) and self.code(vocabulary, value, False):
+        if key not in _ONE_CODE and isinstance(value, str) and self.code(vocabulary, value, False):
             words = [value]  # a label with a comma or 'en' in it ("Individu en wijk")
         found = []
         for word in words:
             code = self.code(vocabulary, text_of(word))
+            if code is None and key == "beeindiging.redenen":
+                # Everyday words for a stop reason that match no code: kept in the stop section, reason 'onbekend'.
+                self.warnings.append((column, key, self._unknown(vocabulary, text_of(word)) + "; " + _(
+                    "imported as 'onbekend', the words are kept in the section '## Waarom gestopt'")))
+                continue
             if code is None:
                 self.problems.append((column, key, self._unknown(vocabulary, text_of(word))))
             found.append(code or text_of(word))
@@ -146,6 +162,8 @@ class RowReader:
         for key, value in self.mapping.fixed.items():
             values.setdefault(key, []).append((None, value))
         for column, _header, target in columns:
+            if target:
+                self.column_of.setdefault(target, column)
             if target and column in self.row.cells:
                 if any(c is None for c, _v in values.get(target, [])):
                     values[target] = []  # the sheet's own value replaces the mapping file's fixed one
@@ -180,6 +198,13 @@ class RowReader:
             [text_of(p) for p in place] if isinstance(place, list) else [text_of(place)] if place else [])
         put("gemeente", places[0] if len(places) == 1 else places, column)
         self._list("wijken", values, put, _PLACE_SPLIT)
+        whole = [w for w in meta.get("wijken", []) if normalise(w) in _WHOLE_CITY]
+        if whole:
+            meta["wijken"] = [w for w in meta["wijken"] if w not in whole] or None
+            if meta["wijken"] is None:
+                del meta["wijken"]
+            self.warnings.append((self.origin.get("wijken"), "wijken", _(
+                "{value!r} is not a district; left out of wijken").format(value=whole[0])))
         for key in ("periode.start", "periode.eind"):
             column, value = first(key)
             put(key, date_value(value) if value not in (None, "") else None, column)
@@ -188,6 +213,8 @@ class RowReader:
         put("status", status_code[0] if status_code else text_of(status), column)
         column, as_of = first("status_volgens")
         put("status_volgens", date_value(as_of) if as_of not in (None, "") else None, column)
+        column, told_by = first("status_bron")
+        put("status_bron", text_of(told_by) or None, column)
         for key in ("themas", "doelgroepen"):
             column, value = first(key)
             if value not in (None, ""):
@@ -215,6 +242,12 @@ class RowReader:
                     sections[title].append(text)
                     if column:
                         self.origin.setdefault(title, column)
+        if not meta.get("themas"):
+            themes = guess_themes(self.vocabularies["themas"], " ".join([titel, *sum(sections.values(), [])]))
+            if themes:
+                put("themas", themes)
+                self.notes.append(_("themas: derived from the words of the row ({themes}); check them").format(
+                    themes=", ".join(themes)))
         if self.budget:
             sections["Aanpak"].append(self.budget)
             self.origin.setdefault("Aanpak", self.origin.get("budget", ""))
@@ -268,17 +301,30 @@ class RowReader:
         if plan not in (None, ""):
             put("financiering.vervolgplan", normalise(text_of(plan)) in ("ja", "true", "waar", "1"), column)
         column, budget = first("budget")
-        if budget not in (None, ""):
+        if budget not in (None, "") and normalise(text_of(budget)) not in _NOBODY:
             if isinstance(budget, str) and re.fullmatch(r"\d+", budget.strip()):
                 budget = int(budget)
             amount = f"€ {budget:,.0f}".replace(",", ".") if isinstance(budget, (int, float)) else text_of(budget)
             self.budget = _("Budget: {amount}.").format(amount=amount)
 
     def _evidence(self, first, put) -> None:
-        for key, default in (("bewijs.niveau", "geen"), ("bewijs.uitkomst", "onbekend")):
-            column, value = first(key)
-            codes = self.codes(key, value, column)[:1] if value not in (None, "") else [default]
-            put(key, codes[0] if codes else default, column)
+        column, value = first("bewijs.niveau")
+        vocabulary = self.vocabularies["niveau"]
+        design = self.code(vocabulary, text_of(value)) if value not in (None, "") else "geen"
+        if design is None:
+            # A report named in the cell ("evaluatie 2012 'Orde op zaken'"): something was looked at, how is
+            # not said. The weakest design that is more than nothing, and the report kept as a source.
+            design = "praktijkervaring"
+            self.warnings.append((column, "bewijs.niveau", _(
+                "{value!r} does not say how the effect was studied; imported as 'praktijkervaring' and kept "
+                "as a source in bronnen").format(value=text_of(value))))
+        if value not in (None, "") and normalise(text_of(value)) not in {
+                normalise(t.code) for t in vocabulary} | {normalise(t.label) for t in vocabulary} | {"geen", "nee", ""}:
+            self.study_source = text_of(value)
+        put("bewijs.niveau", design, column)
+        column, value = first("bewijs.uitkomst")
+        codes = self.codes("bewijs.uitkomst", value, column)[:1] if value not in (None, "") else ["onbekend"]
+        put("bewijs.uitkomst", codes[0] if codes else "onbekend", column)
         for key in ("bewijs.schaal", "bewijs.erkenning"):
             column, value = first(key)
             if value not in (None, ""):
@@ -325,16 +371,14 @@ class RowReader:
         for column_of, value in values.get("contactpersoon", []):
             column = column or column_of
             for part in re.split(r"\s*[;\n]\s*", text_of(value)):
-                if not part:
+                holder = _contact(part)
+                if holder is None:
                     continue
-                organisation = re.search(r"\(([^)]+)\)", part)
-                holder: dict[str, Any] = {"rol": "contactpersoon"}
-                if organisation:
-                    holder["organisatie"] = organisation[1].strip()
                 holders.append(holder)
-                self.notes.append(_("naam: the contact person's name was not copied (no consent date); "
-                                    "only the role{organisation} is recorded").format(
-                    organisation=_(" and the organisation") if organisation else ""))
+                if holder.pop("_name", False):
+                    self.notes.append(_("naam: the contact person's name was not copied (no consent date); "
+                                        "only the role{organisation} is recorded").format(
+                        organisation=_(" and the organisation") if "organisatie" in holder else ""))
         put("kennisdragers", holders, column)
 
     def _sources(self, values, first, put) -> None:
@@ -346,6 +390,9 @@ class RowReader:
                 source = _source(line.strip())
                 if source:
                     sources.append(source)
+        if self.study_source:
+            sources.append({"titel": self.study_source})
+            column = column or self.origin.get("bewijs.niveau")
         put("bronnen", sources, column)
 
 
@@ -375,6 +422,32 @@ def _holder(line: str) -> dict[str, Any] | None:
         holder["naam"] = consent["naam"].strip()
         holder["toestemming"] = consent["date"]
     return holder
+
+
+_PERSON = re.compile(r"^(?:(?:mw|mevr|mevrouw|dhr|de heer|drs|dr|ir|mr)\.?\s|(?:[A-Z]\.\s?)+\s*[A-Z])")
+_NOBODY = {"onbekend", "niet bekend", "nvt", "n v t", "geen", "?", "-"}
+
+
+def _contact(text: str) -> dict[str, Any] | None:
+    """A contact cell as a knowledge holder without a personal name.
+
+    'mw. A. Koster (Minters)': a person (title or initials) with an organisation in brackets: role
+    'contactpersoon' at Minters, the name left out ('_name' marks that). 'wijkregisseur' (lower case): a role.
+    'Bibliotheek Schiedam': an organisation. 'onbekend': nobody."""
+    text = " ".join(text.split())
+    if not text or normalise(text) in _NOBODY:
+        return None
+    bracket = re.search(r"\(([^)]+)\)\s*$", text)
+    organisation = bracket[1].strip() if bracket else None
+    bare = text[: bracket.start()].strip() if bracket else text
+    if _PERSON.match(bare) or "@" in bare:
+        holder: dict[str, Any] = {"rol": "contactpersoon", "_name": True}
+        if organisation:
+            holder["organisatie"] = organisation
+        return holder
+    if bare[:1].islower():
+        return {"rol": bare, **({"organisatie": organisation} if organisation else {})}
+    return {"rol": "contactpersoon", "organisatie": text}
 
 
 def _source(line: str) -> dict[str, Any] | None:
@@ -416,8 +489,9 @@ def _summary_from(sections: dict[str, list[str]]) -> str:
 
 
 # The order of the entry format (docs/entry-format.md).
-_ORDER = ("titel", "voorbeeld", "samenvatting", "gemeente", "wijken", "periode", "status", "status_volgens", "themas",
-          "doelgroepen", "organisaties", "financiering", "bewijs", "beeindiging", "relaties", "kennisdragers",
+_ORDER = ("titel", "voorbeeld", "samenvatting", "gemeente", "wijken", "periode", "status", "status_volgens",
+          "status_bron", "themas", "doelgroepen", "organisaties", "financiering", "bewijs", "beeindiging",
+          "beeindigd_in", "relaties", "kennisdragers",
           "bronnen", "laatst_beoordeeld", "beoordeeld", "herkomst")
 
 
@@ -426,3 +500,33 @@ def _ordered(meta: dict[str, Any]) -> dict[str, Any]:
     if "periode" in ordered:
         ordered["periode"] = {k: ordered["periode"][k] for k in ("start", "eind") if k in ordered["periode"]}
     return ordered
+
+
+# Words that suggest a theme (normalised stems, matched at the start of a word), for a sheet without a theme column.
+THEME_WORDS = {
+    "schulden": ("schuld", "geldzorg", "budgetcoach", "huurachterstand", "administratie", "thuisadministratie"),
+    "armoede": ("armoede", "energiearmoede", "energierekening", "minima", "voedselbank"),
+    "taal": ("taal", "voorlees", "lezen", "laaggeletterd", "nederlands"),
+    "onderwijs": ("school", "huiswerk", "brugklas", "leerling", "onderwijs", "zomerschool", "diploma", "les "),
+    "jeugd": ("jongere", "jeugd", "kinderen", "kind", "opvoed", "speeltuin", "gezin", "brugklasser", "moeders"),
+    "werk": ("werk", "baan", "banen", "uitkering", "werkzoekend", "werkloos", "stage", "leerwerk", "banenmarkt"),
+    "gezondheid": ("gezond", "huisarts", "beweg", "sport", "overgewicht", "voeding", "ggd", "fruit"),
+    "veiligheid": ("veilig", "overlast", "preventie", "straatcoach", "toezicht", "bemiddel", "burenruzie", "schouw"),
+    "wonen": ("woon", "huur", "corporatie", "portiek", "flat", "klus", "tochtstrip"),
+    "zorg": ("ouderen", "zorg", "welzijn", "huisbezoek", "wijkteam", "hulpverlen", "mantelzorg", "75 plus", "chauffeur"),
+    "leefbaarheid": ("schoon", "leefbaar", "straatfeest", "groen", "wijkpot", "burendag", "moestuin", "opzoomer"),
+    "participatie": ("vrijwillig", "bewoners", "maatje", "buurtgenot", "ontmoet", "huiskamer", "eenza", "inloop"),
+    "integratie": ("nieuwkomer", "statushouder", "inburger", "vluchteling", "eigen taal"),
+}
+
+
+def guess_themes(vocabulary: Vocabulary, text: str, limit: int = 3) -> list[str]:
+    """Themes the words of ``text`` point at (labels of the archive's own themes count too), most hits first."""
+    words = " " + normalise(text) + " "
+    hits: dict[str, int] = {}
+    for term in vocabulary:
+        stems = set(THEME_WORDS.get(term.code, ())) | {normalise(term.label)}
+        count = sum(words.count(" " + stem) for stem in stems if stem)
+        if count:
+            hits[term.code] = count
+    return sorted(hits, key=lambda code: (-hits[code], vocabulary.codes.index(code)))[:limit]

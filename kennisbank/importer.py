@@ -59,6 +59,7 @@ class ImportReport:
     problems: list[CellProblem] = field(default_factory=list)
     bad_rows: set[int] = field(default_factory=set)
     skipped: list[CellProblem] = field(default_factory=list)  # duplicates: reported, not errors
+    warnings: list[CellProblem] = field(default_factory=list)  # imported all the same
     written: list[Path] = field(default_factory=list)
     names_dropped: int = 0
 
@@ -86,13 +87,14 @@ def plan_import(archive: Archive, path: Path, mapping: Mapping, today: dt.date |
             hint=_("write a mapping file with --write-mapping and point a column at titel"),
         )
     known = {p.stem for p in archive.entry_files()}
+    title_column = next((column for column, _h, target in columns if target == "titel"), None)
     seen: dict[str, int] = {}
     for row in table.rows:
         planned = _plan_row(archive, table, columns, mapping, row, today, report)
         if planned is None:
             continue
         report.names_dropped += any(note.startswith("naam:") for note in planned.notes)
-        ref = table.ref(row.number)
+        ref = table.ref(row.number, title_column)
         if planned.id in known or planned.path.exists():
             report.skipped.append(CellProblem(ref, "", _("{path} already exists; row skipped (nothing overwritten)")
                                               .format(path=archive.display_path(planned.path))))
@@ -128,15 +130,47 @@ def run_import(report: ImportReport, archive: Archive, skip_bad: bool, dry_run: 
 
 
 def _deja_vu(archive: Archive, planned: Planned) -> str | None:
-    """The id of an existing entry that the déjà-vu check of ``new`` finds for this row, if any."""
+    """The id of an existing entry this row describes again, if any.
+
+    The candidates are what the déjà-vu check of ``new`` finds for the row's title and summary (the
+    same measure and threshold, search.find_similar_text). The check shows look-alikes to a person who
+    decides; an import decides alone, so a candidate counts as the same intervention only when the facts
+    agree as well: a place in common, and start and end within a year of each other (an unknown or
+    open end matches an open one only). A methode done elsewhere, or again later, is not a duplicate.
+    """
     if not archive.entry_files():
         return None
     from .search import find_similar_text
 
-    source = parse_entry_text(planned.path, planned.text)
-    results = find_similar_text(archive, f"{source.data.get('titel', '')}\n{source.data.get('samenvatting', '')}",
-                                limit=1)
-    return results.hits[0].id if results.hits else None
+    data = parse_entry_text(planned.path, planned.text).data
+    results = find_similar_text(archive, f"{data.get('titel', '')}\n{data.get('samenvatting', '')}", limit=5)
+    places = _places(data.get("gemeente"))
+    periode = data.get("periode") or {}
+    for hit in results.hits:
+        if places & _places(hit.gemeente) and _near(periode.get("start"), hit.start) and _near(
+                periode.get("eind"), hit.eind, open_matches_open=True):
+            return hit.id
+    return None
+
+
+def _places(value) -> set[str]:
+    from .search.analysis import fold
+
+    items = value if isinstance(value, list) else re.split(r"\s*[,;]\s*", str(value or ""))
+    return {fold(str(item)).strip() for item in items if str(item).strip()}
+
+
+def _near(first, second, open_matches_open: bool = False) -> bool:
+    """Whether two dates name years at most one apart (an uncertain date by its own year)."""
+    from .dates import date_year
+
+    if first in (None, "") or second in (None, ""):
+        return (first in (None, "")) == (second in (None, "")) if open_matches_open else True
+    try:
+        one, other = date_year(first), date_year(second)
+    except ValueError:
+        return False
+    return one is None or other is None or abs(one - other) <= 1
 
 
 def _plan_row(archive: Archive, table: Table, columns, mapping: Mapping, row: Row, today: dt.date,
@@ -144,6 +178,7 @@ def _plan_row(archive: Archive, table: Table, columns, mapping: Mapping, row: Ro
     reader = RowReader(archive.vocabularies, mapping, table, row, today)
     meta, sections, entry_id = reader.read(columns)
     problems = [CellProblem(table.ref(row.number, column), key, message) for column, key, message in reader.problems]
+    warnings = [CellProblem(table.ref(row.number, column), key, message) for column, key, message in reader.warnings]
     text = render_entry_file(meta, sections)
     path = archive.entries_dir / f"{entry_id or 'zonder-naam'}.md"
     source = parse_entry_text(path, text)
@@ -157,8 +192,13 @@ def _plan_row(archive: Archive, table: Table, columns, mapping: Mapping, row: Ro
             key = named[1]
         if key in given:
             continue  # the value's own problem is reported already
+        column = column or reader.column_of.get(key)
+        ref = table.ref(row.number, column)
+        if column and any(p.ref == ref for p in problems):
+            continue  # one message per cell (a stop date taken from the end date repeats its problem)
         message = problem.message.removeprefix(f"{key}: ") if key else problem.message
-        problems.append(CellProblem(table.ref(row.number, column), key or problem.code, message))
+        problems.append(CellProblem(ref, key or problem.code, message))
+    report.warnings.extend(warnings)
     if problems or not entry_id:
         report.problems.extend(problems)
         report.bad_rows.add(row.number)
