@@ -316,7 +316,9 @@ def export(ctx: click.Context, fmt: str, excel: bool, output: Path | None) -> No
         click.echo(ngettext("{n} entry written to {path}", "{n} entries written to {path}", len(result.entries))
                    .format(n=len(result.entries), path=output), err=True)
     elif isinstance(data, bytes):
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     else:
         click.echo(data, nl=False)
     _left_out(result, "export")

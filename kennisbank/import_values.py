@@ -248,6 +248,10 @@ class RowReader:
                 put("themas", themes)
                 self.notes.append(_("themas: derived from the words of the row ({themes}); check them").format(
                     themes=", ".join(themes)))
+            else:
+                self.problems.append((self.column_of.get("themas"), "themas", _(
+                    "no theme: the sheet has no theme column and the row's words name none; add a column Thema, "
+                    "or 'vast: {{themas: [...]}}' in a mapping file").format()))
         if self.budget:
             sections["Aanpak"].append(self.budget)
             self.origin.setdefault("Aanpak", self.origin.get("budget", ""))
