@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..dates import parse_partial_date
+from ..dates import read_date
 from ..entry import Entry
 from ..lineage import Chain, chains
 from ..pages import SiteContext, gemeente_slug, gemeente_url
@@ -49,8 +49,9 @@ def last_year(entry: Entry, this_year: int) -> int:
     """The last year an entry ran: its end or stop, this year while running, else its start."""
     if entry.end_year is not None:
         return entry.end_year
-    if entry.meta.beeindiging:
-        return parse_partial_date(entry.meta.beeindiging.datum)[0]
+    stopped = read_date(entry.meta.beeindiging.datum).year if entry.meta.beeindiging else None
+    if stopped is not None:
+        return max(stopped, entry.start_year)
     if entry.meta.status == "lopend":
         return max(this_year, entry.start_year)
     return entry.start_year
@@ -128,7 +129,7 @@ _cached: tuple[SiteContext, list[Entry], int, Groups] | None = None
 
 
 def _group(ctx: SiteContext) -> Groups:
-    entries = sorted(ctx.entries, key=lambda e: (e.meta.periode.start, e.meta.titel.casefold(), e.id))
+    entries = sorted(ctx.entries, key=lambda e: e.sort_key)
     vocabularies = ctx.vocabularies
     by_value: dict[str, dict[str, list[Entry]]] = {
         name: {code: [] for code in vocabulary.codes} for name, vocabulary in vocabularies.items()
@@ -143,20 +144,25 @@ def _group(ctx: SiteContext) -> Groups:
         for name, values in by_value.items():
             for code in entry_codes(entry, name):
                 values.setdefault(code, []).append(entry)
-        slug = slugs.get(entry.meta.gemeente)
-        if slug is None:
-            slug = slugs[entry.meta.gemeente] = gemeente_slug(entry.meta.gemeente)
-        place = places.get(slug)
-        if place is None:
-            place = places[slug] = Place(slug, entry.meta.gemeente)
-            names[slug] = Counter()
-        place.entries.append(entry)
-        names[slug][entry.meta.gemeente] += 1
+        # An entry in several places is listed under each of them.
+        for name in dict.fromkeys(entry.meta.plaatsen):
+            slug = slugs.get(name)
+            if slug is None:
+                slug = slugs[name] = gemeente_slug(name)
+            place = places.get(slug)
+            if place is None:
+                place = places[slug] = Place(slug, name)
+                names[slug] = Counter()
+            if not place.entries or place.entries[-1] is not entry:
+                place.entries.append(entry)
+            names[slug][name] += 1
         first, last = entry.start_year, last_year(entry, this_year)
         for theme in entry.meta.themas:
             if theme not in started:
                 started[theme], running[theme] = Counter(), Counter()
-            started[theme][first] += 1
+            if entry.start.known:
+                # An unknown start is counted as running from the first known year, never as started then.
+                started[theme][first] += 1
             counter = running[theme]
             for year in range(first, max(first, last) + 1):
                 counter[year] += 1
