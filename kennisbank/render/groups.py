@@ -57,6 +57,29 @@ def last_year(entry: Entry, this_year: int) -> int:
     return entry.start_year
 
 
+def run_years(entry: Entry, this_year: int) -> list[tuple[int, bool]]:
+    """Every year an entry may have run, each with whether it surely ran then: an uncertain start or end
+    ("ca. 1989", "1995 of 1996", a decade) spans its bounds, uncertain; an unknown start leaves its first
+    year (the first known one) uncertain too."""
+    start = entry.start
+    if start.known:
+        first, sure_first = start.earliest.year, start.latest.year
+    else:
+        first = sure_first = entry.start_year
+    meta = entry.meta
+    end_value = meta.periode.eind or (meta.beeindiging.datum if meta.beeindiging else None)
+    end = read_date(end_value) if end_value else None
+    if end is not None and end.known:
+        last, sure_last = end.latest.year, end.earliest.year
+    else:
+        last = sure_last = last_year(entry, this_year)
+    last = max(first, last)
+    return [
+        (year, sure_first <= year <= sure_last and (start.known or year != first))
+        for year in range(first, last + 1)
+    ]
+
+
 @dataclass
 class Place:
     """One municipality (or ``landelijk``) and its entries."""
@@ -80,6 +103,8 @@ class Groups:
     started: dict[str, Counter]
     running: dict[str, Counter]
     slugs: dict[str, str]
+    # Per theme, of the years counted in ``running``, those an entry perhaps did not run (uncertain dates).
+    uncertain: dict[str, Counter] = field(default_factory=dict)
 
     def place_url(self, gemeente: str) -> str:
         """``gemeente_url`` without slugifying again (slugify costs ~0.1 ms a call)."""
@@ -138,6 +163,7 @@ def _group(ctx: SiteContext) -> Groups:
     names: dict[str, Counter] = {}
     started: dict[str, Counter] = {}
     running: dict[str, Counter] = {}
+    uncertain: dict[str, Counter] = {}
     slugs: dict[str, str] = {}
     this_year = ctx.today.year
     for entry in entries:
@@ -156,16 +182,18 @@ def _group(ctx: SiteContext) -> Groups:
             if not place.entries or place.entries[-1] is not entry:
                 place.entries.append(entry)
             names[slug][name] += 1
-        first, last = entry.start_year, last_year(entry, this_year)
+        first, years = entry.start_year, run_years(entry, this_year)
         for theme in entry.meta.themas:
             if theme not in started:
-                started[theme], running[theme] = Counter(), Counter()
+                started[theme], running[theme], uncertain[theme] = Counter(), Counter(), Counter()
             if entry.start.known:
                 # An unknown start is counted as running from the first known year, never as started then.
                 started[theme][first] += 1
-            counter = running[theme]
-            for year in range(first, max(first, last) + 1):
+            counter, unsure = running[theme], uncertain[theme]
+            for year, sure in years:
                 counter[year] += 1
+                if not sure:
+                    unsure[year] += 1
     for slug, place in places.items():
         # Spelling variants of one municipality share a slug: show the most used one.
         place.name = names[slug].most_common(1)[0][0]
@@ -182,4 +210,5 @@ def _group(ctx: SiteContext) -> Groups:
         started=started,
         running=running,
         slugs=slugs,
+        uncertain=uncertain,
     )
