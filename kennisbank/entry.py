@@ -103,7 +103,7 @@ class Bewijs(_Model):
         missing = [key for key in ("niveau", "uitkomst") if getattr(self, key) is None]
         if missing and derived is None:
             raise PydanticCustomError(
-                "evidence-missing", _("{keys} missing and no studies to derive them from"),
+                "evidence_missing", _("{keys} missing and no studies to derive them from"),
                 {"keys": ", ".join(missing), "missing": tuple(missing)},
             )
         for key in missing:

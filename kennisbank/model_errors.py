@@ -141,7 +141,7 @@ def _report_model_error(
             key=repr(key), hint=_missing_hint(loc, vocabularies)))
         return
     context = error.get("ctx") or {}
-    if kind == "evidence-missing":
+    if kind == "evidence_missing":
         # Stated niveau/uitkomst left out and no studies: as a missing key each, on the line of 'bewijs'.
         for name in context.get("missing", ()):
             report.error(source.line_of(*loc), "missing-key", _("required key {key} is missing: {hint}").format(

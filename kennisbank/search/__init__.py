@@ -74,7 +74,9 @@ class Hit:
 
     @property
     def periode(self) -> str:
-        return f"{self.start}–{self.eind}" if self.eind else f"{self.start}–"
+        # Spaced when a date is written in words ("ca. 1989 – 1995 of 1996").
+        dash = "–" if f"{self.start}{self.eind or ''}".replace("-", "").isdigit() else " – "
+        return f"{self.start}{dash}{self.eind}" if self.eind else f"{self.start}{dash}".rstrip()
 
     def to_json(self) -> dict[str, Any]:
         return {
