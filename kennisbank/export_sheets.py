@@ -57,6 +57,30 @@ def _sources(sources: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+# A study or a stop per place is one line of fields joined by " | "; the free text comes last, so that
+# import splits it off whole (a "|" in it survives).
+FIELD_SEPARATOR = " | "
+
+
+def _studies(studies: list[dict[str, Any]] | None, vocab: Mapping[str, Vocabulary]) -> str:
+    """One line per study: jaar | ontwerp | uitkomst | meetniveau | url | bron."""
+    return "\n".join(FIELD_SEPARATOR.join([
+        str(study.get("jaar") or ""), vocab["niveau"].label_of(study.get("ontwerp", "")),
+        vocab["uitkomst"].label_of(study.get("uitkomst", "")),
+        vocab["schaal"].label_of(study["schaal"]) if study.get("schaal") else "", study.get("url") or "",
+        str(study.get("bron", "")),
+    ]) for study in studies or [])
+
+
+def _place_stops(stops: list[dict[str, Any]] | None, vocab: Mapping[str, Vocabulary]) -> str:
+    """One line per stop in one place: plaats | datum | redenen | toelichting."""
+    return "\n".join(FIELD_SEPARATOR.join([
+        str(stop.get("plaats", "")), str(stop.get("datum", "")),
+        LIST_SEPARATOR.join(vocab["stopredenen"].label_of(code) for code in stop.get("redenen") or []),
+        str(stop.get("toelichting") or ""),
+    ]) for stop in stops or [])
+
+
 def intervention_columns(vocab: Mapping[str, Vocabulary]) -> list[tuple[str, Callable[[dict, Entry], Any]]]:
     """(Dutch label, value of an entry's open data) for every column of the Interventies sheet."""
 
@@ -97,6 +121,8 @@ def intervention_columns(vocab: Mapping[str, Vocabulary]) -> list[tuple[str, Cal
         ("Datum beëindiging", plain("beeindiging", "datum")),
         ("Redenen beëindiging", label("stopredenen", "beeindiging", "redenen")),
         ("Besloten door", plain("beeindiging", "besloten_door")),
+        ("Beëindigd in", lambda data, _e: _place_stops(data.get("beeindigd_in"), vocab) or None),
+        ("Studies", lambda data, _e: _studies(_get(data, "bewijs", "studies"), vocab) or None),
         ("Voorganger", plain("relaties", "voorganger")), ("Opvolger", plain("relaties", "opvolger")),
         ("Opgegaan in", plain("relaties", "opgegaan_in")), ("Lijkt op", plain("relaties", "lijkt_op")),
         ("Heruitgevonden als", plain("relaties", "heruitgevonden_als")), ("Methode", plain("relaties", "methode")),

@@ -37,7 +37,7 @@ TARGETS = (
     "status_volgens", "status_bron", "themas", "doelgroepen", "organisaties", "financiering.soort", "financiering.bronnen",
     "financiering.vervolgplan", "budget", "bewijs.niveau", "bewijs.uitkomst", "bewijs.schaal",
     "bewijs.erkenning", "bewijs.effect_na_jaren", "beeindiging.datum", "beeindiging.redenen",
-    "beeindiging.besloten_door", "relaties.voorganger", "relaties.opvolger", "relaties.opgegaan_in",
+    "beeindiging.besloten_door", "beeindigd_in", "bewijs.studies", "relaties.voorganger", "relaties.opvolger", "relaties.opgegaan_in",
     "relaties.lijkt_op", "relaties.heruitgevonden_als", "relaties.methode", "contactpersoon", "kennisdragers",
     "bronnen", "laatst_beoordeeld", "voorbeeld", *SECTION_TITLES,
 )
@@ -76,6 +76,8 @@ for _target, _names in {
     "beeindiging.redenen": ["reden beeindiging", "redenen beeindiging", "reden", "reden stoppen",
                             "reden gestopt", "stopreden", "stopredenen", "waarom gestopt", "reden van beeindiging"],
     "beeindiging.besloten_door": ["besloten door", "besluit door", "gestopt door"],
+    "beeindigd_in": ["beeindigd in", "gestopt in plaatsen", "beeindigingen per plaats"],
+    "bewijs.studies": ["studies", "onderzoeken"],
     "relaties.voorganger": ["voorganger"],
     "relaties.opvolger": ["opvolger"],
     "relaties.opgegaan_in": ["opgegaan in"],

@@ -223,6 +223,7 @@ class RowReader:
         self._financing(values, first, put, sections)
         self._evidence(first, put)
         self._stop(values, first, put, meta, sections)
+        self._studies_and_place_stops(first, put)
         for key in ("relaties.voorganger", "relaties.opvolger", "relaties.opgegaan_in", "relaties.methode"):
             column, value = first(key)
             put(key, text_of(value) or None, column)
@@ -362,6 +363,45 @@ class RowReader:
         if reasons not in (None, "") and not values.get(STOP_SECTION) and normalise(text_of(reasons)) not in {
                 normalise(c) for c in codes}:
             sections[STOP_SECTION].append(_("Reason given in the spreadsheet: {words}").format(words=text_of(reasons)))
+
+    def _studies_and_place_stops(self, first, put) -> None:
+        """The export's 'Studies' and 'Beëindigd in' cells: one line each, fields joined by ' | ', free text last."""
+        column, cell = first("bewijs.studies")
+        studies = []
+        for line in text_of(cell).split("\n"):
+            if not line.strip():
+                continue
+            jaar, design, outcome, scale, url, source = (line.split("|", 5) + [""] * 6)[:6]
+            study: dict[str, Any] = {}
+            if jaar.strip():
+                study["jaar"] = int(jaar) if jaar.strip().isdigit() else jaar.strip()
+            study["ontwerp"] = self._one("bewijs.niveau", "niveau", design, column)
+            study["uitkomst"] = self._one("bewijs.uitkomst", "uitkomst", outcome, column)
+            if scale.strip():
+                study["schaal"] = self._one("bewijs.schaal", "schaal", scale, column)
+            study["bron"] = source.strip()
+            if url.strip():
+                study["url"] = url.strip()
+            studies.append(study)
+        put("bewijs.studies", studies, column)
+        column, cell = first("beeindigd_in")
+        stops = []
+        for line in text_of(cell).split("\n"):
+            if not line.strip():
+                continue
+            place, date, reasons, note = (line.split("|", 3) + [""] * 4)[:4]
+            stop: dict[str, Any] = {"plaats": place.strip(), "datum": date_value(date.strip()),
+                                    "redenen": self.codes("beeindiging.redenen", reasons.strip(), column)}
+            if note.strip():
+                stop["toelichting"] = note.strip()
+            stops.append(stop)
+        put("beeindigd_in", stops, column)
+
+    def _one(self, key: str, vocabulary: str, word: str, column: str | None) -> str:
+        code = self.code(self.vocabularies[vocabulary], word.strip(), loose=False)
+        if code is None:
+            self.problems.append((column, key, self._unknown(self.vocabularies[vocabulary], word.strip())))
+        return code or word.strip()
 
     def _people(self, values, put) -> None:
         holders: list[dict[str, Any]] = []
