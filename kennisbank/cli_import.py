@@ -71,13 +71,20 @@ def import_(ctx: click.Context, file: Path, mapping_file: Path | None, write_map
         click.echo(_("{where}: warning: {what}").format(where=warning.ref, what=str(warning).removeprefix(warning.ref + ": ")))
     for skipped in report.skipped:
         click.echo(str(skipped))
-    summaries = 0
+    summaries = themes = 0
     for planned in report.planned:
         for note in planned.notes:
             if note.startswith("samenvatting:"):
                 summaries += 1
+            elif note.startswith("themas:") and not dry_run:
+                themes += 1
             elif not note.startswith("naam:"):
                 click.echo(_("{where}: note: {note}").format(where=table.ref(planned.row), note=note))
+    if themes:
+        click.echo(ngettext(
+            "note: in {n} row the themes were derived from the row's words (no theme column); --dry-run shows them",
+            "note: in {n} rows the themes were derived from the row's words (no theme column); --dry-run shows them",
+            themes).format(n=themes))
     if summaries:
         click.echo(ngettext("note: in {n} row the summary was taken from the description (no summary column)",
                             "note: in {n} rows the summary was taken from the description (no summary column)",

@@ -119,8 +119,10 @@ class RowReader:
             code = self.code(vocabulary, text_of(word))
             if code is None and key == "beeindiging.redenen":
                 # Everyday words for a stop reason that match no code: kept in the stop section, reason 'onbekend'.
-                self.warnings.append((column, key, self._unknown(vocabulary, text_of(word)) + "; " + _(
-                    "imported as 'onbekend', the words are kept in the section '## Waarom gestopt'")))
+                self.warnings.append((column, key, _(
+                    "{value!r} is not a known {label}; imported as 'onbekend', the words are kept in the section "
+                    "'## Waarom gestopt' (or add the word under 'waarden:' in a mapping file)").format(
+                    value=text_of(word), label=vocabulary.label.lower())))
                 continue
             if code is None:
                 self.problems.append((column, key, self._unknown(vocabulary, text_of(word))))
@@ -555,7 +557,7 @@ THEME_WORDS = {
     "jeugd": ("jongere", "jeugd", "kinderen", "kind", "opvoed", "speeltuin", "gezin", "brugklasser", "moeders"),
     "werk": ("werk", "baan", "banen", "uitkering", "werkzoekend", "werkloos", "stage", "leerwerk", "banenmarkt"),
     "gezondheid": ("gezond", "huisarts", "beweg", "sport", "overgewicht", "voeding", "ggd", "fruit"),
-    "veiligheid": ("veilig", "overlast", "preventie", "straatcoach", "toezicht", "bemiddel", "burenruzie", "schouw"),
+    "veiligheid": ("veilig", "overlast", "buurtpreventie", "straatcoach", "toezicht", "bemiddel", "burenruzie", "schouw"),
     "wonen": ("woon", "huur", "corporatie", "portiek", "flat", "klus", "tochtstrip"),
     "zorg": ("ouderen", "zorg", "welzijn", "huisbezoek", "wijkteam", "hulpverlen", "mantelzorg", "75 plus", "chauffeur"),
     "leefbaarheid": ("schoon", "leefbaar", "straatfeest", "groen", "wijkpot", "burendag", "moestuin", "opzoomer"),
