@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .archive import Archive
 from .checker import ERROR, check_source
@@ -49,6 +50,7 @@ class Planned:
     path: Path
     text: str
     notes: list[str] = field(default_factory=list)
+    place: Any = None  # gemeente as written: one place or a list
 
 
 @dataclass
@@ -87,6 +89,8 @@ def plan_import(archive: Archive, path: Path, mapping: Mapping, today: dt.date |
             hint=_("write a mapping file with --write-mapping and point a column at titel"),
         )
     known = {p.stem for p in archive.entry_files()}
+    # A duplicate needs a place in common: rows in places the archive does not know skip the déjà-vu search.
+    places = set().union(*(_places(entry.meta.gemeente) for entry in archive.check().entries)) if similar else set()
     title_column = next((column for column, _h, target in columns if target == "titel"), None)
     seen: dict[str, int] = {}
     for row in table.rows:
@@ -101,7 +105,7 @@ def plan_import(archive: Archive, path: Path, mapping: Mapping, today: dt.date |
         elif planned.id in seen:
             report.skipped.append(CellProblem(ref, "", _("same id {id} as row {row}; row skipped").format(
                 id=planned.id, row=seen[planned.id])))
-        elif similar and (twin := _deja_vu(archive, planned)):
+        elif similar and places & _places(planned.place) and (twin := _deja_vu(archive, planned)):
             report.skipped.append(CellProblem(ref, "", _("looks like the existing entry {id} (the déjà-vu check of "
                                                           "new); row skipped").format(id=twin)))
         else:
@@ -203,7 +207,7 @@ def _plan_row(archive: Archive, table: Table, columns, mapping: Mapping, row: Ro
         report.problems.extend(problems)
         report.bad_rows.add(row.number)
         return None
-    return Planned(row.number, entry_id, path, text, reader.notes)
+    return Planned(row.number, entry_id, path, text, reader.notes, meta.get("gemeente"))
 
 
 def _origin_of(source, line: int, origin: dict[str, str]) -> tuple[str, str | None]:
