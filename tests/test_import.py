@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from kennisbank.import_mapping import Mapping
-from kennisbank.import_values import date_value
+from kennisbank.import_cells import date_value
 from kennisbank.reader import read_entry_file
 
 from conftest import entry_text
