@@ -18,6 +18,8 @@ CSV_COLUMNS = (
     "laatst_beoordeeld", "voorbeeld",
     # Issue 11: what sources say. Studies and stops per place in one readable cell each.
     "status_volgens", "status_bron", "relaties.methode", "bewijs.studies", "beeindigd_in",
+    # Issue 11: an import not yet reviewed (false), and the file and row it came from.
+    "beoordeeld", "herkomst.bestand", "herkomst.blad", "herkomst.rij", "herkomst.geimporteerd",
 )
 LIST_SEPARATOR = "; "
 
