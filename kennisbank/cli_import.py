@@ -22,7 +22,7 @@ from .i18n import _, ngettext
     "workbook, projecten.csv:14:C (row 14, column C) for a CSV. While any row has errors nothing is "
     "written, unless --skip-bad. Existing entries are never overwritten; a row that already is in the "
     "archive (same id, or found by the déjà-vu check of new) is skipped."))
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", metavar=_("FILE"), type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--mapping", "mapping_file", type=click.Path(dir_okay=False, path_type=Path),
               help=_("A mapping file (YAML): columns to keys, words to codes, fixed values."))
 @click.option("--write-mapping", "write_mapping", type=click.Path(dir_okay=False, path_type=Path),

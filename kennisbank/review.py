@@ -81,21 +81,17 @@ def radar(archive: Archive, today: dt.date | None = None) -> Radar:
             where = _(" from {file} (row {row}) on {date}").format(
                 file=origin.bestand + (f", {origin.blad}" if origin.blad else ""), row=origin.rij,
                 date=origin.geimporteerd.isoformat()) if origin else ""
-            add("not_reviewed", source.line_of("beoordeeld"), _(
-                "imported{where} and not yet reviewed; review it, then set 'beoordeeld: true' and "
-                "'laatst_beoordeeld: {today}'").format(where=where, today=today.isoformat()))
+            add("not_reviewed", source.line_of("beoordeeld"), _("imported{where}, not yet reviewed").format(where=where))
         elif meta.laatst_beoordeeld and (today - meta.laatst_beoordeeld).days > interval:
             add("overdue", source.line_of("laatst_beoordeeld"), _(
                 "last reviewed {date}, {days} days ago (the archive asks for a review every {interval} days)").format(
                 date=meta.laatst_beoordeeld.isoformat(), days=(today - meta.laatst_beoordeeld).days, interval=interval))
         if not meta.kennisdragers:
-            add("no_holders", source.line_of("kennisdragers"), _(
-                "no knowledge holder: who can still tell about this? Add kennisdragers (a role, an organisation)"))
+            add("no_holders", source.line_of("kennisdragers"), _("no knowledge holder"))
         for index, holder in enumerate(meta.kennisdragers):
             if holder.toestemming and (today - holder.toestemming).days > interval:
                 add("old_consent", source.line_of("kennisdragers", index, "toestemming"), _(
-                    "kennisdragers[{index}] ({role}): consent given {date}, {days} days ago; ask again or "
-                    "remove the name").format(index=index, role=holder.rol, date=holder.toestemming.isoformat(),
+                    "kennisdragers[{index}] ({role}): consent given {date}, {days} days ago").format(index=index, role=holder.rol, date=holder.toestemming.isoformat(),
                                               days=(today - holder.toestemming).days))
     for problem in check_relations(read, {path.stem for path in files}):
         groups["missing_relations"].append(Finding(problem.path, problem.line, "", problem.message))
@@ -114,14 +110,28 @@ def _titles() -> dict[str, str]:
     }
 
 
-def render_text(result: Radar) -> str:
+def _hints(today: dt.date) -> dict[str, str]:
+    """What to do about a group, said once under its title."""
+    return {
+        "overdue": _("read the entry again, correct it, and set 'laatst_beoordeeld: {today}'").format(
+            today=today.isoformat()),
+        "not_reviewed": _("review each entry, then set 'beoordeeld: true' and 'laatst_beoordeeld: {today}'").format(
+            today=today.isoformat()),
+        "no_holders": _("who can still tell about it? Add kennisdragers (a role, an organisation)"),
+        "old_consent": _("ask the person again, or remove the name"),
+        "missing_relations": _("import or write the missing entries, or correct the id"),
+    }
+
+
+def render_text(result: Radar, today: dt.date | None = None) -> str:
     out: list[str] = []
     titles = _titles()
+    hints = _hints(today or dt.date.today())
     for name in GROUPS:
         findings = result.groups[name]
         if not findings:
             continue
-        out.append(f"{titles[name]} ({len(findings)}):")
+        out.append(f"{titles[name]} ({len(findings)}): {hints[name]}")
         out += [f"  {finding}" for finding in findings]
         out.append("")
     if result.left_out:

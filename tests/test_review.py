@@ -35,11 +35,11 @@ def test_each_kind_of_finding_at_its_line_and_exit_1(archive, run):
     result = run(["review"], root)
     assert result.exit_code == 1
     out = result.stdout
-    assert "Aan herziening toe (1):\n  entries/oud.md:" in out and f"laatst beoordeeld op {old}, 400 dagen geleden" in out
-    assert "Geïmporteerd, nog niet beoordeeld (1):\n  entries/import.md:" in out
+    assert "Aan herziening toe (1): lees de interventie opnieuw" in out and "\n  entries/oud.md:" in out and f"laatst beoordeeld op {old}, 400 dagen geleden" in out
+    assert "Geïmporteerd, nog niet beoordeeld (1): beoordeel elke interventie" in out and "\n  entries/import.md:" in out
     assert "geïmporteerd uit p.xlsx, Blad1 (rij 7)" in out
-    assert "Zonder kennisdrager (1):\n  entries/zonder.md:" in out
-    assert "Toestemming ouder dan de beoordelingstermijn (1):\n  entries/toestemming.md:" in out
+    assert "Zonder kennisdrager (1): wie kan er nog over vertellen?" in out and "\n  entries/zonder.md:" in out
+    assert "Toestemming ouder dan de beoordelingstermijn (1): " in out and "\n  entries/toestemming.md:" in out
     assert "4 punten te doen in 4 interventies." in out
     line = next(l for l in out.splitlines() if "entries/oud.md:" in l)
     number = int(line.split(":")[1])
@@ -51,7 +51,7 @@ def test_missing_relation_is_reported_but_not_due(archive, run):
     root = archive({"a.md": fresh(relaties={"lijkt_op": ["nog-niet-geimporteerd"]})})
     result = run(["review"], root)
     assert result.exit_code == 0, result.output
-    assert "Relaties naar interventies die niet in het archief staan (gemeld, niet te doen) (1):" in result.stdout
+    assert "Relaties naar interventies die niet in het archief staan (gemeld, niet te doen) (1): " in result.stdout
     assert "'nog-niet-geimporteerd'" in result.stdout
     assert run(["check"], root).exit_code == 1  # check still refuses it
 
