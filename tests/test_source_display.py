@@ -163,3 +163,9 @@ def test_csv_export_has_readable_cells_for_the_new_fields(built):
     assert rows["lokaal-a"]["bewijs.studies"].startswith("1993, experimenteel, gemengd, Proef Maastricht, 1993; ")
     assert rows["methode"]["beeindigd_in"] == "Feijenoord, 2018, bezuiniging, Het contract ging naar een ander."
     assert rows["methode"]["status_volgens"] == "2019"
+
+
+def test_terminal_hit_says_when_its_status_was_reported(built, run):
+    root, _, _ = built
+    shown = run(["search", "landelijke methode"], root).stdout
+    assert "landelijk · 1995 of 1996 – · Lopend (volgens een bron uit 2019)" in shown
