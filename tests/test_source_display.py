@@ -118,6 +118,7 @@ def test_stop_per_place_and_status_as_of_a_source(built):
     page = text(pages["interventies/methode/"].html)
     assert "Gestopt in Feijenoord (2018): bezuiniging. Het contract ging naar een ander." in page
     assert "Status Lopend (volgens een bron uit 2019: Jaarverslag 2019)" in page
+    assert "Periode sinds 1995 of 1996, liep nog in 2019" in page
     assert "Loopt het nog? Ja, loopt sinds 1995 of 1996 (volgens een bron uit 2019)" in page
 
 
