@@ -292,9 +292,11 @@ def _period(entry: Entry) -> str:
             return f"{start} tot en met {dutch.partial_date(end)}"
         return f"{start} – {dutch.partial_date(end)}"
     running = entry.meta.status == "lopend"
+    # A status reported by an older source: "liep nog in 2019", not a claim about today.
+    still = f"liep nog in {dutch.partial_date(entry.meta.status_volgens)}" if entry.meta.status_volgens else "loopt nog"
     if not entry.start.known:
-        return "begin onbekend, loopt nog" if running else "begin en einde onbekend"
-    return f"sinds {start}, loopt nog" if running else f"vanaf {start}, einde onbekend"
+        return f"begin onbekend, {still}" if running else "begin en einde onbekend"
+    return f"sinds {start}, {still}" if running else f"vanaf {start}, einde onbekend"
 
 
 def _funding(meta, term) -> dict | None:

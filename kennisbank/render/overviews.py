@@ -233,10 +233,12 @@ def timeline_page(groups: Groups, ctx: SiteContext) -> Page:
     per_theme = []
     for code, entries in groups.by_value.get("themas", {}).items():
         if entries:
-            first = entries[0].start_year  # sorted by start
+            # Sorted by start; an unknown start never stands for the first year.
+            first = next((entry for entry in entries if entry.start.known), None)
+            started = f", de eerste gestart in {dutch.year(first.meta.periode.start)}" if first else ""
             per_theme.append(
-                f'<li>{value_link(links, themes, code)}: {escape(dutch.count(len(entries), "interventie", "interventies"))}, '
-                f"de eerste gestart in {first}</li>"
+                f'<li>{value_link(links, themes, code)}: {escape(dutch.count(len(entries), "interventie", "interventies"))}'
+                f"{escape(started)}</li>"
             )
     body = [
         '<p class="kb-intro">Hoe de interventies per thema elkaar in de tijd opvolgden. Golven van projecten die '

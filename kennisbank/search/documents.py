@@ -58,6 +58,7 @@ def entry_document(entry: Any) -> dict[str, Any]:
             "status": meta.status, "themas": list(meta.themas), "uitkomst": meta.bewijs.uitkomst,
             "stopredenen": list(stop), "periode": [meta.periode.start, meta.periode.eind],
             "niveau": meta.bewijs.niveau, "gestopt_op": meta.beeindiging.datum if meta.beeindiging else None,
+            "status_volgens": meta.status_volgens,
         },
     }
     return doc
