@@ -13,6 +13,7 @@ Nothing in a document is ever run: the libraries only read its text.
 from __future__ import annotations
 
 import sys
+import unicodedata
 import zipfile
 from pathlib import Path
 from typing import BinaryIO
@@ -96,7 +97,8 @@ def _text_of(data: bytes, name: object) -> str:
 
 
 def _checked(text: str, name: object) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # NFKC: a PDF's ligatures ("ﬁ") and width variants become the letters search knows.
+    text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise PlanError(_("{file}: no readable text in it").format(file=name))
     if len(text) > MAX_CHARACTERS:
@@ -214,7 +216,8 @@ def _pdf_text(path: Path) -> str:
             file=path)) from None
     except Exception:  # pypdf raises many kinds of error on a damaged file
         raise PlanError(_("{file}: damaged or not a readable PDF").format(file=path)) from None
-    text = "\n\n".join(pages)
+    # A page break is not a paragraph break: a sentence often runs on to the next page.
+    text = "\n".join(pages)
     if not text.strip():
         raise PlanError(_("{file}: the PDF has no text to read (a scan?); save it with text, "
                           "or paste the text with --text").format(file=path))

@@ -3,8 +3,10 @@
 A plan is matched as a whole and by its paragraphs (a plan's paragraphs often
 point at different precedents: one on school drop-out, another on debt
 counselling), all by the one measure of related.py in a single pass
-(``similar_to_texts``). A precedent's score is the best of its whole-plan score
-and its best paragraph score; it carries the paragraphs it matched best.
+(``similar_to_texts``), leaving out the words of administrative prose
+(``data/plan-stopwords-nl.txt``). A precedent's score is its whole-plan score
+plus half its best paragraph score (see ``rank``); it carries the paragraphs it
+matched best.
 
 The briefing says of each precedent what it was, where and when, its verdict in
 the site's words (render/verdict.py), why it stopped, its lessons and who knows
@@ -21,18 +23,23 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
     from .config import Settings
     from .entry import Entry
 
 VRAGEN = Path(__file__).parent / "data" / "vragen.yaml"
+PLAN_STOPWORDS = Path(__file__).parent / "data" / "plan-stopwords-nl.txt"
+# Index terms this short (the "s" of "'s avonds", a "par." cut off) say nothing about a plan's subject.
+MIN_TERM_LENGTH = 3
 # Paragraphs shorter than this are joined to the next (a heading, a one-line list item).
 MIN_WORDS = 20
 # Longer blocks (a PDF page without blank lines) are cut into pieces of about this many words, at sentences.
 MAX_WORDS = 180
 PIECE_WORDS = 120
+# How much a precedent's best paragraph adds to its whole-plan score (see ``rank``).
+PARAGRAPH_WEIGHT = 0.5
 # Candidates asked of the measure per text: enough for the merge to find a precedent one paragraph points at.
 CANDIDATES = 30
 # The plan's paragraphs quoted per precedent, and how much of each.
@@ -47,6 +54,7 @@ class Paragraph:
     number: int  # 1-based, in the plan's order
     text: str  # with the headings above it: they say what it is about
     body: str = ""  # without them
+    terms: int = 0  # distinct index terms that count (set by find_precedents)
 
     @property
     def start(self) -> str:
@@ -92,10 +100,7 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     merged: list[tuple[str, str]] = []  # (headings and body, body)
     headings: list[str] = []
     body: list[str] = []
-    for block in re.split(r"\n\s*\n", text):
-        lines = [line.strip() for line in block.splitlines() if line.strip()]
-        if not lines:
-            continue
+    for lines in _blocks(text):
         if len(lines) == 1 and _is_heading(lines[0]):
             if body:  # a heading ends what came before it
                 merged.extend(_emit(headings, body, merged))
@@ -109,6 +114,31 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     if body or headings:
         merged.extend(_emit(headings, body, merged))
     return [Paragraph(number, whole, own) for number, (whole, own) in enumerate(merged, start=1)]
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """The text's blocks of lines: between blank lines, and within a block without them (a PDF's
+    page) around heading lines and after a short last line of a paragraph."""
+    found = []
+    for block in re.split(r"\n\s*\n", re.sub(r"\*\*|__", "", text)):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        widths = sorted(len(line) for line in lines)
+        typical = widths[int(len(widths) * 0.8)] if len(lines) >= 4 else 0
+        current: list[str] = []
+        for number, line in enumerate(lines):
+            if len(lines) > 1 and _is_heading(line) and not line.startswith(("-", "*", "•")):
+                if current:
+                    found.append(current)
+                found.append([line])
+                current = []
+                continue
+            current.append(line)
+            if typical and line.endswith((".", "!", "?", ":")) and len(line) < 0.75 * typical and number < len(lines) - 1:
+                found.append(current)
+                current = []
+        if current:
+            found.append(current)
+    return found
 
 
 def _is_heading(line: str) -> bool:
@@ -165,8 +195,14 @@ def find_precedents(settings: Settings, text: str, source: str, limit: int = 5) 
         raise UsageError(_("--limit must be at least 1, not {limit}").format(limit=limit))
     if not text.strip():
         raise UsageError(_("the plan has no text"))
+    from .related import text_words
+
+    ignore = ignored_terms()
     paragraphs = split_paragraphs(text)
-    found = find_precedent_ids(settings, text, [p.text for p in paragraphs], max(CANDIDATES, limit))
+    for paragraph in paragraphs:
+        paragraph.terms = sum(not ignore(term) for term in text_words([(paragraph.text, 1)]))
+    found = find_precedent_ids(settings, text, [p.text for p in paragraphs], max(CANDIDATES, limit),
+                               ignore=ignore)
     ranked = rank(found, paragraphs)
     precedents = []
     for entry_id, score, whole, matches in ranked:
@@ -181,20 +217,40 @@ def find_precedents(settings: Settings, text: str, source: str, limit: int = 5) 
 def rank(found: list[list[tuple[str, float]]], paragraphs: list[Paragraph]
          ) -> list[tuple[str, float, float, list[Match]]]:
     """Merge the whole plan's list and the paragraphs' lists: (id, score, whole-plan score, best
-    paragraph matches), best first; equal scores by id."""
+    paragraph matches), best first; equal scores by id.
+
+    score = whole-plan score + PARAGRAPH_WEIGHT × the best paragraph score, where a paragraph's
+    score counts in proportion to how full its vector is (its distinct terms out of the
+    TERMS_PER_ENTRY an entry has): a thin paragraph (a budget table, a line of planning) matches
+    strongly on one word and would otherwise push out the precedents of the plan's subject.
+    """
+    from .related import TERMS_PER_ENTRY
+
     whole = dict(found[0])
     by_entry: dict[str, list[Match]] = {}
     for paragraph, hits in zip(paragraphs, found[1:]):
+        fullness = min(1.0, paragraph.terms / TERMS_PER_ENTRY)
         for entry_id, score in hits:
-            by_entry.setdefault(entry_id, []).append(Match(paragraph, score))
+            by_entry.setdefault(entry_id, []).append(Match(paragraph, round(score * fullness, 4)))
     merged = []
     for entry_id in set(whole) | set(by_entry):
         matches = sorted(by_entry.get(entry_id, []), key=lambda m: (-m.score, m.paragraph.number))
         best_part = matches[0].score if matches else 0.0
-        score = max(whole.get(entry_id, 0.0), best_part)
+        score = whole.get(entry_id, 0.0) + PARAGRAPH_WEIGHT * best_part
         merged.append((entry_id, round(score, 4), whole.get(entry_id, 0.0), matches[:QUOTED_PARAGRAPHS]))
     merged.sort(key=lambda item: (-item[1], item[0]))
     return merged
+
+
+@lru_cache(maxsize=1)
+def ignored_terms() -> Callable[[str], bool]:
+    """Whether an index term of a plan says nothing about its subject: a word of administrative
+    prose (``data/plan-stopwords-nl.txt``, analysed as search analyses text) or a very short term."""
+    from .related import text_words
+
+    lines = [line for line in PLAN_STOPWORDS.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    words = frozenset(text_words([(" ".join(lines), 1)]))
+    return lambda term: term in words or len(term) < MIN_TERM_LENGTH
 
 
 @lru_cache(maxsize=1)

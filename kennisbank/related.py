@@ -124,12 +124,13 @@ def similar_to_text(cache_dir: Path, items: list[Item], words_of: WordsOf, text:
 
 
 def similar_to_texts(cache_dir: Path, items: list[Item], words_of: WordsOf, text: str, parts: list[str],
-                     limit: int) -> list[list[tuple[str, float]]]:
+                     limit: int, ignore: Callable[[str], bool] | None = None) -> list[list[tuple[str, float]]]:
     """``similar_to_text`` for ``text`` and for each of its ``parts`` (a plan's paragraphs): one
     list of [(id, score)] per text, best first (``text``'s first).
 
     ``text`` is the one more entry of the archive (it counts in the words' IDF); its parts are
-    weighed with the same IDF, as vectors of their own. The archive's words come from a cache of
+    weighed with the same IDF, as vectors of their own. ``ignore``: terms left out of the texts'
+    words (a plan's administrative prose), not out of the entries'. The archive's words come from a cache of
     flat arrays (``_flat``), so one question costs a few numpy passes, not a Python loop per entry.
     """
 
@@ -137,6 +138,8 @@ def similar_to_texts(cache_dir: Path, items: list[Item], words_of: WordsOf, text
         return [[] for _ in range(1 + len(parts))]
     flat = _flat(cache_dir / "related", items, words_of)
     texts = [text_words([(t, 1)]) for t in (text, *parts)]
+    if ignore is not None:
+        texts = [{term: n for term, n in words.items() if not ignore(term)} for words in texts]
     vocabulary = flat.vocabulary()
     extra: dict[str, int] = {}
     number = len(flat.words)

@@ -195,14 +195,17 @@ def read_entry(settings: Settings, entry_id: str) -> Any:
     return Entry(entry_id, meta, source) if meta is not None else None
 
 
-def find_precedent_ids(settings: Settings, text: str, parts: list[str], limit: int) -> list[list[tuple[str, float]]]:
+def find_precedent_ids(settings: Settings, text: str, parts: list[str], limit: int,
+                       ignore: Callable[[str], bool] | None = None) -> list[list[tuple[str, float]]]:
     """Entries most like a plan (``text``) and like each of its ``parts``, by the one measure of
-    related.py: one list of [(id, score)] per text, the whole plan's first."""
+    related.py: one list of [(id, score)] per text, the whole plan's first. ``ignore``: index
+    terms left out of the plan's words."""
     from ..related import Item, similar_to_texts
 
     def work(index: SearchIndex) -> list[list[tuple[str, float]]]:
         items = [Item(*record) for record in index.entries()]
-        return similar_to_texts(settings.cache_dir, items, lambda item: _entry_words(settings, item.id), text, parts, limit)
+        return similar_to_texts(settings.cache_dir, items, lambda item: _entry_words(settings, item.id), text, parts, limit,
+                                ignore)
 
     return _with_index(settings, work)
 
