@@ -182,7 +182,7 @@ def _pdf_text(path: Path) -> str:
     import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError
+    from pypdf.errors import DependencyError, FileNotDecryptedError
 
     # pypdf logs its repairs of damaged files; the reader gets one message from us instead.
     logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
@@ -211,7 +211,7 @@ def _pdf_text(path: Path) -> str:
             pages.append(text)
     except PlanError:
         raise
-    except FileNotDecryptedError:
+    except (FileNotDecryptedError, DependencyError):
         raise PlanError(_("{file}: the PDF is protected with a password; save an unprotected copy").format(
             file=path)) from None
     except Exception:  # pypdf raises many kinds of error on a damaged file

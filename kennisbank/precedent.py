@@ -44,6 +44,7 @@ PARAGRAPH_WEIGHT = 0.5
 CANDIDATES = 30
 # The plan's paragraphs quoted per precedent, and how much of each.
 QUOTED_PARAGRAPHS = 2
+SECOND_QUOTE_SHARE = 0.5
 QUOTE_CHARACTERS = 120
 LESSON_CHARACTERS = 320
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
@@ -237,7 +238,9 @@ def rank(found: list[list[tuple[str, float]]], paragraphs: list[Paragraph]
         matches = sorted(by_entry.get(entry_id, []), key=lambda m: (-m.score, m.paragraph.number))
         best_part = matches[0].score if matches else 0.0
         score = whole.get(entry_id, 0.0) + PARAGRAPH_WEIGHT * best_part
-        merged.append((entry_id, round(score, 4), whole.get(entry_id, 0.0), matches[:QUOTED_PARAGRAPHS]))
+        # A second paragraph is quoted only when it matches nearly as well as the first.
+        quoted = [m for m in matches[:QUOTED_PARAGRAPHS] if m.score >= SECOND_QUOTE_SHARE * best_part]
+        merged.append((entry_id, round(score, 4), whole.get(entry_id, 0.0), quoted))
     merged.sort(key=lambda item: (-item[1], item[0]))
     return merged
 

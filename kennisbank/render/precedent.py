@@ -62,7 +62,7 @@ def _fields(item: dict[str, Any]) -> list[tuple[str, str, bool]]:
 def render_text(data: dict[str, Any], width: int = 80, bold: Callable[[str], str] = str) -> str:
     """The briefing for a terminal: numbered precedents, then the questions, wrapped at ``width``."""
     width = max(40, min(width, 100))
-    lines = [bold(heading(data)), ""]
+    lines = [*(bold(line) for line in _wrap("", heading(data), width)), ""]
     if not data["precedenten"]:
         lines.append(_("No past intervention resembles this plan."))
     for number, item in enumerate(data["precedenten"], start=1):
@@ -79,7 +79,7 @@ def render_text(data: dict[str, Any], width: int = 80, bold: Callable[[str], str
 
 
 def _questions_text(data: dict[str, Any], width: int, bold: Callable[[str], str]) -> list[str]:
-    lines = [bold(_("Questions before you start")), ""]
+    lines = [bold(_("Questions before you start")), ""]  # short: fits any width
     if not data["vragen"]:
         return lines + _wrap("", _("None of these past interventions has stopped: no stop record to learn from."), width)
     for question in data["vragen"]:
