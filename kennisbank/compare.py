@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 import textwrap
+from collections import Counter
 from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import UsageError
@@ -33,14 +34,15 @@ def compared(settings: Settings, ids: list[str]) -> list[dict[str, Any]]:
 
     if not MIN_ENTRIES <= len(ids) <= MAX_ENTRIES:
         raise UsageError(_("compare needs 2 to 4 ids, not {n}").format(n=len(ids)))
-    repeated = [entry_id for entry_id, n in _counts(ids).items() if n > 1]
+    repeated = [entry_id for entry_id, n in Counter(ids).items() if n > 1]
     if repeated:
         raise UsageError(_("{id} is given more than once").format(id=repr(repeated[0])))
     known = sorted(path.stem for path in settings.entries_dir.glob("*.md")) if settings.entries_dir.is_dir() else []
-    facts = []
     for entry_id in ids:
         if entry_id not in known:
             raise unknown_entry(entry_id, known)
+    facts = []
+    for entry_id in ids:
         entry = read_entry(settings, entry_id)
         if entry is None:
             raise UsageError(_("{id} has errors; run `kennisbank check`").format(id=repr(entry_id)))
@@ -51,10 +53,6 @@ def compared(settings: Settings, ids: list[str]) -> list[dict[str, Any]]:
         data["lessen"] = lessons(entry)
         facts.append(data)
     return facts
-
-
-def _counts(ids: list[str]) -> dict[str, int]:
-    return {key: len(list(group)) for key, group in itertools.groupby(sorted(ids))}
 
 
 def _first_paragraph(text: str) -> str:
