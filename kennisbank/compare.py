@@ -78,7 +78,10 @@ def _stop_record(entry: Any, data: dict[str, Any]) -> str:
     from .precedent import quote
 
     if not data["gestopt"]:
-        return data["loopt"]
+        running = data["loopt"]
+        if running.startswith("Ja, "):
+            return _("not stopped ({state})").format(state=running[len("Ja, "):])
+        return running
     words = data["gestopt"]
     stop = entry.meta.beeindiging
     if stop and stop.besloten_door:

@@ -75,7 +75,7 @@ def test_what_each_row_says(run, root: Path):
     assert first["financiering"] == "Tijdelijk; Oranje Fonds; vervolgplan: nee"
     assert first["stopverslag"] == "gestopt in december 2016: tijdelijk geld op. Het geld van het fonds was op."
     assert first["lessen"] == "Regel de financiering vooraf."
-    assert running["stopverslag"].startswith("Ja, loopt sinds")
+    assert running["stopverslag"].startswith("niet gestopt (loopt sinds")
     assert running["financiering"] == "niet vastgelegd"
     text = run(["compare", *ALL[:3], "--width", "80"], root).stdout
     assert "Tijdelijk; Oranje Fonds; vervolgplan: nee" in " ".join(text.split())

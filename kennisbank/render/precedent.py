@@ -12,6 +12,7 @@ import textwrap
 from typing import Any, Callable
 
 from ..i18n import _, ngettext
+from . import dutch
 
 
 def _labels() -> dict[str, str]:
@@ -30,7 +31,7 @@ def heading(data: dict[str, Any]) -> str:
     found = len(data["precedenten"])
     return _("Precedents for {source} ({words}, {paragraphs}): {found}").format(
         source=plan["bron"],
-        words=ngettext("{n} word", "{n} words", plan["woorden"]).format(n=plan["woorden"]),
+        words=ngettext("{n} word", "{n} words", plan["woorden"]).format(n=dutch.number(plan["woorden"])),
         paragraphs=ngettext("{n} paragraph", "{n} paragraphs", plan["alineas"]).format(n=plan["alineas"]),
         found=ngettext("{n} past intervention", "{n} past interventions", found).format(n=found))
 
