@@ -6,7 +6,7 @@ Generates an archive (benchmarks/generate.py --text demo, real Dutch sentences)
 unless it is there, warms the search index and the relatedness cache once (as
 any use after ``kennisbank build`` or an earlier search would have), then
 prints the median and spread of ``kennisbank precedent PLAN`` (text output) and
-``--format json`` over ``--runs`` runs (at least 3), and of the plain-tools
+``--format json`` over ``--runs`` runs (at least 3), wall and CPU time, and of the plain-tools
 baseline ``grep -l -i -F -f WORDS entries/`` (WORDS: the plan's distinct words
 of 6 letters or more; it answers only "which files share a word", without
 ranking) in the same run. The plan is 12 paragraphs of demo sentences, about
@@ -16,7 +16,10 @@ ranking) in the same run. The plan is 12 paragraphs of demo sentences, about
 from __future__ import annotations
 
 import argparse
+import compileall
+import os
 import random
+import resource
 import re
 import statistics
 import subprocess
@@ -46,10 +49,17 @@ def make_plan(words: int = 1500, paragraphs: int = 12, seed: int = 3) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def timed(args: list[str], cwd: Path) -> float:
+CPU: dict[str, list[float]] = {}
+
+
+def timed(args: list[str], cwd: Path, name: str = "") -> float:
+    """Wall time of one process; its CPU time (user + system) goes to CPU[name]."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.setdefault(name, []).append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     if result.returncode not in (0, 1):  # grep: 1 means no match
         raise SystemExit(f"{' '.join(args)} failed: {result.stderr}")
     return elapsed
@@ -57,6 +67,7 @@ def timed(args: list[str], cwd: Path) -> float:
 
 def report(name: str, times: list[float], baseline: float | None = None) -> None:
     line = f"  {name:<34} median {statistics.median(times):6.3f} s  min {min(times):6.3f}  max {max(times):6.3f}"
+    line += f"  cpu {statistics.median(CPU[name]):6.3f} s"
     if baseline:
         line += f"  ({statistics.median(times) / baseline:4.1f}× grep)"
     print(line)
@@ -70,6 +81,9 @@ def main() -> None:
     parser.add_argument("--plan", type=Path)
     args = parser.parse_args()
     runs = max(3, args.runs)
+    # Processes run with kennisbank's bytecode cache, as after `pip install` (also in a checkout used
+    # with PYTHONDONTWRITEBYTECODE=1, where no process would write it), as bench_search.py does.
+    compileall.compile_dir(str(Path(__file__).resolve().parents[1] / "kennisbank"), quiet=1)
     root = args.work / f"kb-{args.count}"
     if not (root / "mkdocs.yml").exists():
         generate(args.count, root, seed=1, text="demo")
@@ -83,16 +97,19 @@ def main() -> None:
     warm = timed([*KENNISBANK, "precedent", str(plan)], root)
     print(f"  first run (index and caches built):  {warm:.1f} s")
     text_times, json_times, grep_times = [], [], []
+    names = ("grep -l -i -F -f words entries/", "kennisbank precedent PLAN", "kennisbank precedent PLAN --json",
+             "kennisbank --version (start-up)")
     for _ in range(runs):
-        grep_times.append(timed(["grep", "-l", "-i", "-F", "-f", str(words), "-r", "entries"], root))
-        text_times.append(timed([*KENNISBANK, "precedent", str(plan)], root))
-        json_times.append(timed([*KENNISBANK, "precedent", str(plan), "--json"], root))
+        grep_times.append(timed(["grep", "-l", "-i", "-F", "-f", str(words), "-r", "entries"], root, names[0]))
+        text_times.append(timed([*KENNISBANK, "precedent", str(plan)], root, names[1]))
+        json_times.append(timed([*KENNISBANK, "precedent", str(plan), "--json"], root, names[2]))
     base = statistics.median(grep_times)
-    report("grep -l -i -F -f words entries/", grep_times)
-    report("kennisbank precedent PLAN", text_times, base)
-    report("kennisbank precedent PLAN --json", json_times, base)
-    startup = [timed([*KENNISBANK, "--version"], root) for _ in range(runs)]
-    report("kennisbank --version (start-up)", startup)
+    report(names[0], grep_times)
+    report(names[1], text_times, base)
+    report(names[2], json_times, base)
+    startup = [timed([*KENNISBANK, "--version"], root, names[3]) for _ in range(runs)]
+    report(names[3], startup)
+    print(f"  load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

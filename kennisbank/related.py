@@ -156,15 +156,19 @@ def similar_to_texts(cache_dir: Path, items: list[Item], words_of: WordsOf, text
     df[text_terms[0]] += 1
     idf = _idf(df, total)
     rows, terms, weights = _unit_vectors(flat.rows, flat.terms, flat.counts, idf, len(items))
+    # Only the entries' terms that some text has can score: the rest is left out once, not per text.
+    asked = np.zeros(len(df), dtype=bool)
+    for ids in text_terms:
+        asked[ids] = True
+    shared = asked[terms]
+    rows, terms, weights = rows[shared], terms[shared], weights[shared]
     answers = []
     for words, ids in zip(texts, text_terms):
         counts = np.array(list(words.values()), dtype=np.float64)
         _, mine, my_weights = _unit_vectors(np.zeros(len(ids), dtype=np.int64), ids, counts, idf, 1)
         lookup = np.zeros(len(df))
         lookup[mine] = my_weights
-        scores = np.zeros(len(items))
-        shared = lookup[terms] != 0
-        np.add.at(scores, rows[shared], weights[shared] * lookup[terms[shared]])
+        scores = np.bincount(rows, weights=weights * lookup[terms], minlength=len(items))
         best = sorted(np.flatnonzero(scores > 0).tolist(), key=lambda i: (-scores[i], i))[:limit]
         answers.append([(items[i].id, round(float(scores[i]), 4)) for i in best])
     return answers
