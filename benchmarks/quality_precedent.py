@@ -15,6 +15,11 @@ copied into a temporary folder. Each plan is read as a user's file is
   plan's part they belong to) found in the top 5, the share whose best quoted paragraph
   lies in that part (after its heading, before the next judged heading).
 
+It then does the same for the draft plans of the realistic judged set
+(``tests/judged/realistic/proposals-*.yaml``: one-paragraph plans judged for ``similar``,
+in an archive of the demonstration and the realistic entries): a second set the tool
+was not tuned on.
+
 ``--mode whole`` matches the plans as a whole only, ``--mode paragraphs`` by paragraph only
 (to see what each contributes).
 
@@ -142,6 +147,20 @@ def evaluate(root: Path, folder: Path = PLANS, limit: int = 5) -> Figures:
     return Figures(results, time.perf_counter() - start)
 
 
+def evaluate_proposals(target: Path, limit: int = 5) -> Figures:
+    """The realistic set's draft plans (texts, not files) as ``evaluate`` does the plans."""
+    from kennisbank import evaluation as ev
+
+    judged = ev.load_judged_set(REPO / "tests" / "judged" / "realistic")
+    settings = load_settings(ev.make_archive(judged, target))
+    results = []
+    start = time.perf_counter()
+    for proposal in judged.proposals:
+        briefing = find_precedents(settings, proposal.text, proposal.source, limit)
+        results.append(PlanResult(proposal.source, sorted(proposal.relevant), [p.entry.id for p in briefing.precedents]))
+    return Figures(results, time.perf_counter() - start)
+
+
 def describe(figures: Figures) -> str:
     agreed, checked = figures.paragraph_agreement
     return (f"{len(figures.results)} plans: top-3 hit rate {figures.hit_rate:.3f}, "
@@ -190,9 +209,13 @@ def main() -> None:
         _only(args.mode)
     with tempfile.TemporaryDirectory() as folder:
         figures = evaluate(make_archive(Path(folder) / "archive"), args.plans)
-    print(describe(figures))
+        proposals = evaluate_proposals(Path(folder) / "realistic")
+    print("judged plans: " + describe(figures))
     if args.misses:
         print("\n".join(miss_lines(figures)))
+    print("realistic draft plans: " + describe(proposals))
+    if args.misses:
+        print("\n".join(miss_lines(proposals)))
 
 
 if __name__ == "__main__":
