@@ -39,7 +39,7 @@ def _terminal() -> tuple[int, bool]:
     "paragraph, with their outcome, why they stopped, their lessons and who knows more; then the questions "
     "to ask before you start.\n\n"
     "FILE is a plan in .md, .txt, .docx, .pdf or .odt (- reads standard input); or give --text."))
-@click.argument("path", metavar="FILE", required=False, type=click.Path(dir_okay=True, path_type=Path, allow_dash=True))
+@click.argument("path", metavar=_("FILE"), required=False, type=click.Path(dir_okay=True, path_type=Path, allow_dash=True))
 @click.option("--text", help=_("The plan's text instead of a file."))
 @click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True, help=_("Number of precedents."))
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
@@ -69,7 +69,10 @@ def precedent(ctx: click.Context, path: Path | None, text: str | None, limit: in
         source = _("standard input") if str(path) == "-" else path.name
     else:
         source = _("the given text")
-    data = find_precedents(settings, text or "", source, limit).to_json()
+    from .cli import _report_skipped
+
+    briefing = find_precedents(settings, text or "", source, limit)
+    data = briefing.to_json()
     width, tty = _terminal()
     if fmt == "json":
         out = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -81,6 +84,7 @@ def precedent(ctx: click.Context, path: Path | None, text: str | None, limit: in
         styled = tty and output is None
         out = render.render_text(data, width if styled else 80, (lambda t: click.style(t, bold=True)) if styled else str)
     _write(out, output, force)
+    _report_skipped(briefing.skipped)
 
 
 def _write(text: str, output: Path | None, force: bool) -> None:

@@ -86,6 +86,7 @@ class Briefing:
     paragraphs: list[Paragraph]
     precedents: list[Precedent]
     vocabularies: Any
+    skipped: int = 0  # entries left out for their errors
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -202,7 +203,7 @@ def find_precedents(settings: Settings, text: str, source: str, limit: int = 5) 
     paragraphs = split_paragraphs(text)
     for paragraph in paragraphs:
         paragraph.terms = sum(not ignore(term) for term in text_words([(paragraph.text, 1)]))
-    found = find_precedent_ids(settings, text, [p.text for p in paragraphs], max(CANDIDATES, limit),
+    found, skipped = find_precedent_ids(settings, text, [p.text for p in paragraphs], max(CANDIDATES, limit),
                                ignore=ignore)
     ranked = rank(found, paragraphs)
     precedents = []
@@ -212,7 +213,7 @@ def find_precedents(settings: Settings, text: str, source: str, limit: int = 5) 
             precedents.append(Precedent(entry, score, whole, matches))
         if len(precedents) == limit:
             break
-    return Briefing(source, len(text.split()), paragraphs, precedents, settings.vocabularies)
+    return Briefing(source, len(text.split()), paragraphs, precedents, settings.vocabularies, skipped)
 
 
 def rank(found: list[list[tuple[str, float]]], paragraphs: list[Paragraph]

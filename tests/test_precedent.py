@@ -230,8 +230,8 @@ def test_text_and_stdin(run, root: Path):
 
 
 @pytest.mark.parametrize("args, message", [
-    ([], "geef precies één van FILE of --text"),
-    (["plan.md", "--text", "x"], "geef precies één van FILE of --text"),
+    ([], "geef precies één van BESTAND of --text"),
+    (["plan.md", "--text", "x"], "geef precies één van BESTAND of --text"),
     (["--text", "x", "--json", "--format", "html"], "spreken elkaar tegen"),
     (["--text", "x", "--limit", "0"], "--limit"),
 ])
@@ -245,3 +245,12 @@ def test_limit(run, root: Path):
     data = json.loads(run(["precedent", "--text", PLAN, "--limit", "1", "--json"], root).stdout)
     assert len(data["precedenten"]) == 1 and data["vragen"][0]["totaal"] == 1
 
+
+
+def test_entries_with_errors_are_left_out_with_a_note(archive, run):
+    root = archive({"a.md": make("Schuldhulp", SCHULDEN), "b.md": make("Budgetcoaches", SCHULDEN),
+                    "kapot.md": "---\ntitel: kapot\n---\n"})
+    result = run(["precedent", "--text", SCHULDEN], root)
+    assert result.exit_code == 0, result.output
+    assert "1 interventie heeft fouten" in result.stderr
+    assert "kapot" not in result.stdout

@@ -196,16 +196,17 @@ def read_entry(settings: Settings, entry_id: str) -> Any:
 
 
 def find_precedent_ids(settings: Settings, text: str, parts: list[str], limit: int,
-                       ignore: Callable[[str], bool] | None = None) -> list[list[tuple[str, float]]]:
+                       ignore: Callable[[str], bool] | None = None) -> tuple[list[list[tuple[str, float]]], int]:
     """Entries most like a plan (``text``) and like each of its ``parts``, by the one measure of
-    related.py: one list of [(id, score)] per text, the whole plan's first. ``ignore``: index
-    terms left out of the plan's words."""
+    related.py: one list of [(id, score)] per text, the whole plan's first; and how many entries
+    were left out for their errors. ``ignore``: index terms left out of the plan's words."""
     from ..related import Item, similar_to_texts
 
-    def work(index: SearchIndex) -> list[list[tuple[str, float]]]:
+    def work(index: SearchIndex) -> tuple[list[list[tuple[str, float]]], int]:
         items = [Item(*record) for record in index.entries()]
-        return similar_to_texts(settings.cache_dir, items, lambda item: _entry_words(settings, item.id), text, parts, limit,
-                                ignore)
+        found = similar_to_texts(settings.cache_dir, items, lambda item: _entry_words(settings, item.id), text, parts,
+                                 limit, ignore)
+        return found, index.report.skipped
 
     return _with_index(settings, work)
 
