@@ -254,3 +254,11 @@ def test_entries_with_errors_are_left_out_with_a_note(archive, run):
     assert result.exit_code == 0, result.output
     assert "1 interventie heeft fouten" in result.stderr
     assert "kapot" not in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_no_precedent_says_so_without_questions(run, root: Path, fmt: str):
+    result = run(["precedent", "--text", "Het college besluit in het najaar.", "--format", fmt], root)
+    assert result.exit_code == 0, result.output
+    assert "Geen eerdere interventie lijkt op dit plan." in result.stdout
+    assert "Vragen voordat u begint" not in result.stdout

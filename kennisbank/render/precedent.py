@@ -75,7 +75,8 @@ def render_text(data: dict[str, Any], width: int = 80, bold: Callable[[str], str
             text = f"“{text}”" if quoted else text
             lines += _wrap(indent, f"{label}: {text}" if text else label, width)
         lines.append("")
-    lines += _questions_text(data, width, bold)
+    if data["precedenten"]:  # no precedent, no questions from them
+        lines += _questions_text(data, width, bold)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -107,6 +108,8 @@ def render_markdown(data: dict[str, Any]) -> str:
             text = f"“{text}”" if quoted else text
             lines.append(f"- **{_md(label)}**" + (f": {_md(text)}" if text else ""))
         lines.append("")
+    if not data["precedenten"]:  # no precedent, no questions from them
+        return "\n".join(lines).rstrip() + "\n"
     lines += [f"## {_md(_('Questions before you start'))}", ""]
     if not data["vragen"]:
         lines.append(_md(_("None of these past interventions has stopped: no stop record to learn from.")))
