@@ -138,21 +138,23 @@ def _guarded(path: Path, kind: str, read) -> str:
 
 
 def _docx_text(path: Path) -> str:
+    """Paragraphs and tables in document order (a subsidy form is often one big table); headings marked."""
     import docx
+    from docx.table import Table
 
-    document = docx.Document(str(path))
     blocks = []
-    for paragraph in document.paragraphs:
-        text = paragraph.text.strip()
+    for part in docx.Document(str(path)).iter_inner_content():
+        if isinstance(part, Table):
+            for row in part.rows:
+                cells = [cell.text.strip() for cell in row.cells]
+                line = " · ".join(dict.fromkeys(c for c in cells if c))  # merged cells repeat their text
+                if line:
+                    blocks.append(line)
+            continue
+        text = part.text.strip()
         if text:
-            style = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
+            style = (part.style.name or "").lower() if part.style is not None else ""
             blocks.append(f"## {text}" if style.startswith(("heading", "kop", "title", "titel")) else text)
-    for table in document.tables:
-        for row in table.rows:
-            cells = [cell.text.strip() for cell in row.cells]
-            line = " · ".join(dict.fromkeys(c for c in cells if c))
-            if line:
-                blocks.append(line)
     return "\n\n".join(blocks)
 
 

@@ -49,6 +49,7 @@ def word_file(path: Path) -> Path:
     table = document.add_table(rows=1, cols=2)
     table.rows[0].cells[0].text = "Budgetcoaches"
     table.rows[0].cells[1].text = "€ 40.000"
+    document.add_paragraph("Na de tabel.")
     document.save(str(path))
     return path
 
@@ -73,7 +74,7 @@ def test_markdown_and_text(tmp_path: Path):
 def test_docx_headings_paragraphs_and_tables(tmp_path: Path):
     text = read_plan(word_file(tmp_path / "plan.docx"))
     assert text.split("\n\n") == ["## Schulden in de wijk", "Wij willen gezinnen met een huurachterstand eerder helpen.",
-                                  "Budgetcoaches · € 40.000"]
+                                  "Budgetcoaches · € 40.000", "Na de tabel."]  # in document order
 
 
 def test_odt_in_document_order(tmp_path: Path):
