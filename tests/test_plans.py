@@ -218,3 +218,34 @@ def test_similar_file_reads_word(tmp_path: Path, archive, run):
     result = run(["similar", "--file", str(word_file(tmp_path / "plan.docx")), "--json"], root)
     assert result.exit_code == 0, result.output
     assert "Budgetcoaches" in result.stdout
+
+
+LAUGHS = ('<!DOCTYPE lolz [<!ENTITY lol0 "lol">'
+          + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)) + "]>")
+
+
+@pytest.mark.parametrize("suffix, member", [(".docx", "word/document.xml"), (".odt", "content.xml")])
+def test_entity_expansion_bomb_is_refused(tmp_path: Path, suffix: str, member: str):
+    """A billion laughs inside the document's XML: the parsers refuse it, and so do we."""
+    plain = tmp_path / f"gewoon{suffix}"
+    if suffix == ".docx":
+        word_file(plain)
+    else:
+        document = OpenDocumentText()
+        document.text.addElement(P(text="gewoon"))
+        document.save(str(plain))
+    bomb = tmp_path / f"bom{suffix}"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == member:
+                text = data.decode("utf-8")
+                start = text.index("?>") + 2 if text.startswith("<?xml") else 0
+                body = text[start:]
+                # the entity used in the first text of the document
+                body = body.replace(">Schulden in de wijk<" if suffix == ".docx" else ">gewoon<", ">&lol9;<", 1)
+                assert "&lol9;" in body
+                data = (text[:start] + LAUGHS + body).encode("utf-8")
+            target.writestr(item, data)
+    with pytest.raises(PlanError, match="beschadigd"):
+        read_plan(bomb)
