@@ -13,10 +13,13 @@ how many entries a word reaches. Shared themes and the same municipality add
 a small bonus to pairs the text already links. Top ``limit`` per entry, best
 first.
 
-Two caches in the archive's cache folder keep repeated builds cheap: the
+Three caches in the archive's cache folder keep repeated builds cheap: the
 analysed words of each entry by content hash (a changed entry is analysed
-again, the others are not), and the whole answer by the hashes of all entries
-(an unchanged archive costs one file read).
+again, the others are not), the whole answer by the hashes of all entries
+(an unchanged archive costs one file read), and for free texts the entries'
+words as flat numpy arrays (``flat.npz``), from which the vectors are built
+in a few array passes (``similar_to_texts``: a plan and its paragraphs at
+10,000 entries in a fraction of a second).
 """
 
 from __future__ import annotations
