@@ -19,7 +19,6 @@ render/precedent.py writes it as text, Markdown or HTML.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -268,20 +267,21 @@ def question_texts() -> dict[str, dict[str, str]]:
 
 def questions(precedents: list[Precedent]) -> list[dict[str, Any]]:
     """"Vragen voordat u begint": one per stop reason of the precedents (most frequent first), with
-    how many of the precedents shown stopped for it."""
+    how many of the precedents shown stopped for it, and which (``interventies``: their ids)."""
     texts = question_texts()
     order = list(texts)
-    counts: Counter = Counter()
+    which: dict[str, list[str]] = {}
     for precedent in precedents:
         stop = precedent.entry.meta.beeindiging
         if precedent.entry.meta.status != "gestopt":
             continue
         codes = stop.redenen if stop else ["onbekend"]
-        counts.update({code if code in texts else "overig" for code in codes})
+        for code in dict.fromkeys(code if code in texts else "overig" for code in codes):
+            which.setdefault(code, []).append(precedent.entry.id)
     total = len(precedents)
-    asked = sorted(counts, key=lambda code: (-counts[code], order.index(code)))
-    return [{"reden": code, "n": counts[code], "totaal": total,
-             "vraag": texts[code]["vraag"].format(n=counts[code], totaal=total), "waarom": texts[code]["waarom"]}
+    asked = sorted(which, key=lambda code: (-len(which[code]), order.index(code)))
+    return [{"reden": code, "n": len(which[code]), "totaal": total, "interventies": which[code],
+             "vraag": texts[code]["vraag"].format(n=len(which[code]), totaal=total), "waarom": texts[code]["waarom"]}
             for code in asked]
 
 

@@ -140,6 +140,8 @@ def test_questions_are_counted_over_the_precedents_shown(root: Path):
     assert questions["financiering-afgelopen"]["vraag"].startswith(
         f"2 van de {shown} vergelijkbare projecten stopten toen het tijdelijke geld op was")
     assert questions["trekker-vertrokken"]["n"] == 1
+    assert questions["financiering-afgelopen"]["interventies"] == [
+        i["id"] for i in data["precedenten"] if any(r["code"] == "financiering-afgelopen" for r in i["stopredenen"])]
     # An archive's own stop reason gets the generic question.
     assert questions["overig"]["n"] == 1 and "eigen-reden" not in questions
     assert [q["n"] for q in data["vragen"]] == sorted((q["n"] for q in data["vragen"]), reverse=True)

@@ -86,8 +86,14 @@ def _questions_text(data: dict[str, Any], width: int, bold: Callable[[str], str]
         return lines + _wrap("", _("None of these past interventions has stopped: no stop record to learn from."), width)
     for question in data["vragen"]:
         lines += _wrap("- ", question["vraag"], width)
-        lines += _wrap("  ", question["waarom"], width)
+        lines += _wrap("  ", f"{question['waarom']} ({_which(data, question)})", width)
     return lines
+
+
+def _which(data: dict[str, Any], question: dict[str, Any]) -> str:
+    """``zie 1 en 3``: the numbers of the precedents a question comes from."""
+    numbers = {item["id"]: number for number, item in enumerate(data["precedenten"], start=1)}
+    return _("see {numbers}").format(numbers=dutch.join([str(numbers[i]) for i in question["interventies"]]))
 
 
 def _wrap(first: str, text: str, width: int) -> list[str]:
@@ -114,7 +120,7 @@ def render_markdown(data: dict[str, Any]) -> str:
     if not data["vragen"]:
         lines.append(_md(_("None of these past interventions has stopped: no stop record to learn from.")))
     for question in data["vragen"]:
-        lines.append(f"- **{_md(question['vraag'])}** {_md(question['waarom'])}")
+        lines.append(f"- **{_md(question['vraag'])}** {_md(question['waarom'])} ({_md(_which(data, question))})")
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -130,4 +136,4 @@ def render_html(data: dict[str, Any]) -> str:
     from .common import render_template
 
     return render_template("precedent.html", data=data, heading=heading(data), place=_place, verdict=_verdict,
-                           fields=_fields)
+                           fields=_fields, which=lambda question: _which(data, question))
