@@ -249,3 +249,10 @@ def test_entity_expansion_bomb_is_refused(tmp_path: Path, suffix: str, member: s
             target.writestr(item, data)
     with pytest.raises(PlanError, match="beschadigd"):
         read_plan(bomb)
+
+
+def test_similar_file_dash_reads_standard_input(archive, run):
+    root = archive({"schulden.md": entry_text(titel="Budgetcoaches", samenvatting="Huurachterstand en schulden.")})
+    result = run(["similar", "--file", "-", "--json"], root, input="Huurachterstand en schulden bij gezinnen.")
+    assert result.exit_code == 0, result.output
+    assert "Budgetcoaches" in result.stdout
