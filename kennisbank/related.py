@@ -28,6 +28,7 @@ import hashlib
 import io
 import json
 import marshal
+import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -304,7 +305,7 @@ class Flat:
                 words = str(data["words"])
                 return cls(data["rows"].astype(np.int64), data["terms"].astype(np.int64),
                            data["counts"].astype(np.float64), words.split("\n") if words else [])
-        except (OSError, ValueError, KeyError, EOFError):
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):  # a damaged cache is rebuilt
             return None
 
 

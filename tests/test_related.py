@@ -220,3 +220,15 @@ def test_similar_reads_only_entries_whose_words_are_not_cached(tmp_path, monkeyp
     (tmp_path / "entries" / "taalcafe-zuid.md").write_text(entry_text(titel="Taalcafé Zuid"), encoding="utf-8")
     find_similar(settings, text=text)
     assert read == ["taalcafe-zuid"]
+
+
+@pytest.mark.parametrize("damage", [b"", b"PK\x03\x04 kapot", b"\x93NUMPY kapot"])
+def test_a_damaged_flat_cache_is_rebuilt(kb, damage):
+    items = [related.Item.of(e) for e in kb.entries()]
+    by_id = {e.id: e for e in kb.entries()}
+    words_of = lambda item: related.entry_words(by_id[item.id])  # noqa: E731
+    text = "Huurachterstand en schulden bij gezinnen vroeg signaleren."
+    first = related.similar_to_text(kb.settings.cache_dir, items, words_of, text, limit=3)
+    (kb.settings.cache_dir / "related" / "flat.npz").write_bytes(damage)
+    assert related.similar_to_text(kb.settings.cache_dir, items, words_of, text, limit=3) == first
+    assert first[0][0] in {"schuldhulp-noord", "schuldhulp-zuid"}
