@@ -254,21 +254,23 @@ def search(ctx: click.Context, query, themas, statuses, gemeenten, uitkomsten, s
                     "was this tried before, and why did it end?"))
 @click.argument("entry_id", metavar="ID", required=False)
 @click.option("--text", help=_("Describe a proposal in words instead of naming an entry."))
-@click.option("--file", "path", type=click.Path(dir_okay=False, path_type=Path), help=_("Read the proposal from a file."))
+@click.option("--file", "path", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+              help=_("Read the proposal from a file (.md, .txt, .docx, .pdf or .odt; - reads standard input)."))
 @click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True, help=_("Number of results."))
 @click.option("--json", "as_json", is_flag=True, help=_("Print the results as JSON."))
 @click.pass_context
 def similar(ctx: click.Context, entry_id, text, path, limit, as_json) -> None:
-    from .search import find_similar, read_proposal, render_text
+    from .plans import read_plan
+    from .search import find_similar, render_text
 
     given = [name for name, value in (("ID", entry_id), ("--text", text), ("--file", path)) if value]
     if len(given) != 1:
         raise UsageError(
             _("give exactly one of ID, --text or --file (got {given})").format(given=", ".join(given)) if given
             else _("give exactly one of ID, --text or --file"))
-    if path:
-        text = read_proposal(path)
     settings = _settings(ctx)
+    if path:
+        text = read_plan(path, settings.max_plan_bytes)
     results = find_similar(settings, entry_id=entry_id, text=text, limit=limit)
     if as_json:
         click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=2))
@@ -425,6 +427,16 @@ def _show_build_log() -> None:
             handler._kennisbank = True  # type: ignore[attr-defined]
             logger.addHandler(handler)
         logger.setLevel(logging.INFO)
+
+
+def _plan_commands() -> None:
+    from .plan_commands import compare, precedent
+
+    cli.add_command(precedent)
+    cli.add_command(compare)
+
+
+_plan_commands()
 
 
 def main() -> None:
