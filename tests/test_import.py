@@ -366,3 +366,22 @@ def test_a_sheet_without_a_title_column_is_refused_with_its_headers(archive, run
     other.write_text("Kolom1;Kolom2\r\na;b\r\n", encoding="utf-8")
     result = run(["import", str(other)], root)
     assert result.exit_code == 1 and "Kolom1, Kolom2" in result.stderr and "--write-mapping" in result.stderr
+
+
+def test_the_sheet_with_a_title_column_is_read_or_the_one_the_mapping_names(archive, run, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "Toelichting"
+    book.active.append(["Deze lijst is bijgehouden door de afdeling Wijken."])
+    projects = book.create_sheet("Projecten")
+    projects.append(HEADERS)
+    projects.append(GOOD)
+    path = tmp_path / "twee.xlsx"
+    book.save(path)
+    root = archive()
+    result = run(["import", str(path), "--dry-run"], root)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("twee.xlsx (blad Projecten): 1 rij")
+    mapping = tmp_path / "k.yaml"
+    mapping.write_text("blad: Overzicht\n", encoding="utf-8")
+    wrong = run(["import", str(path), "--mapping", str(mapping)], root)
+    assert wrong.exit_code == 1 and "heeft geen blad 'Overzicht'; de bladen: Toelichting, Projecten" in wrong.stderr
