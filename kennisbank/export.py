@@ -16,6 +16,8 @@ CSV_COLUMNS = (
     "beeindiging.datum", "beeindiging.redenen", "beeindiging.besloten_door", "relaties.voorganger",
     "relaties.opvolger", "relaties.opgegaan_in", "relaties.lijkt_op", "relaties.heruitgevonden_als",
     "laatst_beoordeeld", "voorbeeld",
+    # Issue 11: what sources say. Studies and stops per place in one readable cell each.
+    "status_volgens", "status_bron", "relaties.methode", "bewijs.studies", "beeindigd_in",
 )
 LIST_SEPARATOR = "; "
 
@@ -32,6 +34,9 @@ def _flat(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return LIST_SEPARATOR.join(_flat(v) for v in value)
+    if isinstance(value, dict):
+        # A study or a stop: its values in the format's order, lists joined with commas.
+        return ", ".join(_flat(v).replace(LIST_SEPARATOR, ", ") for v in value.values() if v not in (None, [], ""))
     return str(value)
 
 

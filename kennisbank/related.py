@@ -69,7 +69,7 @@ class Item:
 
     @classmethod
     def of(cls, entry: Entry) -> "Item":
-        return cls(entry.id, entry.digest, frozenset(entry.meta.themas), entry.meta.gemeente)
+        return cls(entry.id, entry.digest, frozenset(entry.meta.themas), entry.meta.plaatsen[0])
 
 
 # Words of an item whose words are not cached yet.

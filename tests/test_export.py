@@ -171,6 +171,8 @@ def test_schema_validates_valid_golden_entry(schema_validator, path):
 @pytest.mark.parametrize("case", [
     "status-misspelt", "key-missing", "nested-key-missing", "url-javascript", "url-ftp", "summary-too-long",
     "themas-string", "theme-misspelt", "stopreden-unknown", "date-format", "review-date-number",
+    "gemeente-list-item", "study-design-misspelt", "study-source-missing", "place-stop-reason-missing",
+    "status-as-of-uncertain", "evidence-without-studies",
 ])
 def test_schema_rejects_invalid_golden_entry(schema_validator, case):
     data = read_entry_file(GOLDEN / "invalid" / f"{case}.md").data

@@ -53,7 +53,10 @@ class Links:
         return str(escape(self.root + target))
 
 
-def place_name(gemeente: str) -> str:
+def place_name(gemeente: str | list[str]) -> str:
+    """A place as readers see it (``Landelijk``); several places joined: ``Rotterdam, Den Haag``."""
+    if isinstance(gemeente, list):
+        return ", ".join(place_name(place) for place in gemeente)
     return "Landelijk" if gemeente.strip().lower() == NATIONAL else gemeente
 
 
@@ -214,7 +217,10 @@ class EntryTable:
             meta = entry.meta
             row = (
                 f'<tr><th scope="row"><a href="{links.to(entry_url(entry.id))}">{escape(meta.titel)}</a></th>'
-                f'<td><a href="{links.to(self.groups.place_url(meta.gemeente))}">{escape(place_name(meta.gemeente))}</a></td>'
+                "<td>" + ", ".join(
+                    f'<a href="{links.to(self.groups.place_url(place))}">{escape(place_name(place))}</a>'
+                    for place in meta.plaatsen
+                ) + "</td>"
                 f"<td>{escape(dutch.period(entry))}</td>"
                 f"<td>{escape(vocab['status'].label_of(meta.status))}</td>"
                 f"<td>{escape(verdict(entry, vocab).phrase)}</td>"

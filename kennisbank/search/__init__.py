@@ -70,10 +70,14 @@ class Hit:
     niveau: str = "geen"
     # The date of the stop record (beeindiging.datum), when it has one.
     gestopt_op: str | None = None
+    # The date of the source that reported the status (status_volgens), when the entry gives one.
+    status_volgens: str | None = None
 
     @property
     def periode(self) -> str:
-        return f"{self.start}–{self.eind}" if self.eind else f"{self.start}–"
+        # Spaced when a date is written in words ("ca. 1989 – 1995 of 1996").
+        dash = "–" if f"{self.start}{self.eind or ''}".replace("-", "").isdigit() else " – "
+        return f"{self.start}{dash}{self.eind}" if self.eind else f"{self.start}{dash}".rstrip()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -303,7 +307,7 @@ def _hit(entry_id: str, score: float, shown: dict, keys: set[str], lexicon: anal
         id=entry_id, titel=shown["titel"], score=score, status=shown["status"], gemeente=shown["gemeente"],
         themas=list(shown["themas"]), uitkomst=shown["uitkomst"], stopredenen=list(shown["stopredenen"]),
         start=str(start), eind=str(end) if end else None, snippet=snippet, marks=marks,
-        niveau=shown.get("niveau", "geen"), gestopt_op=shown.get("gestopt_op"),
+        niveau=shown.get("niveau", "geen"), gestopt_op=shown.get("gestopt_op"), status_volgens=shown.get("status_volgens"),
     )
 
 
@@ -330,7 +334,12 @@ def render_text(results: SearchResults, vocabularies: Mapping[str, Vocabulary], 
     for number, hit in enumerate(results.hits, start=1):
         lines.append("")
         lines.append(f"{number:>2}. {emphasis(hit.titel)}  [{hit.id}]")
-        lines.append("    " + " · ".join([hit.gemeente, hit.periode, vocabularies["status"].label_of(hit.status)]))
+        status = vocabularies["status"].label_of(hit.status)
+        if hit.status_volgens:
+            from ..render.dutch import partial_date
+
+            status += " " + _("(according to a source from {date})").format(date=partial_date(hit.status_volgens))
+        lines.append("    " + " · ".join([hit.gemeente, hit.periode, status]))
         lines.append("    " + verdict_words(hit, vocabularies))
         if hit.snippet:
             lines.append("    " + _marked(hit.snippet, hit.marks, emphasis))
