@@ -92,7 +92,7 @@ def _parse(page: str, figure: str) -> list[Chart]:
 
 
 def _number(text: str) -> int:
-    """``1.234``, or a year's cell with uncertain dates: ``3 (waarvan 1 onzeker)``."""
+    """``1.234``, or a year's cell with uncertain dates: ``3 (1 onzeker)``."""
     return int(text.split(" ")[0].replace(".", ""))
 
 

@@ -399,10 +399,10 @@ def year_chart(
 
 
 def _year_cell(row: YearRow, index: int) -> str:
-    """``3`` or, with uncertain dates, ``3 (waarvan 1 onzeker)``."""
+    """``3`` or, with uncertain dates, ``3 (1 onzeker)``."""
     unsure = row.unsure(index)
     value = dutch.number(row.values[index])
-    return f"{value} (waarvan {dutch.number(unsure)} onzeker)" if unsure else value
+    return f"{value} ({dutch.number(unsure)} onzeker)" if unsure else value
 
 
 def _year_columns(years: list[int], rows: list[YearRow], totals: list[str], frame: Frame,
