@@ -47,6 +47,8 @@ ASSETS = {
     "assets/kennisbank/overviews.css": PACKAGE / "assets" / "kennisbank" / "overviews.css",
     "assets/kennisbank/catalogus.js": PACKAGE / "assets" / "kennisbank" / "catalogus.js",
     "assets/kennisbank/zoekvak.js": PACKAGE / "assets" / "kennisbank" / "zoekvak.js",
+    "assets/kennisbank/toets.js": PACKAGE / "assets" / "kennisbank" / "toets.js",
+    "assets/kennisbank/vergelijk.js": PACKAGE / "assets" / "kennisbank" / "vergelijk.js",
 }
 STYLESHEETS = ("assets/kennisbank/kennisbank.css", "assets/kennisbank/overviews.css")
 # On every page: the header search's live results (the catalogue loads its own script).
@@ -211,9 +213,12 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
 
         def before_entries() -> None:
             from .render.catalogue import open_data_files
+            from .render.plan_data import plan_files
 
             data_files.update(open_data_files(context, config.site_url))
             context.related = related()
+            # After the related entries: the plan model reads the words they cached.
+            data_files.update(plan_files(context))
 
         started = time.perf_counter()
         pages = _render_pages(context, before_entries)

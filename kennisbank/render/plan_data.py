@@ -1,0 +1,229 @@
+"""Static data for the site's plan check (``toets-uw-plan/``) and side-by-side comparison (``vergelijk/``).
+
+**The plan model** (``toets-uw-plan/model.json``) lets the browser compute
+``related.similar_to_text`` (the terminal's one measure of "similar") for a
+pasted plan without a Dutch stemmer or the entries' text:
+
+- ``forms``: every folded word that occurs in the archive → its index terms
+  (``analysis`` through ``related.text_words``: stems and compound parts), as
+  numbers into ``terms``. A word the archive never has can match nothing: its
+  terms would have a document frequency of one (the plan itself).
+- ``df``: each term's document frequency; ``n``, ``share``, ``floor``, ``top``:
+  the archive size and related.py's ``MAX_SHARE``, its floor of 50 and
+  ``TERMS_PER_ENTRY``. related.py counts the plan as one more document, so
+  the IDF (and with it each entry's top terms) depends on the plan's words:
+  the browser recomputes them as related.py does.
+- ``docs``: per entry its term counts (flat ``[term, count, ...]``, in the
+  entry's own order, which decides ties as ``heapq.nlargest`` does). Terms
+  too common to ever count are left out; beyond ``MODEL_SHARED`` terms (by
+  the archive's TF-IDF) and ``MODEL_RARE`` terms found only in this entry,
+  an entry's rest is dropped (a large archive's model stays small; below
+  those numbers the browser's answer is related.py's, exactly).
+- ``cards``: what a result shows (title, place, period, verdict, stop
+  record, first lesson, who knows more) and ``vragen`` with the stop-reason
+  labels: the questions of ``data/vragen.yaml``.
+
+**The comparison** reads ``vergelijk/data/<id>.json`` per entry (so that the
+page fetches only the 2–4 entries it shows) and ``vergelijk/data/index.json``
+(ids and titles, for the picker and for naming unknown ids).
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .. import related
+from ..entry import Entry
+from ..pages import SiteContext, entry_url
+from ..search import analysis
+from . import dutch
+from .listing import labels, place_name, stop_reasons
+from .verdict import running_phrase, verdict
+
+MODEL_FILE = "toets-uw-plan/model.json"
+COMPARE_DIR = "vergelijk/data/"
+COMPARE_INDEX = COMPARE_DIR + "index.json"
+# Per entry at most this many terms shared with other entries (by the archive's TF-IDF) and this many
+# found in this entry alone; related.py uses TERMS_PER_ENTRY (40) of them.
+MODEL_SHARED = 250
+MODEL_RARE = 80
+LESSON_CHARS = 320
+VRAGEN_FILE = Path(__file__).parent.parent / "data" / "vragen.yaml"
+
+
+def plan_files(ctx: SiteContext) -> dict[str, str]:
+    """The plan model and the comparison's data files, path → content."""
+    files = {MODEL_FILE: _json(plan_model(ctx))}
+    files.update(compare_files(ctx))
+    return files
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _counts(ctx: SiteContext) -> list[dict[str, int]]:
+    """Each entry's index-term counts, from related.py's cache (the build has just filled it)."""
+    by_id = {entry.id: entry for entry in ctx.entries}
+    items = [related.Item.of(entry) for entry in ctx.entries]
+    analysed = related._analysed(ctx.settings.cache_dir / "related" / "words.marshal", items,
+                                 lambda item: related.entry_words(by_id[item.id]))
+    return [analysed[item.digest] for item in items]
+
+
+def plan_model(ctx: SiteContext) -> dict[str, Any]:
+    counts = _counts(ctx)
+    total = len(counts)
+    df: Counter = Counter()
+    for words in counts:
+        df.update(words.keys())
+    # related.py counts the plan as one more document: a term in more than this many entries never counts.
+    max_df = max(int((total + 1) * related.MAX_SHARE), 50)
+    idf = {term: math.log((total + 1) / n) for term, n in df.items() if n <= max_df}
+    term_ids: dict[str, int] = {}
+    docs = []
+    for words in counts:
+        kept = _kept_terms(words, idf, df)
+        flat: list[int] = []
+        for term, count in words.items():
+            if term in kept:
+                flat += [term_ids.setdefault(term, len(term_ids)), count]
+        docs.append(flat)
+    terms = list(term_ids)
+    return {
+        "v": 1, "n": total, "share": related.MAX_SHARE, "floor": 50, "top": related.TERMS_PER_ENTRY,
+        "terms": terms, "df": [df[term] for term in terms],
+        "forms": _forms(ctx.entries, term_ids),
+        "docs": docs,
+        "cards": [_card(entry, ctx) for entry in ctx.entries],
+        **_questions(ctx),
+    }
+
+
+def _kept_terms(words: dict[str, int], idf: dict[str, float], df: Counter) -> set[str]:
+    shared = [(term, (1 + math.log(n)) * idf[term]) for term, n in words.items() if term in idf and df[term] > 1]
+    rare = [(term, n) for term, n in words.items() if term in idf and df[term] == 1]
+    return ({term for term, _w in heapq.nlargest(MODEL_SHARED, shared, key=lambda item: item[1])}
+            | {term for term, _n in heapq.nlargest(MODEL_RARE, rare, key=lambda item: item[1])})
+
+
+def _forms(entries: list[Entry], term_ids: dict[str, int]) -> dict[str, list[int]]:
+    """Folded word → its index terms that the model holds, for every word of the archive that has any."""
+    lexicon = analysis.default_lexicon()
+    seen: set[str] = set()
+    for entry in entries:
+        for text in (entry.meta.titel, entry.meta.samenvatting, *(section.text for section in entry.sections)):
+            seen.update(analysis.content_words(text))
+    forms = {}
+    for word in sorted(seen):
+        ids = [term_ids[term] for term in lexicon.index_terms(word) if term in term_ids]
+        if ids:
+            forms[word] = ids
+    return forms
+
+
+def _card(entry: Entry, ctx: SiteContext) -> dict[str, Any]:
+    vocab = ctx.vocabularies
+    meta = entry.meta
+    people = [", ".join(filter(None, [p.naam, p.rol + (f" bij {p.organisatie}" if p.organisatie else "")]))
+              for p in meta.kennisdragers]
+    return {
+        "id": entry.id, "titel": meta.titel, "url": entry_url(entry.id), "plaats": place_name(meta.gemeente),
+        "periode": dutch.period(entry), "oordeel": verdict(entry, vocab).phrase,
+        "loopt": running_phrase(entry, vocab), "redenen": stop_reasons(entry),
+        "les": _first_paragraph(entry.section_text("Lessen"), LESSON_CHARS), "mensen": people,
+    }
+
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"[*_`#>]+")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as plain text: links as their words, emphasis and heading marks gone, spaces squeezed."""
+    return " ".join(_MARKUP.sub("", _LINK.sub(r"\1", markdown)).split())
+
+
+def paragraphs(markdown: str) -> list[str]:
+    return [text for text in (plain_text(part) for part in re.split(r"\n[ \t]*\n", markdown.strip())) if text]
+
+
+def _first_paragraph(markdown: str, limit: int) -> str:
+    found = paragraphs(markdown)
+    if not found:
+        return ""
+    text = found[0]
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+@lru_cache(maxsize=1)
+def vragen() -> dict[str, dict[str, str]]:
+    """``data/vragen.yaml``: stop reason → {vraag, waarom}."""
+    data = yaml.safe_load(VRAGEN_FILE.read_text(encoding="utf-8"))
+    return {code: dict(item) for code, item in data["vragen"].items()}
+
+
+def _questions(ctx: SiteContext) -> dict[str, Any]:
+    stop = ctx.vocabularies["stopredenen"]
+    return {"vragen": vragen(), "redenen": {term.code: term.label for term in stop}}
+
+
+def compare_files(ctx: SiteContext) -> dict[str, str]:
+    index = [{"id": entry.id, "titel": entry.meta.titel, "plaats": place_name(entry.meta.gemeente)}
+             for entry in sorted(ctx.entries, key=lambda e: (e.meta.titel.casefold(), e.id))]
+    files = {COMPARE_INDEX: _json(index)}
+    for entry in ctx.entries:
+        files[f"{COMPARE_DIR}{entry.id}.json"] = _json(compare_record(entry, ctx))
+    return files
+
+
+def compare_record(entry: Entry, ctx: SiteContext) -> dict[str, Any]:
+    """One entry's column on the comparison page: every value as display text (Dutch), in row order."""
+    vocab = ctx.vocabularies
+    meta = entry.meta
+    judged = verdict(entry, vocab)
+    funding = meta.financiering
+    money = []
+    if funding and funding.soort:
+        money.append(vocab["financiering"].label_of(funding.soort))
+    if funding and funding.bronnen:
+        money.append("Betaald door " + dutch.join(funding.bronnen))
+    if funding and funding.vervolgplan is not None:
+        money.append("Met een vervolgplan voor na het projectgeld" if funding.vervolgplan
+                     else "Geen vervolgplan voor na het projectgeld")
+    stop = [running_phrase(entry, vocab)]
+    if meta.beeindiging and meta.beeindiging.besloten_door:
+        stop.append(f"Besloten door {meta.beeindiging.besloten_door}")
+    stop += paragraphs(entry.section_text("Waarom gestopt"))[:1]
+    evidence = [judged.phrase, f"Onderzoeksopzet: {judged.design.lower()}"]
+    if judged.caution:
+        evidence.append(judged.caution[0].upper() + judged.caution[1:])
+    if meta.bewijs.erkenning:
+        evidence.append("Erkend als " + vocab["erkenning"].label_of(meta.bewijs.erkenning).lower())
+    place = place_name(meta.gemeente) + (f" ({', '.join(meta.wijken)})" if meta.wijken else "")
+    return {
+        "id": entry.id, "titel": meta.titel, "url": entry_url(entry.id),
+        "rijen": {
+            "plaats": [place],
+            "periode": [dutch.period(entry), vocab["status"].label_of(meta.status)],
+            "thema": [labels(vocab["themas"], meta.themas)],
+            "aanpak": paragraphs(entry.section_text("Aanpak")),
+            "bewijs": evidence,
+            "uitkomst": paragraphs(entry.section_text("Resultaten"))[:2],
+            "geld": money or ["Niet vastgelegd"],
+            "stop": stop + ([f"Redenen: {labels(vocab['stopredenen'], stop_reasons(entry)).lower()}"]
+                            if stop_reasons(entry) else []),
+            "lessen": paragraphs(entry.section_text("Lessen")),
+        },
+    }
