@@ -9,10 +9,11 @@
 // archive to its analysed terms (stems and compound parts), so no Dutch stemmer is needed here: a word the
 // archive never uses cannot match anything.
 //
-// Whole and parts: the whole text is scored, and so is each paragraph (blocks between blank lines; without
-// blank lines, lines; a block of fewer than MIN_WORDS words, such as a heading, joins the next). An entry's
-// score is the best of its whole-text score and its paragraph scores; the card names the paragraph that gave
-// it. Equal scores keep the archive's order.
+// Whole and parts (related.similar_to_texts): the whole text is scored, and so is each paragraph (blocks
+// between blank lines; without blank lines, lines; a block of fewer than MIN_WORDS words, such as a heading,
+// joins the next), each as a vector of its own under the whole text's IDF. An entry's score is the best of
+// its whole-text score and its paragraph scores; the card names the paragraph that gave it. Equal scores keep
+// the archive's order.
 (function () {
   "use strict";
 
@@ -91,15 +92,25 @@
     return kept.map(function (p) { return [p[0], p[1] / norm]; });
   }
 
-  // related.similar_to_text: the cosine of the text with every entry, as if it were one more entry.
-  function scores(m, counts) {
+  // The IDF of related.similar_to_texts: the whole text is one more document of the archive (its parts are not).
+  function idfFor(m, whole) {
     var documents = m.n + 1;
     var maxDf = Math.max(Math.floor(documents * m.share), m.floor);
     var scale = documents + 1;
-    function idf(term) {
-      var df = m.df[term] + (counts.has(term) ? 1 : 0);
-      return df > 1 && df <= maxDf ? Math.log(scale / df) : 0;
-    }
+    var cache = new Map();
+    return function (term) {
+      var found = cache.get(term);
+      if (found === undefined) {
+        var df = m.df[term] + (whole.has(term) ? 1 : 0);
+        found = df > 1 && df <= maxDf ? Math.log(scale / df) : 0;
+        cache.set(term, found);
+      }
+      return found;
+    };
+  }
+
+  // A text's unit vector over its `top` most distinctive terms (term → weight).
+  function textVector(m, counts, idf) {
     var mine = [];
     counts.forEach(function (n, term) {
       var weight = idf(term);
@@ -107,7 +118,32 @@
         mine.push([term, (1 + Math.log(n)) * weight]);
       }
     });
-    var text = new Map(unit(mine, m.top));
+    return new Map(unit(mine, m.top));
+  }
+
+  // Each entry's unit vector under this IDF, made when first needed (only entries sharing a term with the text).
+  function entryVectors(m, idf) {
+    var made = new Map();
+    return function (index) {
+      var vector = made.get(index);
+      if (!vector) {
+        var entry = m.entryTerms[index];
+        var pairs = [];
+        for (var i = 0; i < entry.terms.length; i += 1) {
+          var weight = idf(entry.terms[i]);
+          if (weight) {
+            pairs.push([entry.terms[i], entry.tf[i] * weight]);
+          }
+        }
+        vector = unit(pairs, m.top);
+        made.set(index, vector);
+      }
+      return vector;
+    };
+  }
+
+  // The cosine of a text's vector with every entry's (related.similar_to_texts).
+  function scores(m, text, vectorOf) {
     var found = new Float64Array(m.n);
     if (!text.size) {
       return found;
@@ -116,15 +152,8 @@
       if (!entry.terms.some(function (t) { return text.has(t); })) {
         return;
       }
-      var pairs = [];
-      for (var i = 0; i < entry.terms.length; i += 1) {
-        var weight = idf(entry.terms[i]);
-        if (weight) {
-          pairs.push([entry.terms[i], entry.tf[i] * weight]);
-        }
-      }
       var sum = 0;
-      unit(pairs, m.top).forEach(function (p) {
+      vectorOf(index).forEach(function (p) {
         var w = text.get(p[0]);
         if (w) {
           sum += p[1] * w;
@@ -166,12 +195,16 @@
 
   // Precedents: [{index, score, paragraph (number from 1, or 0 for the whole text)}], best first.
   function precedents(m, text) {
-    var whole = scores(m, textCounts(m, text));
-    var best = Array.from(whole, function (score, index) { return { index: index, score: score, paragraph: 0 }; });
+    var whole = textCounts(m, text);
+    var idf = idfFor(m, whole);
+    var vectorOf = entryVectors(m, idf);
+    var best = Array.from(scores(m, textVector(m, whole, idf), vectorOf), function (score, index) {
+      return { index: index, score: score, paragraph: 0 };
+    });
     var parts = paragraphs(m, text);
     if (parts.length > 1) {
       parts.forEach(function (part, number) {
-        scores(m, textCounts(m, part)).forEach(function (score, index) {
+        scores(m, textVector(m, textCounts(m, part), idf), vectorOf).forEach(function (score, index) {
           if (score > best[index].score) {
             best[index] = { index: index, score: score, paragraph: number + 1 };
           }

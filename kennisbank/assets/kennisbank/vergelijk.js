@@ -42,13 +42,15 @@
     return ids;
   }
 
-  function load(id) {
-    if (!ID.test(id)) {
-      return Promise.resolve(null);
-    }
-    return fetch(dataUrl + id + ".json", { credentials: "same-origin" }).then(function (response) {
+  function getJson(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
       return response.ok ? response.json() : null;
     }).catch(function () { return null; });
+  }
+
+  // An entry's record, or null for an id the site does not have (not fetched: no 404s).
+  function load(id, known) {
+    return ID.test(id) && known.has(id) ? getJson(dataUrl + id + ".json") : Promise.resolve(null);
   }
 
   function column(record) {
@@ -67,28 +69,29 @@
     ]);
   }
 
-  function fillPicker(chosen) {
-    fetch(dataUrl + "index.json", { credentials: "same-origin" }).then(function (response) {
-      return response.ok ? response.json() : [];
-    }).then(function (index) {
-      form.querySelectorAll("select").forEach(function (select, number) {
-        index.forEach(function (item) {
-          var option = element("option", { value: item.id }, [item.titel + " (" + item.plaats + ")"]);
-          if (chosen[number] === item.id) {
-            option.selected = true;
-          }
-          select.append(option);
-        });
+  function fillPicker(index, chosen) {
+    form.querySelectorAll("select").forEach(function (select, number) {
+      index.forEach(function (item) {
+        var option = element("option", { value: item.id }, [item.titel + " (" + item.plaats + ")"]);
+        if (chosen[number] === item.id) {
+          option.selected = true;
+        }
+        select.append(option);
       });
-      form.hidden = false;
-    }).catch(function () {});
+    });
+    form.hidden = false;
   }
 
   function start() {
     var ids = requested();
     var extra = ids.length > MAX ? ids.slice(MAX) : [];
     ids = ids.slice(0, MAX);
-    Promise.all(ids.map(load)).then(function (records) {
+    var index = [];
+    getJson(dataUrl + "index.json").then(function (found) {
+      index = found || [];
+      var known = new Set(index.map(function (item) { return item.id; }));
+      return Promise.all(ids.map(function (id) { return load(id, known); }));
+    }).then(function (records) {
       var known = records.filter(Boolean);
       var unknown = ids.filter(function (id, i) { return !records[i]; });
       var notes = [];
@@ -111,7 +114,7 @@
       }
       message.textContent = notes.join(" ");
       message.classList.toggle("kb-vergelijk__melding--fout", unknown.length > 0 || known.length < 2);
-      fillPicker(known.map(function (r) { return r.id; }));
+      fillPicker(index, known.map(function (r) { return r.id; }));
     });
   }
 
