@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections import Counter
 
 import pytest
 
 from kennisbank import related
 from kennisbank.archive import Archive
 from kennisbank.pages import SiteContext
-from kennisbank.render.plan_data import MODEL_FILE, plan_files, vragen
+from kennisbank.render.plan_data import CARDS_DIR, MODEL_FILE, plan_files, read_forms, vragen
 from kennisbank.render.plan_pages import gap_map_page
 from kennisbank.search import analysis
 from conftest import entry_text
@@ -84,26 +85,39 @@ def test_gap_map_is_an_accessible_table_with_a_chart(context) -> None:
 
 
 def test_plan_model_holds_the_archive_word_forms_and_counts(context) -> None:
-    model = json.loads(plan_files(context)[MODEL_FILE])
+    files = plan_files(context)
+    model = json.loads(files[MODEL_FILE])
     assert model["n"] == len(ENTRIES) and model["top"] == related.TERMS_PER_ENTRY
-    terms = model["terms"]
+    counts = {entry.id: related.entry_words(entry) for entry in context.entries}
+    df = Counter(term for words in counts.values() for term in words)
+    forms = read_forms(model["forms"])
     lexicon = analysis.default_lexicon()
-    for word, ids in model["forms"].items():
-        assert [terms[i] for i in ids] == [t for t in lexicon.index_terms(word) if t in terms], word
-    assert "plein" in model["forms"] and "de" not in model["forms"]  # a stopword is never a form
-    by_title = {card["titel"]: number for number, card in enumerate(model["cards"])}
+    # Term ids are only numbers in the model: name them by the forms that are one stem.
+    names: dict[int, str] = {}
+    for word, ids in forms.items():
+        terms = lexicon.index_terms(word)
+        assert len(ids) == len(terms), word  # every term of the bundled words can count (df <= 50)
+        names.update(zip(ids, terms))
+    assert "plein" in forms and "de" not in forms  # a stopword is never a form
+    assert all(model["df"][i] == df[name] for i, name in names.items())
     entry = next(e for e in context.entries if e.meta.titel == "Droge woning")
-    flat = model["docs"][by_title["Droge woning"]]
-    counts = dict(zip((terms[i] for i in flat[::2]), flat[1::2]))
-    assert counts == {t: n for t, n in related.entry_words(entry).items() if t in counts}
-    assert counts[analysis.stem("droge")] == related.TITLE_WEIGHT
+    line = model["docs"][model["ids"].index(entry.id)]
+    pairs = [pair.split(":") for pair in line.split(" ")]
+    kept = {names[int(i, 36)]: int(n, 36) for i, n in pairs}
+    assert kept == counts[entry.id]  # a small entry keeps every term, in its own order
+    assert list(kept) == list(counts[entry.id])
+    assert kept[analysis.stem("droge")] == related.TITLE_WEIGHT
 
 
-def test_plan_model_carries_the_questions_of_vragen_yaml(context) -> None:
-    model = json.loads(plan_files(context)[MODEL_FILE])
+def test_plan_model_carries_the_questions_and_the_cards(context) -> None:
+    files = plan_files(context)
+    model = json.loads(files[MODEL_FILE])
     assert model["vragen"] == vragen()
     assert "{n}" in model["vragen"]["financiering-afgelopen"]["vraag"]
-    assert model["redenen"]["trekker-vertrokken"] == "Trekker vertrokken"
+    assert all(reasons == [] for reasons in model["redenen"])  # none of these entries stopped
+    card = json.loads(files[f"{CARDS_DIR}{model['ids'][0]}.json"])
+    assert card["id"] == model["ids"][0] and card["titel"] and card["url"] == f"interventies/{card['id']}/"
+    assert card["les"] == "Tekst over lessen."
 
 
 def test_compare_records_have_every_row(context) -> None:

@@ -217,22 +217,22 @@ class EntryTable:
                 f'<span class="kb-visually-hidden">Vergelijk {escape(meta.titel)}</span></label></td>'
             ) if select else ""
             row = (
-                f'<tr>{choose}<th scope="row"><a href="{links.to(entry_url(entry.id))}">{escape(meta.titel)}</a></th>'
+                f'<tr><th scope="row"><a href="{links.to(entry_url(entry.id))}">{escape(meta.titel)}</a></th>'
                 f'<td><a href="{links.to(self.groups.place_url(meta.gemeente))}">{escape(place_name(meta.gemeente))}</a></td>'
                 f"<td>{escape(dutch.period(entry))}</td>"
                 f"<td>{escape(vocab['status'].label_of(meta.status))}</td>"
                 f"<td>{escape(verdict(entry, vocab).phrase)}</td>"
-                f"<td>{escape(labels(vocab['stopredenen'], stop_reasons(entry)))}</td></tr>"
+                f"<td>{escape(labels(vocab['stopredenen'], stop_reasons(entry)))}</td>{choose}</tr>"
             )
             self._rows[key] = row
         return row
 
     def html(self, entries: list[Entry], links: Links, caption: str, select: bool = False) -> str:
-        """The table; with ``select`` a first column of checkboxes (``ids``) for the comparison form."""
+        """The table; with ``select`` a last column of checkboxes (``ids``) for the comparison form."""
         if not entries:
             return '<p class="kb-leeg">Er zijn (nog) geen interventies.</p>'
         rows = "".join(self.row(entry, links, select) for entry in entries)
-        return data_table(caption, ["Vergelijk"] * select + list(ENTRY_COLUMNS), rows, "kb-interventies")
+        return data_table(caption, list(ENTRY_COLUMNS) + ["Vergelijk"] * select, rows, "kb-interventies")
 
 
 def status_sentence(entries: list[Entry], status: Vocabulary) -> str:

@@ -4,24 +4,27 @@
 ``related.similar_to_text`` (the terminal's one measure of "similar") for a
 pasted plan without a Dutch stemmer or the entries' text:
 
-- ``forms``: every folded word that occurs in the archive → its index terms
-  (``analysis`` through ``related.text_words``: stems and compound parts), as
-  numbers into ``terms``. A word the archive never has can match nothing: its
-  terms would have a document frequency of one (the plan itself).
+- ``forms``: every folded word that occurs in the archive with its index terms
+  (``analysis`` through ``related.text_words``: stems and compound parts), one
+  word a line, front-coded (``_forms``; ids in base 36). A word the archive never
+  has can match nothing: its terms would have a document frequency of one
+  (the plan itself).
 - ``df``: each term's document frequency; ``n``, ``share``, ``floor``, ``top``:
   the archive size and related.py's ``MAX_SHARE``, its floor of 50 and
   ``TERMS_PER_ENTRY``. related.py counts the plan as one more document, so
   the IDF (and with it each entry's top terms) depends on the plan's words:
   the browser recomputes them as related.py does.
-- ``docs``: per entry its term counts (flat ``[term, count, ...]``, in the
-  entry's own order, which decides ties as ``heapq.nlargest`` does). Terms
-  too common to ever count are left out; beyond ``MODEL_SHARED`` terms (by
-  the archive's TF-IDF) and ``MODEL_RARE`` terms found only in this entry,
-  an entry's rest is dropped (a large archive's model stays small; below
-  those numbers the browser's answer is related.py's, exactly).
-- ``cards``: what a result shows (title, place, period, verdict, stop
-  record, first lesson, who knows more) and ``vragen`` with the stop-reason
-  labels: the questions of ``data/vragen.yaml``.
+- ``docs``: per entry its term counts, ``id:count`` in base 36, in the entry's
+  own order (which decides ties as related.py does). Terms too common to ever
+  count are left out; beyond ``MODEL_SHARED`` terms (by the archive's TF-IDF)
+  and ``MODEL_RARE`` terms found only in this entry, an entry's rest is
+  dropped: its 40 terms are among them, unless a plan changes the IDF more
+  than a plan can (tests compare the browser's scores with related.py's).
+- ``ids`` and ``redenen`` (stop reasons) per entry, ``vragen`` with the
+  stop-reason labels: the questions of ``data/vragen.yaml``. What a result
+  card shows (title, place, period, verdict, stop record, first lesson, who
+  knows more) is fetched for the precedents shown only, from
+  ``toets-uw-plan/kaarten/<id>.json``.
 
 **The comparison** reads ``vergelijk/data/<id>.json`` per entry (so that the
 page fetches only the 2–4 entries it shows) and ``vergelijk/data/index.json``
@@ -50,12 +53,13 @@ from .listing import labels, place_name, stop_reasons
 from .verdict import running_phrase, verdict
 
 MODEL_FILE = "toets-uw-plan/model.json"
+CARDS_DIR = "toets-uw-plan/kaarten/"
 COMPARE_DIR = "vergelijk/data/"
 COMPARE_INDEX = COMPARE_DIR + "index.json"
 # Per entry at most this many terms shared with other entries (by the archive's TF-IDF) and this many
 # found in this entry alone; related.py uses TERMS_PER_ENTRY (40) of them.
-MODEL_SHARED = 250
-MODEL_RARE = 80
+MODEL_SHARED = 60
+MODEL_RARE = 20
 LESSON_CHARS = 320
 VRAGEN_FILE = Path(__file__).parent.parent / "data" / "vragen.yaml"
 
@@ -63,6 +67,8 @@ VRAGEN_FILE = Path(__file__).parent.parent / "data" / "vragen.yaml"
 def plan_files(ctx: SiteContext) -> dict[str, str]:
     """The plan model and the comparison's data files, path → content."""
     files = {MODEL_FILE: _json(plan_model(ctx))}
+    for entry in ctx.entries:
+        files[f"{CARDS_DIR}{entry.id}.json"] = _json(_card(entry, ctx))
     files.update(compare_files(ctx))
     return files
 
@@ -89,24 +95,31 @@ def plan_model(ctx: SiteContext) -> dict[str, Any]:
     # related.py counts the plan as one more document: a term in more than this many entries never counts.
     max_df = max(int((total + 1) * related.MAX_SHARE), 50)
     idf = {term: math.log((total + 1) / n) for term, n in df.items() if n <= max_df}
-    term_ids: dict[str, int] = {}
+    # Every term that can count (the text's vector needs their document frequencies), each entry's best first.
+    term_ids = {term: number for number, term in enumerate(sorted(idf, key=lambda t: (df[t], t)))}
     docs = []
     for words in counts:
         kept = _kept_terms(words, idf, df)
-        flat: list[int] = []
-        for term, count in words.items():
-            if term in kept:
-                flat += [term_ids.setdefault(term, len(term_ids)), count]
-        docs.append(flat)
-    terms = list(term_ids)
+        docs.append(" ".join(f"{_b36(term_ids[term])}:{_b36(count)}" for term, count in words.items() if term in kept))
     return {
-        "v": 1, "n": total, "share": related.MAX_SHARE, "floor": 50, "top": related.TERMS_PER_ENTRY,
-        "terms": terms, "df": [df[term] for term in terms],
+        "v": 2, "n": total, "share": related.MAX_SHARE, "floor": 50, "top": related.TERMS_PER_ENTRY,
+        "df": [df[term] for term in term_ids],
         "forms": _forms(ctx.entries, term_ids),
         "docs": docs,
-        "cards": [_card(entry, ctx) for entry in ctx.entries],
-        **_questions(ctx),
+        "ids": [entry.id for entry in ctx.entries],
+        "redenen": [stop_reasons(entry) for entry in ctx.entries],
+        "vragen": vragen(),
     }
+
+
+def _b36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        number, rest = divmod(number, 36)
+        text = digits[rest] + text
+        if not number:
+            return text
 
 
 def _kept_terms(words: dict[str, int], idf: dict[str, float], df: Counter) -> set[str]:
@@ -116,19 +129,38 @@ def _kept_terms(words: dict[str, int], idf: dict[str, float], df: Counter) -> se
             | {term for term, _n in heapq.nlargest(MODEL_RARE, rare, key=lambda item: item[1])})
 
 
-def _forms(entries: list[Entry], term_ids: dict[str, int]) -> dict[str, list[int]]:
-    """Folded word → its index terms that the model holds, for every word of the archive that has any."""
+def _forms(entries: list[Entry], term_ids: dict[str, int]) -> str:
+    """Each folded word of the archive with the index terms of it that can count, a line each, in
+    alphabetical order and front-coded: ``<letters shared with the word before, base 36><rest> id id ...``
+    (``schuld 1f``, ``6en 1f``: schulden)."""
     lexicon = analysis.default_lexicon()
     seen: set[str] = set()
     for entry in entries:
         for text in (entry.meta.titel, entry.meta.samenvatting, *(section.text for section in entry.sections)):
             seen.update(analysis.content_words(text))
-    forms = {}
+    lines = []
+    before = ""
     for word in sorted(seen):
-        ids = [term_ids[term] for term in lexicon.index_terms(word) if term in term_ids]
+        ids = [_b36(term_ids[term]) for term in lexicon.index_terms(word) if term in term_ids]
         if ids:
-            forms[word] = ids
-    return forms
+            shared = 0
+            while shared < min(len(word), len(before), 35) and word[shared] == before[shared]:
+                shared += 1
+            lines.append(" ".join([_b36(shared) + word[shared:], *ids]))
+            before = word
+    return "\n".join(lines)
+
+
+def read_forms(forms: str) -> dict[str, list[int]]:
+    """The model's ``forms`` as word → term ids (what toets.js reads; for tests and tools)."""
+    found = {}
+    before = ""
+    for line in forms.split("\n"):
+        coded, *ids = line.split(" ")
+        word = before[:int(coded[0], 36)] + coded[1:]
+        found[word] = [int(i, 36) for i in ids]
+        before = word
+    return found
 
 
 def _card(entry: Entry, ctx: SiteContext) -> dict[str, Any]:
@@ -139,7 +171,7 @@ def _card(entry: Entry, ctx: SiteContext) -> dict[str, Any]:
     return {
         "id": entry.id, "titel": meta.titel, "url": entry_url(entry.id), "plaats": place_name(meta.gemeente),
         "periode": dutch.period(entry), "oordeel": verdict(entry, vocab).phrase,
-        "loopt": running_phrase(entry, vocab), "redenen": stop_reasons(entry),
+        "loopt": running_phrase(entry, vocab),
         "les": _first_paragraph(entry.section_text("Lessen"), LESSON_CHARS), "mensen": people,
     }
 
@@ -172,11 +204,6 @@ def vragen() -> dict[str, dict[str, str]]:
     """``data/vragen.yaml``: stop reason → {vraag, waarom}."""
     data = yaml.safe_load(VRAGEN_FILE.read_text(encoding="utf-8"))
     return {code: dict(item) for code, item in data["vragen"].items()}
-
-
-def _questions(ctx: SiteContext) -> dict[str, Any]:
-    stop = ctx.vocabularies["stopredenen"]
-    return {"vragen": vragen(), "redenen": {term.code: term.label for term in stop}}
 
 
 def compare_files(ctx: SiteContext) -> dict[str, str]:

@@ -24,7 +24,7 @@ from . import dutch
 from .charts import stacked_bar_chart
 from .common import render_template
 from .listing import page, place_name
-from .plan_data import COMPARE_DIR, MODEL_FILE
+from .plan_data import CARDS_DIR, COMPARE_DIR, MODEL_FILE
 from .verdict import STRONG_DESIGNS, WEAK_DESIGNS
 
 PLAN_URL = "toets-uw-plan/"
@@ -52,7 +52,8 @@ def _to(here: str):
 
 
 def plan_page() -> Page:
-    html = render_template("toets_uw_plan.html", url_to=_to(PLAN_URL), model=MODEL_FILE, compare=COMPARE_URL)
+    html = render_template("toets_uw_plan.html", url_to=_to(PLAN_URL), model=MODEL_FILE, compare=COMPARE_URL,
+                           cards=CARDS_DIR)
     return _described(page(PLAN_URL, "Toets uw plan", html, "Toets uw plan", 15, kind="toets"),
                       "Plak uw plan en zie welke interventies erop lijken, en welke vragen u vooraf moet stellen. "
                       "Uw tekst blijft in uw browser.")

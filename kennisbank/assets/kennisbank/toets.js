@@ -1,6 +1,7 @@
 // Toets uw plan: the precedents of a pasted plan and the questions before it starts, computed here in the
-// browser: the text is never sent anywhere. The only request is the plan model (toets-uw-plan/model.json,
-// written by the build from the archive, see kennisbank/render/plan_data.py).
+// browser: the text is never sent anywhere. The requests are the plan model (toets-uw-plan/model.json,
+// written by the build from the archive, see kennisbank/render/plan_data.py) and, for the precedents shown,
+// their cards (toets-uw-plan/kaarten/<id>.json).
 //
 // The measure is the terminal's (kennisbank/related.py, similar_to_text): the plan is one more document of
 // the archive; every document is a unit TF-IDF vector over its 40 most distinctive terms, with
@@ -45,17 +46,39 @@
   }
 
   function prepare(m) {
-    m.formMap = new Map(Object.entries(m.forms));
-    m.entryTerms = m.docs.map(function (flat) {
+    m.formMap = new Map();
+    // Front-coded: the first character (base 36) says how many letters the word shares with the one before.
+    var before = "";
+    m.forms.split("\n").forEach(function (line) {
+      var parts = line.split(" ");
+      var word = before.slice(0, parseInt(parts[0][0], 36)) + parts[0].slice(1);
+      m.formMap.set(word, parts.slice(1).map(function (id) { return parseInt(id, 36); }));
+      before = word;
+    });
+    m.entryTerms = m.docs.map(function (line) {
       var terms = [];
-      var counts = [];
-      for (var i = 0; i < flat.length; i += 2) {
-        terms.push(flat[i]);
-        counts.push(flat[i + 1]);
-      }
-      return { terms: terms, tf: counts.map(function (n) { return 1 + Math.log(n); }) };
+      var tf = [];
+      (line ? line.split(" ") : []).forEach(function (pair) {
+        var at = pair.indexOf(":");
+        terms.push(parseInt(pair.slice(0, at), 36));
+        tf.push(1 + Math.log(parseInt(pair.slice(at + 1), 36)));
+      });
+      return { terms: terms, tf: tf };
     });
     return m;
+  }
+
+  // What a result card shows, fetched for the precedents shown only.
+  function cards(ids) {
+    var folder = root.getAttribute("data-kaarten");
+    return Promise.all(ids.map(function (id) {
+      return fetch(folder + id + ".json", { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) {
+          throw new Error("card " + response.status);
+        }
+        return response.json();
+      });
+    }));
   }
 
   function fold(text) {
@@ -217,11 +240,11 @@
   }
 
   // "Vragen voordat u begint": per stop reason of the precedents shown, its question (data/vragen.yaml).
-  function questions(m, cards) {
+  function questions(m, shown) {
     var counts = new Map();
-    cards.forEach(function (card) {
+    shown.forEach(function (found) {
       var seen = new Set();
-      card.redenen.forEach(function (code) {
+      m.redenen[found.index].forEach(function (code) {
         var key = m.vragen[code] ? code : "overig";
         if (!seen.has(key)) {
           seen.add(key);
@@ -236,7 +259,7 @@
       var question = m.vragen[pair[0]];
       return {
         code: pair[0],
-        vraag: question.vraag.replace("{n}", String(pair[1])).replace("{totaal}", String(cards.length)),
+        vraag: question.vraag.replace("{n}", String(pair[1])).replace("{totaal}", String(shown.length)),
         waarom: question.waarom,
       };
     });
@@ -258,8 +281,7 @@
     return flat.length > length ? flat.slice(0, length).replace(/\s\S*$/, "") + " …" : flat;
   }
 
-  function card(m, found, parts) {
-    var c = m.cards[found.index];
+  function card(c, found, parts) {
     var matched = found.paragraph
       ? element("p", { class: "kb-toets__alinea" }, [element("strong", {}, ["Lijkt op uw alinea " + found.paragraph + ": "]),
         "\u201c" + excerpt(parts[found.paragraph - 1], 160) + "\u201d"])
@@ -277,24 +299,29 @@
   function show(m, text) {
     var answer = precedents(m, text);
     var shown = answer.ranked.slice(0, SHOWN);
-    results.replaceChildren();
     if (!shown.length) {
+      results.replaceChildren();
       status.textContent = "Geen vergelijkbare interventies gevonden. Misschien gebruikt uw plan andere woorden, "
         + "of is zoiets in deze kennisbank nog niet vastgelegd.";
-      return;
+      return Promise.resolve();
     }
-    var cards = shown.map(function (found) { return m.cards[found.index]; });
-    var asked = questions(m, cards);
-    var first = cards[0];
+    var asked = questions(m, shown);
+    return cards(shown.map(function (found) { return m.ids[found.index]; })).then(function (found) {
+      render(shown, found, asked, answer.parts);
+    });
+  }
+
+  function render(shown, found, asked, parts) {
+    var first = found[0];
     status.textContent = shown.length + (shown.length === 1 ? " vergelijkbare interventie" : " vergelijkbare interventies")
       + " gevonden. Het meest vergelijkbaar: " + first.titel + " (" + first.plaats + ", " + first.periode + "). "
       + (asked.length ? asked.length + (asked.length === 1 ? " vraag" : " vragen") + " voordat u begint."
         : "Geen van deze voorbeelden is gestopt.");
-    var ids = cards.slice(0, 3).map(function (c) { return c.id; }).join(",");
-    results.append(
+    var ids = found.slice(0, 3).map(function (c) { return c.id; }).join(",");
+    results.replaceChildren(
       element("section", { class: "kb-toets__voorbeelden", "aria-labelledby": "kb-toets-voorbeelden" }, [
         element("h2", { id: "kb-toets-voorbeelden", tabindex: "-1" }, ["Vergelijkbare interventies"]),
-        element("ol", { class: "kb-toets__lijst" }, shown.map(function (found) { return card(m, found, answer.parts); })),
+        element("ol", { class: "kb-toets__lijst" }, shown.map(function (one, i) { return card(found[i], one, parts); })),
         shown.length > 1 ? element("p", {}, [element("a", { href: root.getAttribute("data-vergelijk") + "?ids=" + ids },
           ["Vergelijk de eerste " + Math.min(3, shown.length) + " naast elkaar"])]) : null,
       ]),
@@ -320,7 +347,7 @@
     }
     status.textContent = "Bezig met vergelijken\u2026";
     model().then(function (m) {
-      show(m, text);
+      return show(m, text);
     }).catch(function () {
       status.textContent = "De gegevens voor de vergelijking konden niet worden geladen. Probeer het later opnieuw.";
     });
