@@ -70,7 +70,11 @@ def test_plan_precedents_are_the_terminals(tab, csp_url: str) -> None:  # noqa: 
     shown = check_plan(tab, csp_url, ONE_PARAGRAPH)
     expected = terminal(ONE_PARAGRAPH, 5)
     assert [entry_id for entry_id, _ in shown] == [entry_id for entry_id, _ in expected]
-    assert [score for _, score in shown] == pytest.approx([score for _, score in expected], abs=1e-4)
+    # A plan of one paragraph: whole-plan score plus half the paragraph's (the same text, times its
+    # fullness), so every score is the terminal's times one factor.
+    factors = [score / theirs for (_, score), (_, theirs) in zip(shown, expected)]
+    assert 1 < factors[0] <= 1.5
+    assert factors == pytest.approx([factors[0]] * len(factors), abs=2e-3)
     assert shown[0][0] == FEIJENOORD
     assert tab.locator(".kb-toets__voorbeeld").first.get_by_text("Lijkt op uw plan als geheel.").is_visible()
     assert violations(tab) == []
@@ -80,7 +84,7 @@ def test_each_paragraph_finds_its_own_precedent(tab, csp_url: str, entries) -> N
     shown = dict(check_plan(tab, csp_url, TWO_PARAGRAPHS))
     assert FEIJENOORD in shown and "vroegsignalering-huurachterstand-zaanstad" in shown
     debts = tab.locator('.kb-toets__voorbeeld[data-id="vroegsignalering-huurachterstand-zaanstad"] .kb-toets__alinea')
-    expect(debts).to_contain_text("Lijkt op uw alinea 2")
+    expect(debts).to_contain_text("Lijkt vooral op uw alinea 2")
     expect(debts).to_contain_text("huurachterstand")
     # The questions: per stop reason of the precedents shown, how many of them stopped for it.
     reasons = Counter(reason for entry_id in shown

@@ -20,8 +20,11 @@ pasted plan without a Dutch stemmer or the entries' text:
   and ``MODEL_RARE`` terms found only in this entry, an entry's rest is
   dropped: its 40 terms are among them, unless a plan changes the IDF more
   than a plan can (tests compare the browser's scores with related.py's).
-- ``ids`` and ``redenen`` (stop reasons) per entry, ``vragen`` with the
-  stop-reason labels: the questions of ``data/vragen.yaml``. What a result
+- ``ids`` and ``redenen`` (stop reasons) per entry, ``vragen``: the questions
+  of ``data/vragen.yaml``.
+- ``regels`` and ``ignore``: how ``kennisbank precedent`` cuts a plan into
+  paragraphs and merges their scores, and the terms of administrative prose it
+  leaves out of a plan (``_precedent_rules``); ``stop``: the stopwords. What a result
   card shows (title, place, period, verdict, stop record, first lesson, who
   knows more) is fetched for the precedents shown only, from
   ``toets-uw-plan/kaarten/<id>.json``.
@@ -61,6 +64,12 @@ COMPARE_INDEX = COMPARE_DIR + "index.json"
 MODEL_SHARED = 60
 MODEL_RARE = 20
 LESSON_CHARS = 320
+# The rules of `kennisbank precedent` (kennisbank/precedent.py): how a plan is cut into paragraphs, how many
+# candidates each text gives, how much the best paragraph adds. The model takes them (and the terms of
+# administrative prose it leaves out) from that module when it is there, so that page and terminal agree;
+# these are its values, for a build without it.
+RULES = {"min_words": 20, "max_words": 180, "piece_words": 120, "candidates": 30, "weight": 0.5}
+MIN_TERM_LENGTH = 3
 VRAGEN_FILE = Path(__file__).parent.parent / "data" / "vragen.yaml"
 
 
@@ -109,7 +118,21 @@ def plan_model(ctx: SiteContext) -> dict[str, Any]:
         "ids": [entry.id for entry in ctx.entries],
         "redenen": [stop_reasons(entry) for entry in ctx.entries],
         "vragen": vragen(),
+        **_precedent_rules(term_ids),
+        "stop": sorted(analysis.STOPWORDS),
     }
+
+
+def _precedent_rules(term_ids: dict[str, int]) -> dict[str, Any]:
+    """``regels`` (RULES) and ``ignore`` (the ids of the terms a plan's words leave out), from precedent.py."""
+    try:
+        from .. import precedent
+    except ImportError:
+        return {"regels": dict(RULES), "ignore": [i for term, i in term_ids.items() if len(term) < MIN_TERM_LENGTH]}
+    rules = {"min_words": precedent.MIN_WORDS, "max_words": precedent.MAX_WORDS, "piece_words": precedent.PIECE_WORDS,
+             "candidates": precedent.CANDIDATES, "weight": precedent.PARAGRAPH_WEIGHT}
+    ignore = precedent.ignored_terms()
+    return {"regels": rules, "ignore": [i for term, i in term_ids.items() if ignore(term)]}
 
 
 def _b36(number: int) -> str:
@@ -166,7 +189,9 @@ def read_forms(forms: str) -> dict[str, list[int]]:
 def _card(entry: Entry, ctx: SiteContext) -> dict[str, Any]:
     vocab = ctx.vocabularies
     meta = entry.meta
-    people = [", ".join(filter(None, [p.naam, p.rol + (f" bij {p.organisatie}" if p.organisatie else "")]))
+    # A name only with recorded consent (AVG), as the entry page and `kennisbank precedent` show them.
+    people = [", ".join(filter(None, [p.naam if p.toestemming else None,
+                                      p.rol + (f" bij {p.organisatie}" if p.organisatie else "")]))
               for p in meta.kennisdragers]
     return {
         "id": entry.id, "titel": meta.titel, "url": entry_url(entry.id), "plaats": place_name(meta.gemeente),

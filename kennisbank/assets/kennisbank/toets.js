@@ -10,16 +10,20 @@
 // archive to its analysed terms (stems and compound parts), so no Dutch stemmer is needed here: a word the
 // archive never uses cannot match anything.
 //
-// Whole and parts (related.similar_to_texts): the whole text is scored, and so is each paragraph (blocks
-// between blank lines; without blank lines, lines; a block of fewer than MIN_WORDS words, such as a heading,
-// joins the next), each as a vector of its own under the whole text's IDF. An entry's score is the best of
-// its whole-text score and its paragraph scores; the card names the paragraph that gave it. Equal scores keep
-// the archive's order.
+// Whole and parts, as `kennisbank precedent` (kennisbank/precedent.py, related.similar_to_texts): the words
+// of administrative prose are left out (the model's `ignore`); the whole text is scored, and so is each
+// paragraph (split as precedent.split_paragraphs does), each as a vector of its own under the whole text's
+// IDF; each text gives its best `candidates` entries, scores rounded to four decimals. An entry's score is
+// its whole-plan score plus `weight` times its best paragraph score (that score times the paragraph's
+// fullness); equal scores by id. The card quotes the paragraph it matched best. One difference: a
+// paragraph's fullness counts a word the archive never uses as one term (the terminal knows its stems).
 (function () {
   "use strict";
 
   var SHOWN = 5;
-  var MIN_WORDS = 12;
+  // The rules of kennisbank/precedent.py (paragraph sizes, candidates, paragraph weight) come with the model.
+  var SENTENCE_END = /(?<=[.!?])\s+(?=[A-Z0-9"'(])/;
+  var LINE_BREAK = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
   var WORD = /[\p{L}\p{N}_]+(?:[-'\u2019][\p{L}\p{N}_]+)*/gu;
 
   var root = document.getElementById("kb-toets");
@@ -55,6 +59,8 @@
       m.formMap.set(word, parts.slice(1).map(function (id) { return parseInt(id, 36); }));
       before = word;
     });
+    m.ignored = new Set(m.ignore);
+    m.stopwords = new Set(m.stop);
     m.entryTerms = m.docs.map(function (line) {
       var terms = [];
       var tf = [];
@@ -85,25 +91,32 @@
     return text.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "");
   }
 
-  // Term counts of a text, in the order terms first occur (related.text_words).
+  // Term counts of a text, in the order terms first occur (related.text_words), without the terms of
+  // administrative prose (precedent.ignored_terms). `terms`: how many distinct terms the text has, a word
+  // the archive never uses counted as one (its stem is not known here).
   function textCounts(m, text) {
     var counts = new Map();
+    var unknown = new Set();
     var words = fold(text).match(WORD) || [];
-    var wordCount = 0;
     words.forEach(function (word) {
       var terms = m.formMap.get(word);
       if (!terms && /[-'\u2019]/.test(word)) {
         // A hyphenated form the archive does not have: its joined form and its parts (as the analysis indexes it).
         var parts = word.split(/[-'\u2019]/);
         terms = [].concat(m.formMap.get(parts.join("")) || [], ...parts.map(function (p) { return m.formMap.get(p) || []; }));
-        terms = Array.from(new Set(terms));
+        terms = terms.length ? Array.from(new Set(terms)) : null;
       }
-      if (terms && terms.length) {
-        wordCount += 1;
-        terms.forEach(function (t) { counts.set(t, (counts.get(t) || 0) + 1); });
+      if (terms) {
+        terms.forEach(function (t) {
+          if (!m.ignored.has(t)) {
+            counts.set(t, (counts.get(t) || 0) + 1);
+          }
+        });
+      } else if (!m.stopwords.has(word) && !/^\p{Nd}+$/u.test(word) && word.length >= 3) {
+        unknown.add(word);
       }
     });
-    counts.words = wordCount;
+    counts.terms = counts.size + unknown.size;
     return counts;
   }
 
@@ -187,55 +200,170 @@
     return found;
   }
 
-  function paragraphs(m, text) {
-    var blocks = text.split(/\n[ \t]*\n/);
-    if (blocks.length < 2) {
-      blocks = text.split(/\n/);
-    }
-    var joined = [];
-    var pending = "";
-    blocks.forEach(function (block) {
-      var part = (pending ? pending + "\n" : "") + block.trim();
-      if (!block.trim()) {
-        return;
-      }
-      if (textCounts(m, part).words < MIN_WORDS) {
-        pending = part;
-        return;
-      }
-      joined.push(part);
-      pending = "";
-    });
-    if (pending) {
-      if (joined.length) {
-        joined[joined.length - 1] += "\n" + pending;
-      } else {
-        joined.push(pending);
-      }
-    }
-    return joined;
+  function wordCount(text) {
+    var trimmed = text.trim();
+    return trimmed ? trimmed.split(/\s+/).length : 0;
   }
 
-  // Precedents: [{index, score, paragraph (number from 1, or 0 for the whole text)}], best first.
+  function isHeading(line) {
+    return line.charAt(0) === "#" || (wordCount(line) <= 8 && !/[.!?,;]$/.test(line.replace(/\s+$/, "")));
+  }
+
+  // The text's blocks of lines (precedent._blocks): between blank lines, and within a block without them (a
+  // PDF's page) around heading lines and after a short last line of a paragraph.
+  function blocks(text) {
+    var found = [];
+    text.replace(/\*\*|__/g, "").split(/\n\s*\n/).forEach(function (block) {
+      var lines = block.split(LINE_BREAK).map(function (line) { return line.trim(); }).filter(Boolean);
+      var widths = lines.map(function (line) { return Array.from(line).length; }).sort(function (a, b) { return a - b; });
+      var typical = lines.length >= 4 ? widths[Math.floor(widths.length * 0.8)] : 0;
+      var current = [];
+      lines.forEach(function (line, number) {
+        if (lines.length > 1 && isHeading(line) && !/^[-*\u2022]/.test(line)) {
+          if (current.length) {
+            found.push(current);
+          }
+          found.push([line]);
+          current = [];
+          return;
+        }
+        current.push(line);
+        if (typical && /[.!?:]$/.test(line) && Array.from(line).length < 0.75 * typical && number < lines.length - 1) {
+          found.push(current);
+          current = [];
+        }
+      });
+      if (current.length) {
+        found.push(current);
+      }
+    });
+    return found;
+  }
+
+  // A long block in pieces of about piece_words words, cut between sentences (precedent._pieces).
+  function pieces(rules, block) {
+    if (wordCount(block) <= rules.max_words) {
+      return [block];
+    }
+    var found = [];
+    var current = [];
+    var count = 0;
+    block.split(SENTENCE_END).forEach(function (sentence) {
+      current.push(sentence);
+      count += wordCount(sentence);
+      if (count >= rules.piece_words) {
+        found.push(current.join(" "));
+        current = [];
+        count = 0;
+      }
+    });
+    if (current.length) {
+      if (found.length && count < rules.min_words) {
+        found[found.length - 1] += " " + current.join(" ");
+      } else {
+        found.push(current.join(" "));
+      }
+    }
+    return found;
+  }
+
+  // The plan's paragraphs as the terminal splits them (precedent.split_paragraphs): headings and short
+  // blocks joined to what follows, long blocks cut at sentences. Each is {text: with its headings (what
+  // is scored), body: without them (what is quoted)}.
+  function paragraphs(rules, text) {
+    var merged = [];
+    var headings = [];
+    var body = [];
+    function emit() {
+      var own = body.join(" ");
+      if (merged.length && wordCount(own) < Math.floor(rules.min_words / 2)) {
+        var last = merged.pop();
+        merged.push({ text: [last.text].concat(headings, [own]).join(" ").trim(), body: (last.body + " " + own).trim() });
+      } else {
+        var title = headings.join(" ");
+        (own ? pieces(rules, own) : [title]).forEach(function (piece, number) {
+          merged.push({ text: number === 0 ? (title + " " + piece).trim() : piece, body: piece });
+        });
+      }
+      headings = [];
+      body = [];
+    }
+    blocks(text).forEach(function (lines) {
+      if (lines.length === 1 && isHeading(lines[0])) {
+        if (body.length) {
+          emit();
+        }
+        headings.push(lines[0].replace(/^#+/, "").trim());
+        return;
+      }
+      body.push(lines.map(function (line) { return line.replace(/^#+/, "").trim(); }).join(" "));
+      if (wordCount(body.join(" ")) >= rules.min_words) {
+        emit();
+      }
+    });
+    if (body.length || headings.length) {
+      emit();
+    }
+    return merged;
+  }
+
+  function round4(score) {
+    return Math.round(score * 1e4) / 1e4;
+  }
+
+  // The best `limit` of a text's scores (related.similar_to_texts' answer): index → score, rounded.
+  function candidates(found, limit) {
+    var order = [];
+    found.forEach(function (score, index) {
+      if (score > 0) {
+        order.push(index);
+      }
+    });
+    order.sort(function (a, b) { return found[b] - found[a] || a - b; });
+    return new Map(order.slice(0, limit).map(function (index) { return [index, round4(found[index])]; }));
+  }
+
+  // Precedents as precedent.rank merges them: [{index, score, paragraph (best, from 1; 0: none)}], best first.
+  // score = whole-plan score + weight x the best paragraph score, a paragraph's score counting in proportion
+  // to how full its vector is (its distinct terms out of `top`); equal scores by id.
   function precedents(m, text) {
+    var rules = m.regels;
+    text = text.replace(/\r\n?/g, "\n").normalize("NFKC");
     var whole = textCounts(m, text);
     var idf = idfFor(m, whole);
     var vectorOf = entryVectors(m, idf);
-    var best = Array.from(scores(m, textVector(m, whole, idf), vectorOf), function (score, index) {
-      return { index: index, score: score, paragraph: 0 };
-    });
-    var parts = paragraphs(m, text);
-    if (parts.length > 1) {
-      parts.forEach(function (part, number) {
-        scores(m, textVector(m, textCounts(m, part), idf), vectorOf).forEach(function (score, index) {
-          if (score > best[index].score) {
-            best[index] = { index: index, score: score, paragraph: number + 1 };
-          }
-        });
-      });
+    var best = new Map();
+    function get(index) {
+      if (!best.has(index)) {
+        best.set(index, { index: index, whole: 0, part: 0, paragraph: 0 });
+      }
+      return best.get(index);
     }
-    var ranked = best.filter(function (b) { return b.score > 0; });
-    ranked.sort(function (a, b) { return b.score - a.score || a.index - b.index; });
+    candidates(scores(m, textVector(m, whole, idf), vectorOf), rules.candidates).forEach(function (score, index) {
+      get(index).whole = score;
+    });
+    var parts = paragraphs(rules, text);
+    parts.forEach(function (part, number) {
+      var counts = textCounts(m, part.text);
+      var fullness = Math.min(1, counts.terms / m.top);
+      candidates(scores(m, textVector(m, counts, idf), vectorOf), rules.candidates).forEach(function (score, index) {
+        var found = get(index);
+        var weighed = round4(score * fullness);
+        if (weighed > found.part) {
+          found.part = weighed;
+          found.paragraph = number + 1;
+        }
+      });
+    });
+    var ranked = Array.from(best.values(), function (found) {
+      found.score = round4(found.whole + rules.weight * found.part);
+      return found;
+    });
+    ranked.sort(function (a, b) {
+      var first = m.ids[a.index];
+      var second = m.ids[b.index];
+      return b.score - a.score || (first < second ? -1 : first > second ? 1 : 0);
+    });
     return { ranked: ranked, parts: parts };
   }
 
@@ -282,9 +410,10 @@
   }
 
   function card(c, found, parts) {
-    var matched = found.paragraph
-      ? element("p", { class: "kb-toets__alinea" }, [element("strong", {}, ["Lijkt op uw alinea " + found.paragraph + ": "]),
-        "\u201c" + excerpt(parts[found.paragraph - 1], 160) + "\u201d"])
+    // A plan of one paragraph is matched as a whole; otherwise the card quotes the paragraph it matched best.
+    var matched = found.paragraph && parts.length > 1
+      ? element("p", { class: "kb-toets__alinea" }, [element("strong", {}, ["Lijkt vooral op uw alinea " + found.paragraph + ": "]),
+        "\u201c" + excerpt(parts[found.paragraph - 1].body, 120) + "\u201d"])
       : element("p", { class: "kb-toets__alinea" }, ["Lijkt op uw plan als geheel."]);
     return element("li", { class: "kb-toets__voorbeeld", "data-id": c.id, "data-score": found.score.toFixed(4) }, [
       element("h3", {}, [element("a", { href: base + c.url }, [c.titel])]),
