@@ -6,28 +6,30 @@ pasted plan without a Dutch stemmer or the entries' text:
 
 - ``forms``: every folded word that occurs in the archive with its index terms
   (``analysis`` through ``related.text_words``: stems and compound parts), one
-  word a line, front-coded (``_forms``; ids in base 36). A word the archive never
-  has can match nothing: its terms would have a document frequency of one
-  (the plan itself).
+  word a line, front-coded (``_forms``; ids in base 36). A word the archive
+  never has is not in it: an inflection or compound of an archive word that
+  the archive itself never uses is missed (the terminal finds its stem or
+  parts); any other word could not match anyway.
 - ``df``: each term's document frequency; ``n``, ``share``, ``floor``, ``top``:
   the archive size and related.py's ``MAX_SHARE``, its floor of 50 and
   ``TERMS_PER_ENTRY``. related.py counts the plan as one more document, so
   the IDF (and with it each entry's top terms) depends on the plan's words:
   the browser recomputes them as related.py does.
-- ``docs``: per entry its term counts, ``id:count`` in base 36, in the entry's
-  own order (which decides ties as related.py does). Terms too common to ever
-  count are left out; beyond ``MODEL_SHARED`` terms (by the archive's TF-IDF)
-  and ``MODEL_RARE`` terms found only in this entry, an entry's rest is
-  dropped: its 40 terms are among them, unless a plan changes the IDF more
-  than a plan can (tests compare the browser's scores with related.py's).
-- ``ids`` and ``redenen`` (stop reasons) per entry, ``vragen``: the questions
-  of ``data/vragen.yaml``.
-- ``regels`` and ``ignore``: how ``kennisbank precedent`` cuts a plan into
-  paragraphs and merges their scores, and the terms of administrative prose it
-  leaves out of a plan (``_precedent_rules``); ``stop``: the stopwords. What a result
-  card shows (title, place, period, verdict, stop record, first lesson, who
-  knows more) is fetched for the precedents shown only, from
-  ``toets-uw-plan/kaarten/<id>.json``.
+- ``docs``: per entry (in the order of their ids) its term counts, ``id:count``
+  in base 36, in the entry's own order (which decides ties as related.py
+  does). Terms too common to ever count are left out; beyond ``MODEL_SHARED``
+  terms (by the archive's TF-IDF) and ``MODEL_RARE`` terms found only in this
+  entry, an entry's rest is dropped: its 40 terms are among them, unless a
+  plan changes the IDF more than a plan can (tests compare the browser's
+  scores with related.py's). A large archive keeps fewer (``_terms_per_entry``).
+- ``vragen``: the questions of ``data/vragen.yaml``; ``regels`` and ``ignore``:
+  how ``kennisbank precedent`` cuts a plan into paragraphs and merges their
+  scores, and the terms of administrative prose it leaves out of a plan
+  (``_precedent_rules``); ``stop``: the stopwords.
+
+What a result card shows (title, place, period, verdict, stop record and
+reasons, first lesson, who knows more) is fetched for the precedents shown
+only, from ``toets-uw-plan/kaarten/<number>.json``, numbered as ``docs``.
 
 **The comparison** reads ``vergelijk/data/<id>.json`` per entry (so that the
 page fetches only the 2–4 entries it shows) and ``vergelijk/data/index.json``
@@ -61,8 +63,13 @@ COMPARE_DIR = "vergelijk/data/"
 COMPARE_INDEX = COMPARE_DIR + "index.json"
 # Per entry at most this many terms shared with other entries (by the archive's TF-IDF) and this many
 # found in this entry alone; related.py uses TERMS_PER_ENTRY (40) of them.
-MODEL_SHARED = 60
+MODEL_SHARED = 50
 MODEL_RARE = 20
+# A large archive keeps fewer terms per entry, so that the model stays near this size (one term and its
+# count take about PAIR_BYTES); never fewer than MIN_TERMS.
+MODEL_BYTES = 1_000_000
+PAIR_BYTES = 6
+MIN_TERMS = 10
 LESSON_CHARS = 320
 # The rules of `kennisbank precedent` (kennisbank/precedent.py): how a plan is cut into paragraphs, how many
 # candidates each text gives, how much the best paragraph adds. The model takes them (and the terms of
@@ -76,8 +83,8 @@ VRAGEN_FILE = Path(__file__).parent.parent / "data" / "vragen.yaml"
 def plan_files(ctx: SiteContext) -> dict[str, str]:
     """The plan model and the comparison's data files, path → content."""
     files = {MODEL_FILE: _json(plan_model(ctx))}
-    for entry in ctx.entries:
-        files[f"{CARDS_DIR}{entry.id}.json"] = _json(_card(entry, ctx))
+    for number, entry in enumerate(by_id(ctx.entries)):
+        files[f"{CARDS_DIR}{number}.json"] = _json(_card(entry, ctx))
     files.update(compare_files(ctx))
     return files
 
@@ -86,12 +93,17 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+def by_id(entries: list[Entry]) -> list[Entry]:
+    """The model's order of the entries: by id (so that equal scores rank by id, as in the terminal)."""
+    return sorted(entries, key=lambda entry: entry.id)
+
+
 def _counts(ctx: SiteContext) -> list[dict[str, int]]:
-    """Each entry's index-term counts, from related.py's cache (the build has just filled it)."""
-    by_id = {entry.id: entry for entry in ctx.entries}
-    items = [related.Item.of(entry) for entry in ctx.entries]
+    """Each entry's index-term counts (in ``by_id`` order), from related.py's cache (the build has just filled it)."""
+    entries = {entry.id: entry for entry in ctx.entries}
+    items = [related.Item.of(entry) for entry in by_id(ctx.entries)]
     analysed = related._analysed(ctx.settings.cache_dir / "related" / "words.marshal", items,
-                                 lambda item: related.entry_words(by_id[item.id]))
+                                 lambda item: related.entry_words(entries[item.id]))
     return [analysed[item.digest] for item in items]
 
 
@@ -107,16 +119,15 @@ def plan_model(ctx: SiteContext) -> dict[str, Any]:
     # Every term that can count (the text's vector needs their document frequencies), each entry's best first.
     term_ids = {term: number for number, term in enumerate(sorted(idf, key=lambda t: (df[t], t)))}
     docs = []
+    shared, rare = _terms_per_entry(total)
     for words in counts:
-        kept = _kept_terms(words, idf, df)
+        kept = _kept_terms(words, idf, df, shared, rare)
         docs.append(" ".join(f"{_b36(term_ids[term])}:{_b36(count)}" for term, count in words.items() if term in kept))
     return {
         "v": 2, "n": total, "share": related.MAX_SHARE, "floor": 50, "top": related.TERMS_PER_ENTRY,
         "df": [df[term] for term in term_ids],
         "forms": _forms(ctx.entries, term_ids),
         "docs": docs,
-        "ids": [entry.id for entry in ctx.entries],
-        "redenen": [stop_reasons(entry) for entry in ctx.entries],
         "vragen": vragen(),
         **_precedent_rules(term_ids),
         "stop": sorted(analysis.STOPWORDS),
@@ -145,11 +156,21 @@ def _b36(number: int) -> str:
             return text
 
 
-def _kept_terms(words: dict[str, int], idf: dict[str, float], df: Counter) -> set[str]:
+def _terms_per_entry(total: int) -> tuple[int, int]:
+    """(shared, own) terms kept per entry: MODEL_SHARED and MODEL_RARE while the model stays within
+    MODEL_BYTES, else fewer shared terms (at least MIN_TERMS) and no own ones: the scores become an
+    approximation of related.py's, the model's size stops growing with the terms of each entry."""
+    if total * (MODEL_SHARED + MODEL_RARE) * PAIR_BYTES <= MODEL_BYTES:
+        return MODEL_SHARED, MODEL_RARE
+    return max(MIN_TERMS, min(MODEL_SHARED, MODEL_BYTES // (total * PAIR_BYTES))), 0
+
+
+def _kept_terms(words: dict[str, int], idf: dict[str, float], df: Counter, shared_terms: int, rare_terms: int
+                ) -> set[str]:
     shared = [(term, (1 + math.log(n)) * idf[term]) for term, n in words.items() if term in idf and df[term] > 1]
     rare = [(term, n) for term, n in words.items() if term in idf and df[term] == 1]
-    return ({term for term, _w in heapq.nlargest(MODEL_SHARED, shared, key=lambda item: item[1])}
-            | {term for term, _n in heapq.nlargest(MODEL_RARE, rare, key=lambda item: item[1])})
+    return ({term for term, _w in heapq.nlargest(shared_terms, shared, key=lambda item: item[1])}
+            | {term for term, _n in heapq.nlargest(rare_terms, rare, key=lambda item: item[1])})
 
 
 def _forms(entries: list[Entry], term_ids: dict[str, int]) -> str:
@@ -196,7 +217,7 @@ def _card(entry: Entry, ctx: SiteContext) -> dict[str, Any]:
     return {
         "id": entry.id, "titel": meta.titel, "url": entry_url(entry.id), "plaats": place_name(meta.gemeente),
         "periode": dutch.period(entry), "oordeel": verdict(entry, vocab).phrase,
-        "loopt": running_phrase(entry, vocab),
+        "loopt": running_phrase(entry, vocab), "redenen": stop_reasons(entry),
         "les": _first_paragraph(entry.section_text("Lessen"), LESSON_CHARS), "mensen": people,
     }
 

@@ -1,22 +1,17 @@
-// Toets uw plan: the precedents of a pasted plan and the questions before it starts, computed here in the
-// browser: the text is never sent anywhere. The requests are the plan model (toets-uw-plan/model.json,
-// written by the build from the archive, see kennisbank/render/plan_data.py) and, for the precedents shown,
-// their cards (toets-uw-plan/kaarten/<id>.json).
+// Toets uw plan: the precedents of a pasted plan and the questions before it starts, computed in the browser
+// (the text is sent nowhere) from the plan model (toets-uw-plan/model.json, see kennisbank/render/plan_data.py)
+// and, for the precedents shown, their cards (toets-uw-plan/kaarten/<number>.json).
 //
-// The measure is the terminal's (kennisbank/related.py, similar_to_text): the plan is one more document of
-// the archive; every document is a unit TF-IDF vector over its 40 most distinctive terms, with
-// idf = ln((documents + 1) / document frequency) for terms in more than one and at most
-// max(10 % of the documents, 50) documents; the score is the cosine. The model maps each word form of the
-// archive to its analysed terms (stems and compound parts), so no Dutch stemmer is needed here: a word the
-// archive never uses cannot match anything.
+// The measure is the terminal's (kennisbank/related.py, similar_to_texts): the plan is one more document of the
+// archive; each document a unit TF-IDF vector over its 40 most distinctive terms, idf = ln((documents + 1) / df)
+// for terms in more than one and at most max(10 % of the documents, 50) documents; the score is the cosine.
+// The model maps each word form of the archive to its analysed terms (no Dutch stemmer here).
 //
-// Whole and parts, as `kennisbank precedent` (kennisbank/precedent.py, related.similar_to_texts): the words
-// of administrative prose are left out (the model's `ignore`); the whole text is scored, and so is each
-// paragraph (split as precedent.split_paragraphs does), each as a vector of its own under the whole text's
-// IDF; each text gives its best `candidates` entries, scores rounded to four decimals. An entry's score is
-// its whole-plan score plus `weight` times its best paragraph score (that score times the paragraph's
-// fullness); equal scores by id. The card quotes the paragraph it matched best. One difference: a
-// paragraph's fullness counts a word the archive never uses as one term (the terminal knows its stems).
+// Whole and parts, as `kennisbank precedent` (kennisbank/precedent.py): administrative prose left out (the
+// model's `ignore`); the whole text and each paragraph (precedent.split_paragraphs) scored under the whole
+// text's IDF, each giving its best `candidates`, rounded to four decimals; score = whole + `weight` x the best
+// paragraph score x that paragraph's fullness; equal scores by id. Differences: a word the archive never uses
+// is unknown here (its stem or compound parts may be archive terms), and counts as one term in a fullness.
 (function () {
   "use strict";
 
@@ -74,11 +69,12 @@
     return m;
   }
 
-  // What a result card shows, fetched for the precedents shown only.
-  function cards(ids) {
+  // What a result card shows (with the entry's stop reasons), fetched for the precedents shown only;
+  // toets-uw-plan/kaarten/<number>.json, numbered as the model numbers the entries.
+  function cards(numbers) {
     var folder = root.getAttribute("data-kaarten");
-    return Promise.all(ids.map(function (id) {
-      return fetch(folder + id + ".json", { credentials: "same-origin" }).then(function (response) {
+    return Promise.all(numbers.map(function (number) {
+      return fetch(folder + number + ".json", { credentials: "same-origin" }).then(function (response) {
         if (!response.ok) {
           throw new Error("card " + response.status);
         }
@@ -360,9 +356,8 @@
       return found;
     });
     ranked.sort(function (a, b) {
-      var first = m.ids[a.index];
-      var second = m.ids[b.index];
-      return b.score - a.score || (first < second ? -1 : first > second ? 1 : 0);
+      // The model holds the entries in the order of their ids.
+      return b.score - a.score || a.index - b.index;
     });
     return { ranked: ranked, parts: parts };
   }
@@ -370,9 +365,9 @@
   // "Vragen voordat u begint": per stop reason of the precedents shown, its question (data/vragen.yaml).
   function questions(m, shown) {
     var counts = new Map();
-    shown.forEach(function (found) {
+    shown.forEach(function (card) {
       var seen = new Set();
-      m.redenen[found.index].forEach(function (code) {
+      card.redenen.forEach(function (code) {
         var key = m.vragen[code] ? code : "overig";
         if (!seen.has(key)) {
           seen.add(key);
@@ -434,9 +429,8 @@
         + "of is zoiets in deze kennisbank nog niet vastgelegd.";
       return Promise.resolve();
     }
-    var asked = questions(m, shown);
-    return cards(shown.map(function (found) { return m.ids[found.index]; })).then(function (found) {
-      render(shown, found, asked, answer.parts);
+    return cards(shown.map(function (found) { return found.index; })).then(function (found) {
+      render(shown, found, questions(m, found), answer.parts);
     });
   }
 
