@@ -10,7 +10,8 @@ Python's http.server sends files). Prints:
 - the median time from a paste event to the first precedent on the page, warm (model already loaded,
   the usual case: the page fetches it when it opens) and cold (the paste right after the page starts
   loading, so the model's download counts), and the ratio to the terminal's ``similar_to_texts`` for the
-  same text in-process (the plain tool: Python and numpy).
+  same text in-process (the plain tool: Python and numpy; the whole plan and its parts when related.py has
+  ``similar_to_texts``, else the whole plan only).
 """
 
 from __future__ import annotations
@@ -116,19 +117,21 @@ def main() -> None:
     by_id = {entry.id: entry for entry in entries}
     items = [related.Item.of(entry) for entry in entries]
     parts = [p for p in plan.split("\n\n") if p.strip()]
+    words = lambda item: related.entry_words(by_id[item.id])  # noqa: E731
     terminal = []
     for _ in range(args.runs):
         started = time.perf_counter()
-        related.similar_to_text(archive.settings.cache_dir, items, lambda item: related.entry_words(by_id[item.id]),
-                                plan, 5)
-        for part in parts:
-            related.similar_to_text(archive.settings.cache_dir, items,
-                                    lambda item: related.entry_words(by_id[item.id]), part, 5)
+        if hasattr(related, "similar_to_texts"):  # the whole plan and its parts in one pass (kennisbank precedent)
+            related.similar_to_texts(archive.settings.cache_dir, items, words, plan, parts, 30)
+        else:
+            related.similar_to_text(archive.settings.cache_dir, items, words, plan, 30)
         terminal.append((time.perf_counter() - started) * 1000)
     median_warm, median_cold, median_terminal = (statistics.median(v) for v in (warm, cold, terminal))
     print(f"paste to precedents, warm: median {median_warm:.0f} ms (runs: {', '.join(f'{v:.0f}' for v in warm)})")
     print(f"paste to precedents, cold (model fetched after the paste): median {median_cold:.0f} ms (budget 1500 ms)")
-    print(f"terminal similar_to_text, whole text and {len(parts)} parts, in process: median {median_terminal:.0f} ms; "
+    what = f"similar_to_texts, whole plan and {len(parts)} parts" if hasattr(related, "similar_to_texts") else \
+        "similar_to_text, whole plan"
+    print(f"terminal {what}, in process: median {median_terminal:.0f} ms; "
           f"browser warm / terminal = {median_warm / median_terminal:.2f}")
 
 
