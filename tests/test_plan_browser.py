@@ -47,13 +47,18 @@ def entries() -> dict[str, dict]:
 
 
 def terminal(text: str, limit: int) -> list[tuple[str, float]]:
-    """``kennisbank similar --text``'s answer for the bundled archive (related.similar_to_text)."""
+    """The terminal's measure for a text, on the bundled archive: related.similar_to_text, leaving out the
+    words of administrative prose as ``kennisbank precedent`` does where that command is present."""
     archive = Archive.open(REPO)
     found = archive.check().entries
     by_id = {entry.id: entry for entry in found}
     items = [related.Item.of(entry) for entry in found]
-    return related.similar_to_text(archive.settings.cache_dir, items, lambda item: related.entry_words(by_id[item.id]),
-                                   text, limit)
+    words = lambda item: related.entry_words(by_id[item.id])  # noqa: E731
+    try:
+        from kennisbank.precedent import ignored_terms
+    except ImportError:
+        return related.similar_to_text(archive.settings.cache_dir, items, words, text, limit)
+    return related.similar_to_texts(archive.settings.cache_dir, items, words, text, [], limit, ignore=ignored_terms())[0]
 
 
 def check_plan(tab, csp_url: str, text: str) -> list[tuple[str, float]]:  # noqa: F811
