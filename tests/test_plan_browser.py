@@ -199,8 +199,15 @@ def test_compare_names_unknown_ids_and_asks_for_two(tab, csp_url: str) -> None: 
     assert violations(tab) == []
 
 
-def test_compare_is_reachable_from_an_entry_page_and_the_catalogue(tab, csp_url: str) -> None:  # noqa: F811
+def test_compare_is_reachable_from_an_entry_page_and_the_catalogue(tab, csp_url: str, entries) -> None:  # noqa: F811
     tab.goto(csp_url + f"interventies/{FEIJENOORD}/")
+    links = tab.locator("a.kb-vergelijk-link")
+    assert links.count() >= 1
+    for link in links.all():
+        other = link.get_attribute("href").split(",")[1]
+        assert link.get_attribute("href").endswith(f"?ids={FEIJENOORD},{other}")
+        name = f"vergelijk {entries[other]['titel']} met {entries[FEIJENOORD]['titel']}"
+        expect(tab.get_by_role("link", name=name, exact=True)).to_have_count(1)
     tab.locator(".kb-vergelijk-alle a").click()
     columns = tab.locator(".kb-vergelijk__kolom")
     expect(columns.first).to_be_visible()

@@ -184,6 +184,7 @@ def _entry_page(ctx: SiteContext, entry: Entry, by_id: dict[str, Entry], lineage
         other = by_id[entry_id]
         return {
             "id": entry_id,
+            "title": other.meta.titel,
             "link": entry_link(here, entry_id, other.meta.titel),
             "where": f"{other.meta.gemeente}, {dutch.period(other)}",
         }
