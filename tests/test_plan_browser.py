@@ -152,12 +152,16 @@ def test_gap_map_counts_match_the_entries(tab, csp_url: str, entries) -> None:  
             seen += expected[(theme, design)]
         assert int(cells[-1].inner_text()) == sum(expected[(theme, d)] for d in labels.values())
     assert seen == sum(len(set(meta["themas"])) for meta in entries.values())
-    # A cell's link leads to its list of interventions on the page.
-    link = table.locator("a.kb-bewijskaart__aantal").first
-    target = link.get_attribute("href")
-    link.click()
-    expect(tab).to_have_url(re.compile(re.escape(target) + "$"))
-    expect(tab.locator(target)).to_be_in_viewport()
+    # A cell's link leads to the list of exactly its interventions.
+    cell = table.locator("td", has=tab.locator("a.kb-bewijskaart__aantal")).nth(2)
+    theme = cell.locator("xpath=..").locator("th").inner_text().split()[0].lower()
+    design = cell.locator("a").get_attribute("href").rstrip("/").split("/")[-1]
+    cell.locator("a").click()
+    expect(tab).to_have_url(re.compile(rf"/bewijskaart/{theme}/{design}/$"))
+    listed = {href.rstrip("/").split("/")[-1] for href in
+              tab.locator("table.kb-interventies tbody th a").evaluate_all("links => links.map(a => a.getAttribute('href'))")}
+    assert listed == {entry_id for entry_id, meta in entries.items()
+                      if theme in meta["themas"] and meta["bewijs"]["niveau"] == design}
     assert violations(tab) == []
 
 

@@ -14,7 +14,7 @@ from kennisbank import related
 from kennisbank.archive import Archive
 from kennisbank.pages import SiteContext
 from kennisbank.render.plan_data import CARDS_DIR, MODEL_FILE, plan_files, read_forms, vragen
-from kennisbank.render.plan_pages import gap_map_page
+from kennisbank.render.plan_pages import gap_cell_pages, gap_map_page
 from kennisbank.search import analysis
 from conftest import entry_text
 
@@ -48,21 +48,23 @@ def context(archive) -> SiteContext:
     return SiteContext(opened.settings, result.entries, today=TODAY)
 
 
-def _cell(html: str, theme: str, design: str) -> str:
-    match = re.search(rf'<h4 id="cel-{theme}-{design}"[^>]*>.*?</h4>\s*<ul>(.*?)</ul>', html, re.S)
-    return match[1] if match else ""
-
-
 def test_gap_map_counts_each_theme_and_design(context) -> None:
     html = gap_map_page(context).html
     row = re.search(r"<tr[^>]*><th scope=\"row\">Leefbaarheid.*?</tr>", html, re.S)[0]
     assert re.findall(r'data-aantal="(\d+)"', row) == ["1", "1", "1", "0", "0", "0"]
     wonen = re.search(r"<tr[^>]*><th scope=\"row\">Wonen.*?</tr>", html, re.S)[0]
     assert re.findall(r'data-aantal="(\d+)"', wonen) == ["0", "1", "0", "0", "1", "0"]
-    # The outcome split of a cell, and its list of interventions further down.
+    # The outcome split of a cell, and its link to the page that lists exactly its interventions.
     werk = re.search(r"<tr[^>]*><th scope=\"row\">Werk.*?</tr>", html, re.S)[0]
     assert "1 positief, 1 geen effect" in werk
-    assert re.findall(r">([^<]+)</a>", _cell(html, "werk", "praktijkervaring")) == ["Werkplaats", "Jobcoach"]
+    assert 'href="werk/praktijkervaring/"' in werk
+    pages = {page.url: page for page in gap_cell_pages(context)}
+    assert set(pages) == {f"bewijskaart/{t}/{d}/" for t, d in [
+        ("leefbaarheid", "geen"), ("leefbaarheid", "praktijkervaring"), ("leefbaarheid", "monitoring"),
+        ("wonen", "praktijkervaring"), ("wonen", "quasi-experimenteel"), ("werk", "praktijkervaring"),
+        ("werk", "voor-en-nameting")]}
+    listed = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', pages["bewijskaart/werk/praktijkervaring/"].html)
+    assert listed == ["Jobcoach", "Werkplaats"]
 
 
 def test_gap_map_names_themes_tried_often_but_never_measured(context) -> None:

@@ -5,8 +5,9 @@
   plan model (plan_data.py); nothing leaves the browser.
 - **Bewijskaart** (evidence gap map): themes × study design, weakest to
   strongest, each cell the number of interventions with their outcomes and a
-  link to the list of them on the same page; themes tried often but never
-  measured are named in words. Fully static.
+  link to the list of them (``bewijskaart/<theme>/<design>/``, paged as the
+  other lists); themes tried often but never measured are named in words.
+  Fully static.
 - **Vergelijk**: 2–4 entries side by side (vergelijk.js, from
   ``vergelijk/data/<id>.json``), ``vergelijk/?ids=a,b,c``.
 """
@@ -16,14 +17,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..entry import Entry
 from ..pages import Page, SiteContext, entry_url, relative_url
 from . import dutch
 from .charts import stacked_bar_chart
 from .common import render_template
-from .listing import page, place_name
+from .groups import group
+from .listing import EntryTable, Links, page, paged, place_name
 from .plan_data import CARDS_DIR, COMPARE_DIR, MODEL_FILE
 from .verdict import STRONG_DESIGNS, WEAK_DESIGNS
 
@@ -39,7 +41,7 @@ OUTCOME_WORDS = {"positief": "positief", "gemengd": "gemengd", "geen-effect": "g
 
 
 def plan_pages(ctx: SiteContext) -> list[Page]:
-    return [plan_page(), gap_map_page(ctx), compare_page()]
+    return [plan_page(), gap_map_page(ctx), *gap_cell_pages(ctx), compare_page()]
 
 
 def _to(here: str):
@@ -123,19 +125,9 @@ def gap_map_page(ctx: SiteContext) -> Page:
               "(een interventie met meer thema's telt bij elk thema).",
         label_header="Thema",
     )
-    lists = [
-        {"theme": row["label"], "code": row["code"], "groups": [
-            {"id": cell["id"], "design": column["label"], "entries": [
-                {"title": entry.meta.titel, "url": relative_url(here, entry_url(entry.id)),
-                 "where": f"{place_name(entry.meta.gemeente)}, {dutch.period(entry)}",
-                 "outcome": outcomes_vocab.label_of(entry.meta.bewijs.uitkomst).lower()}
-                for entry in cells[(row["code"], column["code"])].entries]}
-            for cell, column in zip(row["cells"], columns) if cell["count"]]}
-        for row in rows if row["total"]
-    ]
     measured_labels = dutch.join([c["label"].lower() for c in columns if c["kind"] != "zwak"])
     html = render_template(
-        "bewijskaart.html", rows=rows, columns=columns, chart=Markup(chart), gaps=gaps, lists=lists,
+        "bewijskaart.html", rows=rows, columns=columns, chart=Markup(chart), gaps=gaps,
         total=dutch.count(len(ctx.entries), "interventie", "interventies"), often=OFTEN,
         measured=measured_labels, url_to=_to(here),
     )
@@ -150,6 +142,34 @@ def _cell_view(theme: str, design: str, cell: Cell, gap_row: bool, outcomes_voca
     split = [f"{dutch.number(outcomes[code])} {OUTCOME_WORDS.get(code, outcomes_vocab.label_of(code).lower())}"
              for code in order if outcomes[code]]
     return {
-        "id": f"cel-{theme}-{design}", "count": len(cell.entries), "split": ", ".join(split),
-        "gap": gap_row and design not in WEAK_DESIGNS,
+        "url": relative_url(GAP_MAP_URL, cell_url(theme, design)), "count": len(cell.entries),
+        "split": ", ".join(split), "gap": gap_row and design not in WEAK_DESIGNS,
     }
+
+
+def cell_url(theme: str, design: str) -> str:
+    return f"{GAP_MAP_URL}{theme}/{design}/"
+
+
+def gap_cell_pages(ctx: SiteContext) -> list[Page]:
+    """A page per cell of the map with interventions: exactly those, in the table of the overviews."""
+    vocab = ctx.vocabularies
+    themes, designs = vocab["themas"], vocab["niveau"]
+    table = EntryTable(group(ctx), vocab)
+    cells = gap_cells(ctx.entries, sorted({t for e in ctx.entries for t in e.meta.themas}),
+                      sorted({e.meta.bewijs.niveau for e in ctx.entries}))
+    pages: list[Page] = []
+    for (theme, design), cell in cells.items():
+        if not cell.entries:
+            continue
+        url = cell_url(theme, design)
+        label = f"{themes.label_of(theme)}, {designs.label_of(design).lower()}"
+        term = designs.terms.get(design)
+        head = [f"<p class=\"kb-intro\">{escape(dutch.count(len(cell.entries), 'interventie', 'interventies'))} met het "
+                f"thema {escape(themes.label_of(theme).lower())} en als onderzoeksopzet "
+                f"{escape(designs.label_of(design).lower())}{escape(': ' + term.uitleg) if term and term.uitleg else '.'}</p>"]
+        tail = [f'<p><a href="{Links(url).to(GAP_MAP_URL)}">Terug naar de bewijskaart</a></p>']
+        caption = f"Interventies met thema {themes.label_of(theme).lower()} en onderzoeksopzet {designs.label_of(design).lower()}"
+        pages += paged(url, f"Bewijskaart: {label}", sorted(cell.entries, key=lambda e: (e.meta.titel.casefold(), e.id)),
+                       ctx.settings.list_page_size, lambda part, links: table.html(part, links, caption), head, tail)
+    return pages
