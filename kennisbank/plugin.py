@@ -43,13 +43,8 @@ PREVIEW = False
 PACKAGE = Path(__file__).parent
 THEME_OVERRIDES = PACKAGE / "templates" / "theme"
 ASSETS = {
-    "assets/kennisbank/kennisbank.css": PACKAGE / "assets" / "kennisbank" / "kennisbank.css",
-    "assets/kennisbank/overviews.css": PACKAGE / "assets" / "kennisbank" / "overviews.css",
-    "assets/kennisbank/plan.css": PACKAGE / "assets" / "kennisbank" / "plan.css",
-    "assets/kennisbank/catalogus.js": PACKAGE / "assets" / "kennisbank" / "catalogus.js",
-    "assets/kennisbank/zoekvak.js": PACKAGE / "assets" / "kennisbank" / "zoekvak.js",
-    "assets/kennisbank/toets.js": PACKAGE / "assets" / "kennisbank" / "toets.js",
-    "assets/kennisbank/vergelijk.js": PACKAGE / "assets" / "kennisbank" / "vergelijk.js",
+    f"assets/kennisbank/{name}": PACKAGE / "assets" / "kennisbank" / name
+    for name in ("kennisbank.css", "overviews.css", "plan.css", "catalogus.js", "zoekvak.js", "toets.js", "vergelijk.js")
 }
 STYLESHEETS = ("assets/kennisbank/kennisbank.css", "assets/kennisbank/overviews.css", "assets/kennisbank/plan.css")
 # On every page: the header search's live results (the catalogue loads its own script).

@@ -167,7 +167,7 @@ def gap_cell_pages(ctx: SiteContext) -> list[Page]:
         term = designs.terms.get(design)
         head = [f"<p class=\"kb-intro\">{escape(dutch.count(len(cell.entries), 'interventie', 'interventies'))} met het "
                 f"thema {escape(themes.label_of(theme).lower())} en als onderzoeksopzet "
-                f"{escape(designs.label_of(design).lower())}{escape(': ' + term.uitleg) if term and term.uitleg else '.'}</p>"]
+                f"{escape(designs.label_of(design).lower())}{escape(': ' + term.uitleg[0].lower() + term.uitleg[1:]) if term and term.uitleg else '.'}</p>"]
         tail = [f'<p><a href="{Links(url).to(GAP_MAP_URL)}">Terug naar de bewijskaart</a></p>']
         caption = f"Interventies met thema {themes.label_of(theme).lower()} en onderzoeksopzet {designs.label_of(design).lower()}"
         pages += paged(url, f"Bewijskaart: {label}", sorted(cell.entries, key=lambda e: (e.meta.titel.casefold(), e.id)),
