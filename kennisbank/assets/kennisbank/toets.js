@@ -11,7 +11,8 @@
 // model's `ignore`); the whole text and each paragraph (precedent.split_paragraphs) scored under the whole
 // text's IDF, each giving its best `candidates`, rounded to four decimals; score = whole + `weight` x the best
 // paragraph score x that paragraph's fullness; equal scores by id. Differences: a word the archive never uses
-// is unknown here (its stem or compound parts may be archive terms), and counts as one term in a fullness.
+// is read through the archive's words (nearForm: an inflection or a compound of them), where the terminal
+// stems and splits it; otherwise it is unknown here, and counts as one term in a fullness.
 (function () {
   "use strict";
 
@@ -102,6 +103,9 @@
         terms = [].concat(m.formMap.get(parts.join("")) || [], ...parts.map(function (p) { return m.formMap.get(p) || []; }));
         terms = terms.length ? Array.from(new Set(terms)) : null;
       }
+      if (!terms && /^\p{L}+$/u.test(word)) {
+        terms = nearForm(m, word);
+      }
       if (terms) {
         terms.forEach(function (t) {
           if (!m.ignored.has(t)) {
@@ -114,6 +118,39 @@
     });
     counts.terms = counts.size + unknown.size;
     return counts;
+  }
+
+  // A word the archive never uses, read through the archive's own words: an inflection of one of them
+  // (consulenten: consulent) or a compound of two (kredietbank: krediet, bank), as the terminal's stemmer
+  // and compound splitting would read it; null when neither fits.
+  function nearForm(m, word) {
+    var endings = ["en", "s", "e", "n", "er", "ers", "tje", "tjes"];
+    for (var i = 0; i < endings.length; i += 1) {
+      var base = word.slice(0, -endings[i].length);
+      if (word.endsWith(endings[i]) && base.length >= 4 && m.formMap.has(base)) {
+        return m.formMap.get(base);
+      }
+    }
+    if (word.length < 7) {
+      return null;
+    }
+    var best = null;
+    for (var cut = 3; cut <= word.length - 4; cut += 1) {
+      var head = m.formMap.get(word.slice(0, cut));
+      if (!head) {
+        continue;
+      }
+      ["", "s", "e", "en", "er"].forEach(function (link) {
+        var rest = word.slice(cut + link.length);
+        if (word.startsWith(link, cut) && rest.length >= 4 && m.formMap.has(rest)) {
+          var shortest = Math.min(cut, rest.length);
+          if (!best || shortest > best.shortest) {
+            best = { shortest: shortest, terms: Array.from(new Set(head.concat(m.formMap.get(rest)))) };
+          }
+        }
+      });
+    }
+    return best ? best.terms : null;
   }
 
   // A unit vector over the `top` heaviest of (term, weight) pairs; ties keep their order (heapq.nlargest).
