@@ -10,7 +10,7 @@ pasted plan without a Dutch stemmer or the entries' text:
   never has is not in it: an inflection or compound of an archive word that
   the archive itself never uses is missed (the terminal finds its stem or
   parts); any other word could not match anyway.
-- ``df``: each term's document frequency; ``n``, ``share``, ``floor``, ``top``:
+- ``df``: each term's document frequency (base 36, space-separated); ``n``, ``share``, ``floor``, ``top``:
   the archive size and related.py's ``MAX_SHARE``, its floor of 50 and
   ``TERMS_PER_ENTRY``. related.py counts the plan as one more document, so
   the IDF (and with it each entry's top terms) depends on the plan's words:
@@ -25,7 +25,7 @@ pasted plan without a Dutch stemmer or the entries' text:
 - ``vragen``: the questions of ``data/vragen.yaml``; ``regels`` and ``ignore``:
   how ``kennisbank precedent`` cuts a plan into paragraphs and merges their
   scores, and the terms of administrative prose it leaves out of a plan
-  (``_precedent_rules``); ``stop``: the stopwords.
+  (``_precedent_rules``); ``stop``: the stopwords (space-separated).
 
 What a result card shows (title, place, period, verdict, stop record and
 reasons, first lesson, who knows more) is fetched for the precedents shown
@@ -125,12 +125,12 @@ def plan_model(ctx: SiteContext) -> dict[str, Any]:
         docs.append(" ".join(f"{_b36(term_ids[term])}:{_b36(count)}" for term, count in words.items() if term in kept))
     return {
         "v": 2, "n": total, "share": related.MAX_SHARE, "floor": 50, "top": related.TERMS_PER_ENTRY,
-        "df": [df[term] for term in term_ids],
+        "df": " ".join(_b36(df[term]) for term in term_ids),
         "forms": _forms(ctx.entries, term_ids),
         "docs": docs,
         "vragen": vragen(),
         **_precedent_rules(term_ids),
-        "stop": sorted(analysis.STOPWORDS),
+        "stop": " ".join(sorted(analysis.STOPWORDS)),
     }
 
 

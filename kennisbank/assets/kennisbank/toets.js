@@ -1,18 +1,8 @@
-// Toets uw plan: the precedents of a pasted plan and the questions before it starts, computed in the browser
-// (the text is sent nowhere) from the plan model (toets-uw-plan/model.json, see kennisbank/render/plan_data.py)
-// and, for the precedents shown, their cards (toets-uw-plan/kaarten/<number>.json).
-//
-// The measure is the terminal's (kennisbank/related.py, similar_to_texts): the plan is one more document of the
-// archive; each document a unit TF-IDF vector over its 40 most distinctive terms, idf = ln((documents + 1) / df)
-// for terms in more than one and at most max(10 % of the documents, 50) documents; the score is the cosine.
-// The model maps each word form of the archive to its analysed terms (no Dutch stemmer here).
-//
-// Whole and parts, as `kennisbank precedent` (kennisbank/precedent.py): administrative prose left out (the
-// model's `ignore`); the whole text and each paragraph (precedent.split_paragraphs) scored under the whole
-// text's IDF, each giving its best `candidates`, rounded to four decimals; score = whole + `weight` x the best
-// paragraph score x that paragraph's fullness; equal scores by id. Differences: a word the archive never uses
-// is read through the archive's words (nearForm: an inflection or a compound of them), where the terminal
-// stems and splits it; otherwise it is unknown here, and counts as one term in a fullness.
+// Toets uw plan: a pasted plan's precedents and "Vragen voordat u begint", computed in the browser (the text is
+// sent nowhere) from toets-uw-plan/model.json and the cards of the precedents shown. The measure and its rules
+// are the terminal's: related.similar_to_texts and kennisbank/precedent.py (paragraphs, candidates, whole plus
+// half the best paragraph); the model is described in kennisbank/render/plan_data.py. A word the archive never
+// uses is read through the archive's words (nearForm), where the terminal stems and splits it.
 (function () {
   "use strict";
 
@@ -56,7 +46,8 @@
       before = word;
     });
     m.ignored = new Set(m.ignore);
-    m.stopwords = new Set(m.stop);
+    m.stopwords = new Set(m.stop.split(" "));
+    m.df = m.df.split(" ").map(function (n) { return parseInt(n, 36); });
     m.entryTerms = m.docs.map(function (line) {
       var terms = [];
       var tf = [];
