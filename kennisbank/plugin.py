@@ -43,12 +43,10 @@ PREVIEW = False
 PACKAGE = Path(__file__).parent
 THEME_OVERRIDES = PACKAGE / "templates" / "theme"
 ASSETS = {
-    "assets/kennisbank/kennisbank.css": PACKAGE / "assets" / "kennisbank" / "kennisbank.css",
-    "assets/kennisbank/overviews.css": PACKAGE / "assets" / "kennisbank" / "overviews.css",
-    "assets/kennisbank/catalogus.js": PACKAGE / "assets" / "kennisbank" / "catalogus.js",
-    "assets/kennisbank/zoekvak.js": PACKAGE / "assets" / "kennisbank" / "zoekvak.js",
+    f"assets/kennisbank/{name}": PACKAGE / "assets" / "kennisbank" / name
+    for name in ("kennisbank.css", "overviews.css", "plan.css", "catalogus.js", "zoekvak.js", "toets.js", "vergelijk.js")
 }
-STYLESHEETS = ("assets/kennisbank/kennisbank.css", "assets/kennisbank/overviews.css")
+STYLESHEETS = ("assets/kennisbank/kennisbank.css", "assets/kennisbank/overviews.css", "assets/kennisbank/plan.css")
 # On every page: the header search's live results (the catalogue loads its own script).
 SCRIPTS = ("assets/kennisbank/zoekvak.js",)
 # Where the header's skip link leads.
@@ -211,9 +209,12 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
 
         def before_entries() -> None:
             from .render.catalogue import open_data_files
+            from .render.plan_data import plan_files
 
             data_files.update(open_data_files(context, config.site_url))
             context.related = related()
+            # After the related entries: the plan model reads the words they cached.
+            data_files.update(plan_files(context))
 
         started = time.perf_counter()
         pages = _render_pages(context, before_entries)

@@ -49,7 +49,7 @@ def catalogue_page(ctx: SiteContext) -> list[Page]:
         here = page_url(CATALOGUE_URL, number)
         html = render_template(
             "catalogue.html", count=count, filters=FILTERS,
-            table=Markup(table.html(part, Links(here), f"{count}, op alfabetische volgorde")),
+            table=Markup(table.html(part, Links(here), f"{count}, op alfabetische volgorde", select=True)),
             url_to=lambda target: _relative(here, target),
             number=number, pages=len(parts),
             position=list_position("interventies", first, first + len(part) - 1, len(entries), number, len(parts)),

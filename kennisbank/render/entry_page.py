@@ -191,6 +191,8 @@ def _entry_page(ctx: SiteContext, entry: Entry, by_id: dict[str, Entry], lineage
     def link(entry_id: str) -> dict:
         other = by_id[entry_id]
         return {
+            "id": entry_id,
+            "title": other.meta.titel,
             "link": entry_link(here, entry_id, other.meta.titel),
             "where": f"{places_text(other.meta.plaatsen)}, {dutch.period(other)}",
         }
@@ -245,6 +247,7 @@ def _entry_page(ctx: SiteContext, entry: Entry, by_id: dict[str, Entry], lineage
             link(other) for other, _score in ctx.related.get(entry.id, [])
             if other in by_id and other != entry.id and other not in shown
         ],
+        "compare": relative_url(here, "vergelijk/"),
         "people": [_person(person) for person in meta.kennisdragers],
         "sources": [
             {"titel": source.titel, "jaar": source.jaar, "url": http_url(source.url)} for source in meta.bronnen
