@@ -262,7 +262,13 @@ def question_texts() -> dict[str, dict[str, str]]:
     import yaml
 
     data = yaml.safe_load(VRAGEN.read_text(encoding="utf-8"))
-    return {code: {"vraag": str(value["vraag"]), "waarom": str(value["waarom"])} for code, value in data["vragen"].items()}
+    return {code: {"vraag": str(value["vraag"]), "vraag_een": str(value.get("vraag_een", value["vraag"])),
+                   "waarom": str(value["waarom"])} for code, value in data["vragen"].items()}
+
+
+def question_text(texts: dict[str, str], n: int, total: int) -> str:
+    """The question for ``n`` of ``total`` precedents (the singular form when ``n`` is 1)."""
+    return texts["vraag_een" if n == 1 else "vraag"].format(n=n, totaal=total)
 
 
 def questions(precedents: list[Precedent]) -> list[dict[str, Any]]:
@@ -281,7 +287,7 @@ def questions(precedents: list[Precedent]) -> list[dict[str, Any]]:
     total = len(precedents)
     asked = sorted(which, key=lambda code: (-len(which[code]), order.index(code)))
     return [{"reden": code, "n": len(which[code]), "totaal": total, "interventies": which[code],
-             "vraag": texts[code]["vraag"].format(n=len(which[code]), totaal=total), "waarom": texts[code]["waarom"]}
+             "vraag": question_text(texts[code], len(which[code]), total), "waarom": texts[code]["waarom"]}
             for code in asked]
 
 

@@ -13,7 +13,8 @@ import pytest
 from kennisbank import related
 from kennisbank.archive import Archive
 from kennisbank.pages import SiteContext
-from kennisbank.render.plan_data import CARDS_DIR, MODEL_FILE, plan_files, read_forms, vragen
+from kennisbank.precedent import question_texts
+from kennisbank.render.plan_data import CARDS_DIR, MODEL_FILE, plan_files, read_forms
 from kennisbank.render.plan_pages import gap_cell_pages, gap_map_page
 from kennisbank.search import analysis
 from conftest import entry_text
@@ -116,7 +117,7 @@ def test_plan_model_holds_the_archive_word_forms_and_counts(context) -> None:
 def test_plan_model_carries_the_questions_and_the_cards(context) -> None:
     files = plan_files(context)
     model = json.loads(files[MODEL_FILE])
-    assert model["vragen"] == vragen()
+    assert model["vragen"] == question_texts()
     assert "{n}" in model["vragen"]["financiering-afgelopen"]["vraag"]
     ids = sorted(e.id for e in context.entries)
     cards = [json.loads(files[f"{CARDS_DIR}{number}.json"]) for number in range(len(ids))]

@@ -140,6 +140,9 @@ def test_questions_are_counted_over_the_precedents_shown(root: Path):
     assert questions["financiering-afgelopen"]["vraag"].startswith(
         f"2 van de {shown} vergelijkbare projecten stopten toen het tijdelijke geld op was")
     assert questions["trekker-vertrokken"]["n"] == 1
+    # One precedent takes the singular verb ("1 van de 3 ... stopte"), more the plural.
+    assert questions["trekker-vertrokken"]["vraag"].startswith(
+        f"1 van de {shown} vergelijkbare projecten stopte toen de trekker vertrok")
     assert questions["financiering-afgelopen"]["interventies"] == [
         i["id"] for i in data["precedenten"] if any(r["code"] == "financiering-afgelopen" for r in i["stopredenen"])]
     # An archive's own stop reason gets the generic question.
@@ -152,7 +155,7 @@ def test_questions_file_has_one_question_per_default_stop_reason():
 
     texts = precedent.question_texts()
     assert set(default_vocabularies()["stopredenen"].codes) <= set(texts)
-    assert all("{n}" in t["vraag"] and "{totaal}" in t["vraag"] for t in texts.values())
+    assert all("{n}" in t[form] and "{totaal}" in t[form] for t in texts.values() for form in ("vraag", "vraag_een"))
 
 
 def test_no_stopped_precedent_no_questions(root: Path):

@@ -43,13 +43,10 @@ import json
 import math
 import re
 from collections import Counter
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 
-from .. import related
+from .. import precedent, related
 from ..entry import Entry
 from ..pages import SiteContext, entry_url
 from ..search import analysis
@@ -71,13 +68,7 @@ MODEL_BYTES = 1_000_000
 PAIR_BYTES = 6
 MIN_TERMS = 10
 LESSON_CHARS = 320
-# The rules of `kennisbank precedent` (kennisbank/precedent.py): how a plan is cut into paragraphs, how many
-# candidates each text gives, how much the best paragraph adds. The model takes them (and the terms of
-# administrative prose it leaves out) from that module when it is there, so that page and terminal agree;
-# these are its values, for a build without it.
-RULES = {"min_words": 20, "max_words": 180, "piece_words": 120, "candidates": 30, "weight": 0.5}
-MIN_TERM_LENGTH = 3
-VRAGEN_FILE = Path(__file__).parent.parent / "data" / "vragen.yaml"
+# `kennisbank precedent`'s rules (kennisbank/precedent.py) go into the model, so page and terminal agree.
 
 
 def plan_files(ctx: SiteContext) -> dict[str, str]:
@@ -128,18 +119,14 @@ def plan_model(ctx: SiteContext) -> dict[str, Any]:
         "df": " ".join(_b36(df[term]) for term in term_ids),
         "forms": _forms(ctx.entries, term_ids),
         "docs": docs,
-        "vragen": vragen(),
+        "vragen": precedent.question_texts(),
         **_precedent_rules(term_ids),
         "stop": " ".join(sorted(analysis.STOPWORDS)),
     }
 
 
 def _precedent_rules(term_ids: dict[str, int]) -> dict[str, Any]:
-    """``regels`` (RULES) and ``ignore`` (the ids of the terms a plan's words leave out), from precedent.py."""
-    try:
-        from .. import precedent
-    except ImportError:
-        return {"regels": dict(RULES), "ignore": [i for term, i in term_ids.items() if len(term) < MIN_TERM_LENGTH]}
+    """``regels`` and ``ignore`` (the ids of the terms a plan's words leave out), from precedent.py."""
     rules = {"min_words": precedent.MIN_WORDS, "max_words": precedent.MAX_WORDS, "piece_words": precedent.PIECE_WORDS,
              "candidates": precedent.CANDIDATES, "weight": precedent.PARAGRAPH_WEIGHT}
     ignore = precedent.ignored_terms()
@@ -243,13 +230,6 @@ def _first_paragraph(markdown: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + " …"
-
-
-@lru_cache(maxsize=1)
-def vragen() -> dict[str, dict[str, str]]:
-    """``data/vragen.yaml``: stop reason → {vraag, waarom}."""
-    data = yaml.safe_load(VRAGEN_FILE.read_text(encoding="utf-8"))
-    return {code: dict(item) for code, item in data["vragen"].items()}
 
 
 def compare_files(ctx: SiteContext) -> dict[str, str]:

@@ -410,7 +410,7 @@
       var question = m.vragen[pair[0]];
       return {
         code: pair[0],
-        vraag: question.vraag.replace("{n}", String(pair[1])).replace("{totaal}", String(shown.length)),
+        vraag: (pair[1] === 1 ? question.vraag_een : question.vraag).replace("{n}", String(pair[1])).replace("{totaal}", String(shown.length)),
         waarom: question.waarom,
       };
     });
