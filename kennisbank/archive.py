@@ -219,8 +219,8 @@ class Archive:
         return self.check().entries
 
     def entry_path(self, entry_id: str) -> Path:
-        from .entry import is_valid_id
         from .errors import UnsafePath
+        from .ids import is_valid_id
 
         if not is_valid_id(entry_id):
             raise UnsafePath(_("{id} is not a valid entry id (lowercase letters, digits and single hyphens)").format(

@@ -20,20 +20,13 @@ from pydantic_core import PydanticCustomError
 
 from .dates import MAX_YEAR, MIN_YEAR, parse_partial_date, partial_date_bounds  # noqa: F401 - part of the model's API
 from .i18n import _
+from .ids import ID_MAX_LENGTH, ID_PATTERN, is_valid_id  # noqa: F401 - part of the model's API
 from .reader import Section, SourceFile
 
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-ID_MAX_LENGTH = 80
 SUMMARY_MAX_LENGTH = 400
-_ID = re.compile(ID_PATTERN)
 
 SECTION_TITLES = ("Context", "Aanpak", "Resultaten", "Waarom gestopt", "Lessen")
 STOP_SECTION = "Waarom gestopt"
-
-
-def is_valid_id(value: str) -> bool:
-    # fullmatch: ``$`` alone would also accept a trailing newline ("abc\n").
-    return len(value) <= ID_MAX_LENGTH and bool(_ID.fullmatch(value))
 
 
 def _partial_date(value: Any) -> Any:

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from ..search import analysis
 from ..dates import partial_date_bounds
 from ..entry import Entry
+from ..ids import slugify
 from ..lineage import successions
 from ..pages import Page, SiteContext, entry_url, relative_url
 from ..stats import is_lost_success, is_overdue, is_stopped_too_early, years_run
@@ -315,6 +316,4 @@ def _configured_url(template: str | None, entry_id: str) -> str | None:
 
 @lru_cache(maxsize=64)
 def _anchor(title: str) -> str:
-    from ..scaffold import slugify
-
     return slugify(title) or "sectie"
