@@ -1,7 +1,8 @@
 """The command line: a thin skin over the library.
 
 Each command parses its options, calls one library function and prints.
-Library errors (``KennisbankError``) become a clean message and exit code.
+Library errors (``KennisbankError``, plain exceptions) become click's clean message and their exit code
+here, in ``KennisbankGroup``: the library itself knows nothing of click.
 """
 
 from __future__ import annotations
@@ -44,7 +45,20 @@ def _settings(ctx: click.Context) -> Settings:
     return load_settings(ctx.obj.get("directory") if ctx.obj else None)
 
 
+class KennisbankGroup(click.Group):
+    """The command group; a library error raised while a command runs ends it as a click error."""
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
+        try:
+            return super().invoke(ctx)
+        except KennisbankError as exc:
+            error = click.ClickException(exc.message)
+            error.exit_code = exc.exit_code
+            raise error from None
+
+
 @click.group(
+    cls=KennisbankGroup,
     context_settings={"help_option_names": ["-h", "--help"]},
     help=_("kennisbank: remember what was tried, what it did, and why it stopped.\n\n"
            "Run the commands in an archive (the folder with mkdocs.yml)."),

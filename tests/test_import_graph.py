@@ -126,3 +126,26 @@ def test_lazy_imports_inside_functions_count(tmp_path: Path) -> None:
 def test_ids_live_in_a_leaf_module() -> None:
     """Ids belong with the entry model: ``kennisbank.ids`` imports nothing of the package."""
     assert import_graph()["kennisbank.ids"] == set()
+
+
+def external_imports(path: Path) -> set[str]:
+    """The top-level names of what ``path`` imports from outside (absolute imports only)."""
+    found: set[str] = set()
+    for node in _imports(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.partition(".")[0] for alias in node.names)
+        elif node.level == 0 and node.module:
+            found.add(node.module.partition(".")[0])
+    return found
+
+
+def test_the_library_is_free_of_click() -> None:
+    """Only the command line and its prompts import click (i18n patches click's texts by module name, when
+    the command line asks); the library raises plain errors with an exit code."""
+    from kennisbank.errors import KennisbankError, UsageError
+
+    using_click = {name for name, path in modules().items() if "click" in external_imports(path)}
+    assert using_click == {"kennisbank.cli", "kennisbank.prompts"}
+    assert KennisbankError.__mro__[1:] == (Exception, BaseException, object)
+    assert (KennisbankError("x").exit_code, UsageError("x").exit_code) == (1, 2)
+    assert str(KennisbankError("kapot", hint="probeer")) == "kapot\n  tip: probeer"
