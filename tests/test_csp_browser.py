@@ -20,8 +20,7 @@ from playwright.sync_api import expect
 
 from kennisbank.security import HEADERS_FILE
 
-from test_browser import FEIJENOORD, FEIJENOORD_TITLE, TIMEOUT_MS, QuietHandler, browser, served  # noqa: F401
-from test_header_search import built_site  # noqa: F401 - the bundled archive, built with Pagefind
+from helpers import FEIJENOORD, FEIJENOORD_TITLE, TIMEOUT_MS, QuietHandler, served
 
 LISTEN = """
 window.__cspViolations = [];
@@ -78,7 +77,10 @@ def tab(browser, csp_url: str) -> Iterator[object]:
 
 
 def violations(page) -> list[str]:
-    page.wait_for_timeout(200)  # a violation event is dispatched asynchronously
+    # A violation is reported by an event queued as a task: once the network is idle and a task queued
+    # now has run, every violation of what the page has loaded has been reported.
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => new Promise(resolve => setTimeout(resolve, 0))")
     reported = page.evaluate("() => window.__cspViolations")
     console = [text for text in page.console_messages
                if re.search(r"Content Security Policy|Content-Security-Policy|page error", text)]
@@ -137,9 +139,11 @@ def test_catalogue_search_and_filter_work_under_the_policy(tab, csp_url: str) ->
         button.click()
     tab.locator('.kb-filtergroep[data-filter="status"] .kb-filter__label', has=tab.locator(
         ".kb-filter__naam", has_text=re.compile("^gestopt$", re.I))).locator("input").check()
-    # The list is redrawn after the filter is set: wait for the address and a non-empty list,
-    # not for the first result link (the earlier search's results may still be on the page).
+    # The list is redrawn after the filter is set: wait for the count of the filter's results (written
+    # as the list is emptied for them) and then a non-empty list, not for the first result link (the
+    # earlier search's results may still be on the page).
     expect(tab).to_have_url(re.compile(r"status="))
+    expect(tab.locator(".kb-resultaten__aantal")).to_have_text(re.compile(r"^\d+ interventies? met de gekozen filters$"))
     expect(tab.locator(".kb-resultaat__link")).not_to_have_count(0)
     assert violations(tab) == []
 

@@ -22,7 +22,7 @@ from kennisbank.archive import Archive
 from kennisbank.entry import Entry
 
 from conftest import REPO
-from test_browser import TIMEOUT_MS, browser, site_url  # noqa: F401 - fixtures
+from helpers import TIMEOUT_MS
 
 SCREENS = {"360x740": (360, 740), "1280x800": (1280, 800)}
 
