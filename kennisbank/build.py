@@ -101,11 +101,9 @@ def serve_site(archive: Archive, port: int = 8000) -> None:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
-    from . import plugin
-
     # Entries with errors are left out of the preview (their messages on the console) rather
-    # than stopping it: the editor fixes them while watching, and the fix appears by itself.
-    plugin.PREVIEW = True
+    # than stopping it: the editor fixes them while watching, and the fix appears by itself. The
+    # plugin knows it previews from MkDocs' serve command (settings.preview).
     try:
         serve(config_file=str(config_file), livereload=True, dev_addr=f"127.0.0.1:{port}")
     except MkDocsException as exc:
@@ -121,8 +119,6 @@ def serve_site(archive: Archive, port: int = 8000) -> None:
                 hint=_("try another --port"),
             ) from None
         raise _preview_stopped(exc) from None
-    finally:
-        plugin.PREVIEW = False
 
 
 def _preview_stopped(exc: Exception) -> BuildError:

@@ -110,7 +110,7 @@ class ParsedFile:
     targets: list[str] = field(default_factory=list)
 
 
-def _parse_files(job: tuple[Settings, list[Path], set[str]]) -> list[ParsedFile]:
+def _parse_files(job: tuple[Settings, set[str]], paths: list[Path]) -> list[ParsedFile]:
     """Read and check entry files as ``check`` does (runs in workers).
 
     Invalid files come back without a document: those with a problem of their own, and those whose
@@ -122,7 +122,7 @@ def _parse_files(job: tuple[Settings, list[Path], set[str]]) -> list[ParsedFile]
     from ..entry import Entry
     from ..reader import ReadError, read_entry_file
 
-    settings, paths, known_ids = job
+    settings, known_ids = job
     today = dt.date.today()
     parsed = []
     for path in paths:
@@ -145,16 +145,10 @@ def _parse_files(job: tuple[Settings, list[Path], set[str]]) -> list[ParsedFile]
 
 
 def parse(settings: Settings, paths: list[Path], procs: int, known_ids: set[str]) -> list[ParsedFile]:
-    """The files in the order of ``paths``, read and checked on ``procs`` processes for many files."""
-    if procs < 2 or len(paths) < 200:
-        return _parse_files((settings, paths, known_ids))
-    import multiprocessing
+    """The files in the order of ``paths``, read and checked; many files on up to ``procs`` processes."""
+    from ..parallel import in_slices
 
-    chunks = [paths[i::procs * 4] for i in range(procs * 4)]
-    with multiprocessing.get_context("fork").Pool(procs) as pool:
-        answers = pool.map(_parse_files, [(settings, c, known_ids) for c in chunks])
-    by_name = {item.name: item for chunk in answers for item in chunk}
-    return [by_name[path.name] for path in paths]
+    return [item for part in in_slices(_parse_files, (settings, known_ids), paths, limit=procs) for item in part]
 
 
 def section_texts(path: Path) -> list[tuple[str, str]]:
