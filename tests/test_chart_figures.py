@@ -230,7 +230,7 @@ def check_year_chart(chart: Chart, per_year: dict[str, Counter], totals: dict[st
 # -- the tests --------------------------------------------------------------------------------------------
 
 def test_every_chart_is_checked(charts: list[Chart], data, labels) -> None:
-    known = {"grafiek-uitkomst-per-opzet", "grafiek-per-jaar", "grafiek-tijdlijn"}
+    known = {"grafiek-uitkomst-per-opzet", "grafiek-per-jaar", "grafiek-tijdlijn", "grafiek-bewijskaart"}
     unknown = []
     for chart in charts:
         if chart.id in known:
@@ -261,6 +261,18 @@ def test_outcomes_by_design_agree_with_the_open_data(charts: list[Chart], data, 
         expected.setdefault(design, Counter())[labels["uitkomst"][entry["bewijs"]["uitkomst"]]] += 1
     for chart in drawings:
         check_stacked_chart(chart, expected, list(labels["uitkomst"].values()))
+
+
+def test_gap_map_chart_agrees_with_the_open_data(charts: list[Chart], data, labels) -> None:
+    """The evidence gap map's chart: per theme the interventions by study design (each theme of an entry)."""
+    drawings = [chart for chart in charts if chart.id == "grafiek-bewijskaart"]
+    assert len(drawings) == 2
+    expected: dict[str, Counter] = {}
+    for entry in data:
+        for theme in entry["themas"]:
+            expected.setdefault(labels["themas"][theme], Counter())[labels["niveau"][entry["bewijs"]["niveau"]]] += 1
+    for chart in drawings:
+        check_stacked_chart(chart, expected, list(labels["niveau"].values()))
 
 
 def test_started_per_year_agrees_with_the_open_data(charts: list[Chart], data, labels) -> None:

@@ -188,6 +188,11 @@ def test_ctrl_c_exits_promptly_without_traceback_or_debris(large_archive, tmp_pa
     for delay in (max(0.15, duration * share) for share in (0.25, 0.5, 0.75)):
         running, code, stderr = _interrupted(large_archive, args, delay)
         assert "Traceback" not in stderr and "Exception ignored" not in stderr, stderr
+        if running and code == -signal.SIGINT and stderr == "":
+            # Ctrl-C before the interpreter had installed its handler (a loaded machine can take longer
+            # than the first delay to start Python): the default action ends it silently, nothing written.
+            assert _debris(large_archive) == [] and _debris(tmp_path) == [] and not output.exists()
+            continue
         if running and code != 0:
             interrupted_mid_run += 1
             assert code == 1
