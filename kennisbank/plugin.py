@@ -33,6 +33,7 @@ from .config import OPTIONS, Option, Settings
 from .errors import KennisbankError
 from .i18n import _, ngettext
 from .pages import Page, SiteContext
+from .progress import Progress
 from .security import HEADERS_FILE, SECURITY_TXT, headers_file, with_policy
 
 log = get_plugin_logger(__name__)
@@ -134,6 +135,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         self.script_hashes: set[str] = set()
         self.security_txt: str | None = None
         self.serving = False
+        self.progress = Progress(0, "")  # issue 14
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -268,6 +270,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         self.total = len(pages)
         self.written = 0
         self.started = time.perf_counter()
+        # issue 14: a bar of the pages MkDocs writes, on a terminal only (kennisbank.progress).
+        self.progress.close()
+        self.progress = Progress(self.total, _("writing pages"))
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -310,7 +315,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         output = self._with_policy(output)
         if page.file.src_uri in self.pages:
             self.written += 1
-            if self.written % PROGRESS_EVERY == 0:
+            if self.progress.shown:  # issue 14: a bar on a terminal instead of the log lines
+                self.progress.advance()
+            elif self.written % PROGRESS_EVERY == 0:
                 elapsed = time.perf_counter() - self.started
                 log.info(_("{written} of {total} pages written ({seconds} s)").format(
                     written=self.written, total=self.total, seconds=f"{elapsed:.0f}"))
@@ -325,6 +332,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
     def on_post_build(self, config: MkDocsConfig) -> None:
         from .files import atomic_write
 
+        self.progress.close()  # issue 14
         site_dir = Path(config.site_dir)
         atomic_write(site_dir / HEADERS_FILE, headers_file(self.script_hashes))
         self.script_hashes = set()
@@ -366,6 +374,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
             log.warning(problem)
 
     def on_build_error(self, error: Exception) -> None:
+        self.progress.close()  # issue 14
         self._cancel_search_index()
 
     def _cancel_search_index(self) -> None:

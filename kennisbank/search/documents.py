@@ -10,7 +10,7 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..config import Settings
 from . import analysis
@@ -121,15 +121,23 @@ def _parse_files(job: tuple[Settings, list[Path], set[str]]) -> list[ParsedFile]
     return parsed
 
 
-def parse(settings: Settings, paths: list[Path], procs: int, known_ids: set[str]) -> list[ParsedFile]:
-    """The files in the order of ``paths``, read and checked on ``procs`` processes for many files."""
+def parse(settings: Settings, paths: list[Path], procs: int, known_ids: set[str],
+          advance: Callable[[int], None] | None = None) -> list[ParsedFile]:
+    """The files in the order of ``paths``, read and checked on ``procs`` processes for many files.
+
+    ``advance(n)`` is told as chunks of files are done (issue 14: the first index's progress bar).
+    """
     if procs < 2 or len(paths) < 200:
         return _parse_files((settings, paths, known_ids))
     import multiprocessing
 
     chunks = [paths[i::procs * 4] for i in range(procs * 4)]
     with multiprocessing.get_context("fork").Pool(procs) as pool:
-        answers = pool.map(_parse_files, [(settings, c, known_ids) for c in chunks])
+        answers = []
+        for answer in pool.imap(_parse_files, [(settings, c, known_ids) for c in chunks]):
+            answers.append(answer)
+            if advance is not None:
+                advance(len(answer))
     by_name = {item.name: item for chunk in answers for item in chunk}
     return [by_name[path.name] for path in paths]
 
