@@ -139,13 +139,21 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("/tmp/kb-bench"))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", type=Path, help="write the runs here too")
+    parser.add_argument("--source", type=Path,
+                        help="run kennisbank from this source tree (e.g. `git archive main` unpacked), for a before/after")
+    parser.add_argument("--serve-only", action="store_true", help="measure serve alone (no builds, no plain tools)")
     args = parser.parse_args()
+    if args.source:
+        os.environ["PYTHONPATH"] = str(args.source.resolve())
     args.out.mkdir(parents=True, exist_ok=True)
     runs = []
     for number in range(args.runs):
-        runs.append(measure(args.count, args.out, number))
+        if args.serve_only:
+            runs.append(measure_serve(generate(args.count, args.out), f"Bench titel serve {number}"))
+        else:
+            runs.append(measure(args.count, args.out, number))
         print(f"run {number + 1}: " + json.dumps(runs[-1]), file=sys.stderr, flush=True)
-    print(describe(args.count, runs), flush=True)
+    print(json.dumps(median(runs)) if args.serve_only else describe(args.count, runs), flush=True)
     if args.json:
         args.json.write_text(json.dumps(runs, indent=2) + "\n", encoding="utf-8")
 

@@ -227,6 +227,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
                           "rendered {pages} pages for {count} entries in {seconds} s", len(result.entries)).format(
             pages=len(pages), count=len(result.entries), seconds=f"{time.perf_counter() - started:.1f}"))
         self.pages = {page.src_uri: page for page in pages}
+        self.built = (context, data_files)  # issue 14: what `kennisbank serve` re-renders changed pages from
         if self.search_index is not None:
             # Pagefind reads the entry pages while MkDocs writes the site.
             from .pagefind import BUNDLE_DIR
