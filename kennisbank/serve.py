@@ -307,7 +307,15 @@ def serve_preview(archive: Archive, port: int) -> None:
 def _watch(archive: Archive, preview: PreviewSite, server: _Server, folders: list[Path]) -> None:
     """Poll the entries; bring the preview up to date when they changed and have settled."""
     search = _SearchIndexer(preview, server)
-    seen = _signature(archive)
+    try:
+        _poll(archive, preview, server, folders, search)
+    finally:
+        search.stop()
+
+
+def _poll(archive: Archive, preview: PreviewSite, server: _Server, folders: list[Path], search: "_SearchIndexer") -> None:
+    # None: the first round compares the files with what the build read (they may have changed meanwhile).
+    seen = None
     while True:
         time.sleep(POLL_SECONDS)
         now = _signature(archive)
@@ -347,28 +355,36 @@ class _SearchIndexer:
         self.preview = preview
         self.server = server
         self.wanted = threading.Event()
+        self.stopped = False
         threading.Thread(target=self._run, name="kennisbank-serve-search", daemon=True).start()
 
     def wake(self) -> None:
         self.wanted.set()
 
-    def _run(self) -> None:
-        from .pagefind import BUNDLE_DIR
+    def stop(self) -> None:
+        self.stopped = True
+        self.wanted.set()
 
+    def _run(self) -> None:
         while True:
             self.wanted.wait()
             self.wanted.clear()
-            site = Path(self.server.root)
-            fresh = site / f".{BUNDLE_DIR}.new"
-            shutil.rmtree(fresh, ignore_errors=True)
+            if self.stopped:
+                return
             try:
-                self.preview.write_search_index(fresh)
+                self._index(Path(self.server.root))
             except Exception as exc:  # noqa: BLE001 - the search of the preview lags; the pages do not
-                log.warning(_("the preview's search index was not updated: {reason}").format(reason=exc))
-                continue
-            old = site / f".{BUNDLE_DIR}.old"
-            shutil.rmtree(old, ignore_errors=True)
-            if (site / BUNDLE_DIR).exists():
-                os.replace(site / BUNDLE_DIR, old)
-            os.replace(fresh, site / BUNDLE_DIR)
-            shutil.rmtree(old, ignore_errors=True)
+                if not self.stopped:
+                    log.warning(_("the preview's search index was not updated: {reason}").format(reason=exc))
+
+    def _index(self, site: Path) -> None:
+        from .pagefind import BUNDLE_DIR
+
+        fresh, old = site / f".{BUNDLE_DIR}.new", site / f".{BUNDLE_DIR}.old"
+        shutil.rmtree(fresh, ignore_errors=True)
+        self.preview.write_search_index(fresh)
+        shutil.rmtree(old, ignore_errors=True)
+        if (site / BUNDLE_DIR).exists():
+            os.replace(site / BUNDLE_DIR, old)
+        os.replace(fresh, site / BUNDLE_DIR)
+        shutil.rmtree(old, ignore_errors=True)
