@@ -21,6 +21,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .archive import Archive, CheckResult, _FileCheck
 from .checker import ERROR, Problem, check_lineage, check_relations
@@ -122,8 +123,12 @@ def affected_entries(changed: set[str], old: SiteContext, new: SiteContext, old_
     return ids
 
 
-def affected_pages(ctx: SiteContext, old: SiteContext, changed: set[str], problems: list[Problem]) -> Rendered:
-    """Every page that is not an entry page, and the pages of the entries that may show the changed ones."""
+def affected_pages(ctx: SiteContext, old: SiteContext, changed: set[str], problems: list[Problem],
+                   related: Callable[[], dict[str, list[tuple[str, float]]]]) -> Rendered:
+    """Every page that is not an entry page, and the pages of the entries that may show the changed ones.
+
+    ``related()`` gives the related entries (found meanwhile in another process for a large archive).
+    """
     from .render import renderers
     from .render.common import RenderedSections
     from .render.entry_page import Lineage, _entry_page, entry_pages
@@ -131,7 +136,7 @@ def affected_pages(ctx: SiteContext, old: SiteContext, changed: set[str], proble
     from .search import analysis
 
     # As in a build (render.site_pages): the other pages are made before the related entries are known.
-    related, ctx.related = ctx.related, {}
+    ctx.related = {}
     pages: list[Page] = []
     order: list[str] = []  # the pages' addresses in the order a build makes them (MkDocs' files, the sitemap)
     for render in renderers():
@@ -141,7 +146,7 @@ def affected_pages(ctx: SiteContext, old: SiteContext, changed: set[str], proble
             made = render(ctx)
             pages += made
             order += [page.src_uri for page in made]
-    ctx.related = related
+    ctx.related = related()
     by_id = ctx.by_id()
     new_lineage = Lineage.of(ctx.entries)
     ids = affected_entries(changed, old, ctx, Lineage.of(old.entries), new_lineage)

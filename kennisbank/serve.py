@@ -34,7 +34,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from mkdocs.livereload import LiveReloadServer, _timestamp
 from mkdocs.plugins import BasePlugin, event_priority
@@ -111,6 +111,8 @@ class PreviewSite:
         self.serve_url = serve_url
         self.cache = CheckCache(archive)
         self.built: _Built | None = None
+        # Called once changed pages are written, before the open data (the server reloads the open page).
+        self.on_pages: Callable[[], None] | None = None
         self._config_stat = file_stat(archive.root / CONFIG_FILE)
 
     def build(self, site_dir: Path | None = None) -> None:
@@ -158,28 +160,33 @@ class PreviewSite:
         if dt.date.today() != built.context.today:
             return self._rebuild(_("a new day (dates on the pages)"), started, spare)
         from .pagefind import BOX_WORDS
-        from .plugin import _related
+        from .plugin import _related_in_background
         from .render.catalogue import open_data_files
 
+        # As in a build: related entries found in another process while the other pages are made.
+        related = _related_in_background(self.archive, result.entries)
         context = SiteContext(self.archive.settings, result.entries, {}, built.context.today)
-        data = open_data_files(context, built.config.site_url)
-        context.related = _related(self.archive, result.entries)
-        rendered = affected_pages(context, built.context, changed, result.errors)
+        rendered = affected_pages(context, built.context, changed, result.errors, related)
         uris = set(rendered.pages)
         if set(rendered.order) != set(built.capture.order) or not uris <= set(rendered.order):
             return self._rebuild(_("the site gets other pages"), started, spare)
+        pages = self._write_pages(rendered.pages, rendered.order)
+        seconds = time.perf_counter() - started
+        built.context = context
+        if self.on_pages is not None:
+            self.on_pages()
+        # The open data (every entry as JSON and CSV: seconds at 10,000 entries) after the pages are shown.
+        data = open_data_files(SiteContext(self.archive.settings, result.entries, {}, context.today),
+                               built.config.site_url)
         if set(data) | {BOX_WORDS} != set(built.data):
             return self._rebuild(_("the site gets other data files"), started, spare)
-        pages = self._write(rendered.pages, data, rendered.order)
-        built.context = context
-        return Update(pages=pages, seconds=time.perf_counter() - started)
+        self._write_data(data)
+        return Update(pages=pages, seconds=seconds)
 
-    def _write(self, pages: dict, data: dict[str, str], order: list[str]) -> int:
-        """Write the pages whose content changed, through MkDocs' own page build, and the changed data files."""
+    def _write_pages(self, pages: dict, order: list[str]) -> int:
+        """Write the pages whose content changed, through MkDocs' own page build; how many."""
         from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
 
-        from .files import atomic_write
-        from .pagefind import BOX_WORDS, box_words
         from .plugin import _search_document
 
         built = self.built
@@ -211,12 +218,20 @@ class PreviewSite:
             # The theme's own pages (sitemap.xml, 404.html) list or show pages: made again as in a build.
             for template in config.theme.static_templates:
                 _build_theme_template(template, capture.env, files, config, capture.nav)
-        data = {**data, BOX_WORDS: box_words(len(capture.search))}
+        return written
+
+    def _write_data(self, data: dict[str, str]) -> None:
+        """Write the data files that changed (and Pagefind's word count for the search box)."""
+        from .files import atomic_write
+        from .pagefind import BOX_WORDS, box_words
+
+        built = self.built
+        assert built is not None
+        data = {**data, BOX_WORDS: box_words(len(built.capture.search))}
         for path, content in data.items():
             if built.data.get(path) != content:
-                atomic_write(Path(config.site_dir) / path, content)
+                atomic_write(Path(built.config.site_dir) / path, content)
                 built.data[path] = content
-        return written
 
     def _rebuild(self, reason: str, started: float, spare: Path | None) -> Update:
         if spare is not None:
@@ -283,6 +298,7 @@ def serve_preview(archive: Archive, port: int) -> None:
     # Makes MkDocs' server inject its reload script; the watching is ours (see the poll below).
     server._watched_paths[str(archive.entries_dir)] = 1
     preview = PreviewSite(archive, folders[0], server.url)
+    preview.on_pages = server.reload
     try:
         server.server_bind()
         server.server_activate()
