@@ -95,7 +95,6 @@ def test_refreshed_pages_equal_a_clean_build_after_random_edits(tmp_path: Path, 
         update = preview.refresh(tmp_path / f"spare{step}")
         assert update is not None, f"step {step}: {edit.__name__} on {path.name} went unnoticed"
         fast += update.full is None
-        print(step, edit.__name__, path.name, update)
         clean = PreviewSite(Archive.open(root), tmp_path / f"clean{step}", SERVE_URL)
         clean.build()
         served, expected = _site_files(preview.site_dir), _site_files(clean.site_dir)
@@ -114,3 +113,42 @@ def test_nothing_changed_is_no_update(tmp_path: Path, monkeypatch) -> None:
     preview = PreviewSite(Archive.open(root), tmp_path / "preview", SERVE_URL)
     preview.build()
     assert preview.refresh() is None
+
+
+def test_the_served_last_build_loses_its_policy_meta_and_gets_the_reload_script() -> None:
+    from kennisbank.serve import _Server
+
+    server = _Server(builder=lambda: None, host="127.0.0.1", port=0, root=".")
+    try:
+        page = (b'<html><head><meta http-equiv="Content-Security-Policy" content="script-src \'self\'">'
+                b"</head><body><h1>Buurtkamer</h1></body></html>")
+        served = server._inject_js_into_html(page, 1)
+        assert b"Content-Security-Policy" not in served
+        assert b"<h1>Buurtkamer</h1><script>" in served and b"livereload" in served
+    finally:
+        server.server_close()
+
+
+def test_serve_shows_the_last_build_first_and_then_follows_edits(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from test_serve import NEW_TITLE, replace_atomically, serving
+
+    from conftest import entry_text
+
+    root = tmp_path / "archief"
+    (root / "entries").mkdir(parents=True)
+    (root / "entries" / "buurtkamer.md").write_text(entry_text(), encoding="utf-8")
+    (root / "entries" / "taalcafe.md").write_text(entry_text(titel="Taalcafé Oost", stopped=True), encoding="utf-8")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    built = subprocess.run([sys.executable, "-m", "kennisbank", "build"], cwd=root, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    with serving(root, tmp_path) as server:
+        server.wait_for("the preview", lambda: "Voorvertoning op" in server.output())
+        assert "De laatst gebouwde site staat op" in server.output()
+        replace_atomically(root / "entries" / "buurtkamer.md", entry_text(titel=NEW_TITLE))
+        server.wait_for_title("buurtkamer", NEW_TITLE)
+        server.wait_for("the log of the re-rendered pages", lambda: "opnieuw gemaakt in" in server.output())
+    # The last build itself is left as it was: the preview is made elsewhere.
+    assert NEW_TITLE not in (root / "site" / "interventies" / "buurtkamer" / "index.html").read_text(encoding="utf-8")
