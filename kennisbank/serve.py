@@ -48,6 +48,10 @@ from .pages import SiteContext
 
 log = logging.getLogger("mkdocs.plugins.kennisbank.serve")
 POLL_SECONDS = 0.2
+# Pagefind's index of the preview is made again once the entries have been left alone this long,
+# at this niceness: at 10,000 entries it takes a core for tens of seconds.
+SEARCH_QUIET_SECONDS = 3.0
+SEARCH_NICENESS = 10
 CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy"[^>]*>')
 
 
@@ -245,6 +249,10 @@ class PreviewSite:
 
         assert self.built is not None
         index = BackgroundIndex()
+        try:  # the preview's pages come first: Pagefind gets what the editor's work leaves
+            os.setpriority(os.PRIO_PROCESS, index._process.pid, SEARCH_NICENESS)
+        except (AttributeError, OSError):
+            pass
         for url, document in sorted(dict(self.built.capture.search).items()):
             index.add(url, document)
         index.finish(bundle)
@@ -385,6 +393,9 @@ class _SearchIndexer:
         while True:
             self.wanted.wait()
             self.wanted.clear()
+            # Another save soon after: wait for it (the editor is still at work).
+            while not self.stopped and self.wanted.wait(SEARCH_QUIET_SECONDS):
+                self.wanted.clear()
             if self.stopped:
                 return
             try:
