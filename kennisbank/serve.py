@@ -47,7 +47,9 @@ from .incremental import CheckCache, affected_pages, entry_src_uris, file_stat, 
 from .pages import SiteContext
 
 log = logging.getLogger("mkdocs.plugins.kennisbank.serve")
-POLL_SECONDS = 0.2
+# Where inotify is not available the entries are polled this often; a save settles for this long.
+POLL_SECONDS = 0.5
+SETTLE_SECONDS = 0.1
 # Pagefind's index of the preview is made again once the entries have been left alone this long,
 # at this niceness: at 10,000 entries it takes a core for tens of seconds.
 SEARCH_QUIET_SECONDS = 3.0
@@ -338,38 +340,99 @@ def _watch(archive: Archive, preview: PreviewSite, server: _Server, folders: lis
 
 
 def _poll(archive: Archive, preview: PreviewSite, server: _Server, folders: list[Path], search: "_SearchIndexer") -> None:
-    # None: the first round compares the files with what the build read (they may have changed meanwhile).
-    seen = None
-    while True:
-        time.sleep(POLL_SECONDS)
-        now = _signature(archive)
-        if now == seen:
-            continue
-        # Wait until saving has settled (an editor's rename-and-write takes a few steps).
+    changes = _Changes(archive)
+    try:
+        # The first round compares the files with what the build read (they may have changed meanwhile).
+        first = True
         while True:
-            time.sleep(POLL_SECONDS / 2)
-            settled = _signature(archive)
-            if settled == now:
-                break
-            now = settled
-        seen = now
-        spare = folders[1] if Path(server.root) == folders[0] else folders[0]
+            if not first:
+                changes.wait()
+            first = False
+            changes.settle()
+            _round(preview, server, folders, search)
+    finally:
+        changes.stop()
+
+
+class _Changes:
+    """Tells when the entries or mkdocs.yml may have changed: inotify (watchdog) where it works, else polling.
+
+    Only a hint: what changed is found by comparing the files with what was read (CheckCache).
+    """
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self.event = threading.Event()
+        self.observer: Any = None
+        self.seen = _signature(archive)
         try:
-            update = preview.refresh(spare)
-        except Exception as exc:  # noqa: BLE001 - the preview goes on; the editor fixes and saves again
-            log.error(_("the preview could not be brought up to date: {reason}").format(reason=exc))
-            continue
-        if update is None:
-            continue
-        server.root = str(preview.site_dir)
-        server.reload()
-        if update.full:
-            log.info(_("whole preview built again ({reason}) in {seconds} s").format(
-                reason=update.full, seconds=f"{update.seconds:.1f}"))
-        else:
-            log.info(ngettext("{n} page rendered again in {seconds} s", "{n} pages rendered again in {seconds} s",
-                              update.pages).format(n=update.pages, seconds=f"{update.seconds:.1f}"))
-            search.wake()
+            from watchdog.events import FileSystemEventHandler
+            from watchdog.observers import Observer
+
+            config = str(archive.root / CONFIG_FILE)
+            entries = str(archive.entries_dir)
+            changes = self
+
+            class Handler(FileSystemEventHandler):
+                def on_any_event(self, event: Any) -> None:
+                    paths = (str(event.src_path), str(getattr(event, "dest_path", "") or ""))
+                    if any(path == config or path.startswith(entries) for path in paths):
+                        changes.event.set()
+
+            observer = Observer()
+            observer.schedule(Handler(), entries, recursive=True)
+            observer.schedule(Handler(), str(archive.root), recursive=False)
+            observer.start()
+            self.observer = observer
+        except (ImportError, OSError):
+            self.observer = None
+
+    def _changed(self) -> bool:
+        if self.observer is not None:
+            changed = self.event.is_set()
+            self.event.clear()
+            return changed
+        now = _signature(self.archive)
+        changed, self.seen = now != self.seen, now
+        return changed
+
+    def wait(self) -> None:
+        while not self._changed():
+            if self.observer is not None:
+                self.event.wait(1.0)
+            else:
+                time.sleep(POLL_SECONDS)
+
+    def settle(self) -> None:
+        """Wait until saving has settled (an editor's rename-and-write takes a few steps)."""
+        time.sleep(SETTLE_SECONDS)
+        while self._changed():
+            time.sleep(SETTLE_SECONDS)
+
+    def stop(self) -> None:
+        if self.observer is not None:
+            self.observer.stop()
+
+
+def _round(preview: PreviewSite, server: _Server, folders: list[Path], search: "_SearchIndexer") -> None:
+    """Bring the preview up to date once, and say what was done."""
+    spare = folders[1] if Path(server.root) == folders[0] else folders[0]
+    try:
+        update = preview.refresh(spare)
+    except Exception as exc:  # noqa: BLE001 - the preview goes on; the editor fixes and saves again
+        log.error(_("the preview could not be brought up to date: {reason}").format(reason=exc))
+        return
+    if update is None:
+        return
+    server.root = str(preview.site_dir)
+    server.reload()
+    if update.full:
+        log.info(_("whole preview built again ({reason}) in {seconds} s").format(
+            reason=update.full, seconds=f"{update.seconds:.1f}"))
+    else:
+        log.info(ngettext("{n} page rendered again in {seconds} s", "{n} pages rendered again in {seconds} s",
+                          update.pages).format(n=update.pages, seconds=f"{update.seconds:.1f}"))
+        search.wake()
 
 
 class _SearchIndexer:
