@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from stat import S_ISREG
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -39,6 +40,17 @@ def file_stat(path: Path) -> Stat | None:
     return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
 
 
+def _regular_file_stat(path: Path) -> Stat | None:
+    """The stat of a regular file (through a symbolic link), None for anything else."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    if not S_ISREG(stat.st_mode):
+        return None
+    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+
+
 class CheckCache:
     """``Archive.check`` that reads again only the files that changed since the last call."""
 
@@ -51,10 +63,15 @@ class CheckCache:
         archive = self.archive
         problems: list[Problem] = []
         if not archive.entries_dir.is_dir():
-            message = _("the entries folder does not exist; create it or set 'entries' in the kennisbank "
-                        "plugin options")
+            if archive.entries_dir.exists():
+                message = _("the entries folder is a file, not a folder; create it or set 'entries' in the "
+                            "kennisbank plugin options")
+            else:
+                message = _("the entries folder does not exist; create it or set 'entries' in the kennisbank "
+                            "plugin options")
             problems.append(Problem(archive.display_path(archive.entries_dir), 1, "entries-missing", ERROR, message))
-        for link, code, reason in archive.unreadable_symlinks():
+        links = archive.unreadable_symlinks()
+        for link, code, reason in links:
             problems.append(Problem(archive.display_path(link), 1, code, ERROR, reason))
         for path in archive.stray_files():
             problems.append(Problem(
@@ -62,8 +79,10 @@ class CheckCache:
                 _("only entries (<id>.md) belong in the entries folder; this is not checked and the site could "
                   "publish it as it is: move it out of the entries folder or remove it"),
             ))
-        files = archive.entry_files()
-        stats = {path: file_stat(path) for path in files}
+        # archive.entry_files(), with the symbolic links looked at once and every file's stat taken once.
+        unsafe = {path for path, _code, _reason in links}
+        stats = {path: _regular_file_stat(path) for path in archive._candidates() if path not in unsafe}
+        files = [path for path, stat in stats.items() if stat is not None]
         stale = [path for path in files
                  if path not in self.checked or stats[path] is None or self.checked[path][0] != stats[path]]
         fresh = dict(zip(stale, archive._check_files(stale, today))) if stale else {}

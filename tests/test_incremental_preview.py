@@ -152,3 +152,40 @@ def test_serve_shows_the_last_build_first_and_then_follows_edits(tmp_path: Path)
         server.wait_for("the log of the re-rendered pages", lambda: "opnieuw gemaakt in" in server.output())
     # The last build itself is left as it was: the preview is made elsewhere.
     assert NEW_TITLE not in (root / "site" / "interventies" / "buurtkamer" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_check_cache_agrees_with_a_whole_check(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from kennisbank.incremental import CheckCache
+
+    from conftest import entry_text
+
+    root = tmp_path / "archief"
+    (root / "entries").mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    entries = root / "entries"
+    (entries / "buurtkamer.md").write_text(entry_text(), encoding="utf-8")
+    (entries / "taalcafe.md").write_text(entry_text(titel="Taalcafé Oost", stopped=True), encoding="utf-8")
+    (entries / "notities.txt").write_text("geen interventie", encoding="utf-8")
+    (tmp_path / "geheim.md").write_text(entry_text(), encoding="utf-8")
+    (entries / "buiten.md").symlink_to(tmp_path / "geheim.md")
+    cache = CheckCache(Archive.open(root))
+    today = dt.date.today()
+
+    def same() -> set[str]:
+        result, changed = cache.check(today)
+        whole = Archive.open(root).check(today)
+        assert [str(p) for p in result.problems] == [str(p) for p in whole.problems]
+        assert [e.id for e in result.entries] == [e.id for e in whole.entries]
+        assert result.files == whole.files
+        return changed
+
+    assert same() == {"buurtkamer", "taalcafe"}
+    assert same() == set()
+    atomic_write(entries / "buurtkamer.md", entry_text(titel="Nieuwe titel", relaties={"lijkt_op": ["bestaat-niet"]}))
+    assert same() == {"buurtkamer"}
+    (entries / "taalcafe.md").write_text(entry_text().replace("titel:", "titel: [", 1), encoding="utf-8")
+    assert same() == {"taalcafe"}
+    (entries / "taalcafe.md").unlink()
+    assert same() == {"taalcafe"}
