@@ -96,6 +96,7 @@ def measure_serve(archive: Path, title: str, edits: int = 3) -> dict[str, float]
             new_title = f"{title} {number}"
             retitle(archive, new_title)
             times.append(wait_until(lambda: new_title in (fetch(page) or ""), SERVE_DEADLINE, "the new title"))
+        peak_mb = peak_rss_mb(process.pid)
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -104,7 +105,15 @@ def measure_serve(archive: Path, title: str, edits: int = 3) -> dict[str, float]
             process.kill()
             process.wait()
     return {"first_page_seconds": first, "ready_seconds": ready, "edit_seconds": statistics.median(times),
-            "edit_seconds_all": times}
+            "edit_seconds_all": times, "serve_peak_rss_mb": peak_mb}
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The serving process's own peak resident set (VmHWM; its helper processes not included)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def measure(count: int, out: Path, number: int) -> dict[str, Any]:

@@ -138,6 +138,10 @@ class PreviewSite:
         capture = _Capture(plugin)
         config.plugins["kennisbank-serve"] = capture
         build(config, serve_url=self.serve_url)
+        # MkDocs keeps every page's HTML after a build; a re-rendered page gets its own again (_populate_page).
+        for file in capture.files.documentation_pages():
+            if file.page is not None:
+                file.page.content = None
         from .pagefind import BOX_WORDS, box_words
 
         context, data = plugin.built
