@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .dates import partial_date_bounds
+from .dates import date_bounds
 from .entry import KNOWN_KEYS, SECTION_TITLES, STOP_SECTION, Entry, FrontMatter, is_valid_id, relation_targets
 from .i18n import _, ngettext
 from .model_errors import dotted as _dotted, validate_front_matter as _validate_model
@@ -246,7 +246,7 @@ def _date_bounds(value: Any) -> tuple[dt.date, dt.date] | None:
     if isinstance(value, bool) or value is None:
         return None
     try:
-        return partial_date_bounds(str(value).strip())
+        return date_bounds(value if isinstance(value, int) else str(value).strip())
     except ValueError:
         return None
 
@@ -267,6 +267,20 @@ def _check_dates(source: SourceFile, data: dict, report: _Report, interval: int,
             _("beeindiging.datum ({stopped}) is before periode.start ({start})").format(
                 stopped=_get(data, "beeindiging", "datum"), start=_get(data, "periode", "start")),
         )
+    stops = data.get("beeindigd_in")
+    for index, stop in enumerate(stops if isinstance(stops, list) else []):
+        when = _date_bounds(stop.get("datum")) if isinstance(stop, dict) else None
+        if start and when and when[1] < start[0]:
+            report.error(
+                source.line_of("beeindigd_in", index, "datum"), "date-order",
+                _("beeindigd_in[{index}].datum ({stopped}) is before periode.start ({start})").format(
+                    index=index, stopped=stop.get("datum"), start=_get(data, "periode", "start")),
+            )
+    as_of = _date_bounds(data.get("status_volgens"))
+    if as_of and as_of[0] > today:
+        report.error(source.line_of("status_volgens"), "status-date-future", _(
+            "status_volgens ({date}) is in the future; use the date of the source that reported the status").format(
+                date=data.get("status_volgens")))
     reviewed = _get(data, "laatst_beoordeeld")
     try:
         reviewed_date = dt.date.fromisoformat(str(reviewed)) if isinstance(reviewed, str) and len(reviewed) == 10 else None

@@ -254,21 +254,23 @@ def search(ctx: click.Context, query, themas, statuses, gemeenten, uitkomsten, s
                     "was this tried before, and why did it end?"))
 @click.argument("entry_id", metavar="ID", required=False)
 @click.option("--text", help=_("Describe a proposal in words instead of naming an entry."))
-@click.option("--file", "path", type=click.Path(dir_okay=False, path_type=Path), help=_("Read the proposal from a file."))
+@click.option("--file", "path", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+              help=_("Read the proposal from a file (.md, .txt, .docx, .pdf or .odt; - reads standard input)."))
 @click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True, help=_("Number of results."))
 @click.option("--json", "as_json", is_flag=True, help=_("Print the results as JSON."))
 @click.pass_context
 def similar(ctx: click.Context, entry_id, text, path, limit, as_json) -> None:
-    from .search import find_similar, read_proposal, render_text
+    from .plans import read_plan
+    from .search import find_similar, render_text
 
     given = [name for name, value in (("ID", entry_id), ("--text", text), ("--file", path)) if value]
     if len(given) != 1:
         raise UsageError(
             _("give exactly one of ID, --text or --file (got {given})").format(given=", ".join(given)) if given
             else _("give exactly one of ID, --text or --file"))
-    if path:
-        text = read_proposal(path)
     settings = _settings(ctx)
+    if path:
+        text = read_plan(path, settings.max_plan_bytes)
     results = find_similar(settings, entry_id=entry_id, text=text, limit=limit)
     if as_json:
         click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=2))
@@ -283,27 +285,44 @@ def similar(ctx: click.Context, entry_id, text, path, limit, as_json) -> None:
     _report_skipped(results.skipped)
 
 
-@cli.command(help=_("Export all valid entries as open data (JSON or CSV)."))
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True,
+@cli.command(help=_(
+    "Export all valid entries as open data (JSON or CSV), or for spreadsheet users (xlsx, or CSV with --excel).\n\n"
+    "xlsx: sheets Interventies, Studies and Beëindigingen with Dutch column labels; it imports again with "
+    "kennisbank import. --excel: the Interventies sheet as CSV for Dutch Excel (semicolons, byte-order mark, CRLF)."))
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), default="json", show_default=True,
               help=_("The file format."))
+@click.option("--excel", is_flag=True, help=_("With --format csv: for Dutch Excel, with Dutch column labels."))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=_("Write to FILE instead of stdout."))
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
+def export(ctx: click.Context, fmt: str, excel: bool, output: Path | None) -> None:
     from .files import atomic_write
     from .export import export as render
 
+    if excel and fmt != "csv":
+        raise UsageError(_("--excel goes with --format csv"))
+    if fmt == "xlsx" and not output:
+        raise UsageError(_("--format xlsx writes a file: give it with -o FILE.xlsx"))
     archive = _archive(ctx)
     result = archive.check()
-    text = render(result.entries, fmt)
+    if fmt == "xlsx" or excel:
+        from .export_sheets import export_excel_csv, export_xlsx
+
+        data: str | bytes = (export_xlsx if fmt == "xlsx" else export_excel_csv)(result.entries, archive.vocabularies)
+    else:
+        data = render(result.entries, fmt)
     if output:
         try:
-            atomic_write(output, text)
+            atomic_write(output, data)
         except OSError as exc:
             raise KennisbankError(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror or exc)) from None
         click.echo(ngettext("{n} entry written to {path}", "{n} entries written to {path}", len(result.entries))
                    .format(n=len(result.entries), path=output), err=True)
+    elif isinstance(data, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     else:
-        click.echo(text, nl=False)
+        click.echo(data, nl=False)
     _left_out(result, "export")
 
 
@@ -410,5 +429,19 @@ def _show_build_log() -> None:
         logger.setLevel(logging.INFO)
 
 
+def _plan_commands() -> None:
+    from .plan_commands import compare, precedent
+
+    cli.add_command(precedent)
+    cli.add_command(compare)
+
+
+_plan_commands()
+
+
 def main() -> None:
     cli(prog_name="kennisbank")
+
+
+# The commands of cli_import.py (import, review) register themselves on the group above.
+from . import cli_import  # noqa: E402,F401

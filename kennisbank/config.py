@@ -42,6 +42,8 @@ OPTIONS: dict[str, Option] = {
     "cache_dir": Option(str, ".kennisbank"),
     "review_interval_days": Option(int, 365, minimum=1),
     "max_entry_bytes": Option(int, 1_000_000, minimum=1),
+    # `kennisbank precedent` / `similar --file`: the largest plan document read (plans.py).
+    "max_plan_bytes": Option(int, 20_000_000, minimum=1),
     "on_error": Option(str, "stop", choices=("stop", "skip")),
     "vocabularies": Option(dict, {}),
     "synonyms": Option(list, []),
@@ -99,6 +101,7 @@ class Settings:
     cache_dir: Path
     review_interval_days: int = 365
     max_entry_bytes: int = 1_000_000
+    max_plan_bytes: int = 20_000_000
     on_error: str = "stop"
     vocabularies: dict[str, Vocabulary] = field(default_factory=merge_vocabularies)
     synonyms: list[list[str]] = field(default_factory=list)
@@ -129,6 +132,7 @@ class Settings:
             cache_dir=_inside(root, options["cache_dir"], "cache_dir"),
             review_interval_days=options["review_interval_days"],
             max_entry_bytes=options["max_entry_bytes"],
+            max_plan_bytes=options["max_plan_bytes"],
             on_error=options["on_error"],
             vocabularies=merge_vocabularies(_check_vocabularies(options["vocabularies"])),
             synonyms=_check_synonyms(options["synonyms"]),

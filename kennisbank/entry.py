@@ -2,169 +2,32 @@
 
 Vocabulary fields are plain strings in the model and checked against the
 archive's vocabularies (passed as validation context), so an archive can
-extend them; the JSON Schema gets their codes as enums.
+extend them; the JSON Schema gets their codes as enums. The typed values
+(ids, dates, places, links, codes) live in fields.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, Optional
+from typing import Annotated, Any, Optional
 
-from pydantic import (
-    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema, model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
-from .dates import MAX_YEAR, MIN_YEAR, parse_partial_date, partial_date_bounds  # noqa: F401 - part of the model's API
+from .dates import (  # noqa: F401 - part of the model's API
+    MAX_YEAR, MIN_YEAR, DateValue, parse_partial_date, partial_date_bounds, read_date,
+)
+from .fields import (  # noqa: F401 - part of the model's API
+    ID_MAX_LENGTH, ID_PATTERN, EntryId, FullDate, HttpUrl, PartialDate, Places, SourceDate, Text, Vocab, is_valid_id,
+)
 from .i18n import _
 from .reader import Section, SourceFile
 
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-ID_MAX_LENGTH = 80
 SUMMARY_MAX_LENGTH = 400
-_ID = re.compile(ID_PATTERN)
-
 SECTION_TITLES = ("Context", "Aanpak", "Resultaten", "Waarom gestopt", "Lessen")
 STOP_SECTION = "Waarom gestopt"
-
-
-def is_valid_id(value: str) -> bool:
-    # fullmatch: ``$`` alone would also accept a trailing newline ("abc\n").
-    return len(value) <= ID_MAX_LENGTH and bool(_ID.fullmatch(value))
-
-
-def _partial_date(value: Any) -> Any:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        value = str(value)
-    if isinstance(value, str):
-        try:
-            parse_partial_date(value.strip())
-        except ValueError as exc:
-            raise PydanticCustomError("invalid-date", _("invalid date: {reason}"), {"reason": str(exc)}) from None
-        return value.strip()
-    return value
-
-
-PartialDate = Annotated[
-    str,
-    BeforeValidator(_partial_date),
-    WithJsonSchema({
-        "anyOf": [
-            {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
-            {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
-        ],
-        "description": "YYYY, YYYY-MM or YYYY-MM-DD",
-    }),
-]
-
-
-def _full_date(value: Any) -> Any:
-    """A YYYY-MM-DD date. Only text: pydantic would read a YAML number as a Unix timestamp."""
-    if isinstance(value, (dt.date, type(None))):
-        return value
-    text = value.strip() if isinstance(value, str) else str(value)
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
-        raise PydanticCustomError(
-            "invalid-date", _("invalid date: expected YYYY-MM-DD, found {value}"),
-            {"value": repr(value) if isinstance(value, (str, int, float)) else _kind_of(value)},
-        )
-    try:
-        parse_partial_date(text)
-    except ValueError as exc:
-        raise PydanticCustomError("invalid-date", _("invalid date: {reason}"), {"reason": str(exc)}) from None
-    return dt.date.fromisoformat(text)
-
-
-def _kind_of(value: Any) -> str:
-    if isinstance(value, list):
-        return _("a list")
-    if isinstance(value, dict):
-        return _("a mapping")
-    return _("a {type}").format(type=type(value).__name__)
-
-
-FullDate = Annotated[
-    dt.date,
-    BeforeValidator(_full_date),
-    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
-]
-
-
-def _vocabulary(name: str):
-    """Validator checking a code against the archive vocabulary ``name`` from the context."""
-
-    def check(value: str, info: ValidationInfo) -> str:
-        vocabularies = (info.context or {}).get("vocabularies")
-        if vocabularies is None or value in vocabularies[name]:
-            return value
-        vocabulary = vocabularies[name]
-        suggestion = vocabulary.suggest(value)
-        if suggestion:
-            message = _("{value} is not a known {label}; expected one of {codes}; did you mean {suggestion}?")
-        else:
-            message = _("{value} is not a known {label}; expected one of {codes}")
-        raise PydanticCustomError(
-            "vocabulary", message,
-            {"value": repr(value), "label": vocabulary.label.lower(), "codes": ", ".join(vocabulary.codes),
-             "suggestion": repr(suggestion)},
-        )
-
-    return AfterValidator(check)
-
-
-def Vocab(name: str):  # noqa: N802 - reads as a type
-    return Annotated[str, _vocabulary(name), Field(json_schema_extra={"x-vocabulary": name})]
-
-
-def _refuse(kind: str, message: str, value: Any) -> NoReturn:
-    """A validation error of ``kind``; ``{value}`` in ``message`` becomes the value as written (quoted)."""
-    raise PydanticCustomError(kind, message, {"value": repr(value)})
-
-
-def _entry_id(value: str) -> str:
-    if not is_valid_id(value):
-        _refuse(
-            "invalid-id",
-            _("{value} is not an entry id: lowercase letters, digits and single hyphens, at most 80 characters"), value,
-        )
-    return value
-
-
-# WithJsonSchema: pydantic leaves Field(pattern=...) out of the schema next to an AfterValidator.
-EntryId = Annotated[
-    str, AfterValidator(_entry_id),
-    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX_LENGTH}),
-]
-
-
-# Characters a link never holds unencoded; in an attribute they could break out of it.
-_URL_UNSAFE = re.compile(r"[\s\"'<>`\\]")
-
-
-def _http_url(value: str) -> str:
-    url = value.strip()
-    if not re.match(r"^https?://[^\s/?#]+", url, re.IGNORECASE):
-        _refuse("url-scheme", _("URL {value} is not allowed: only http:// and https:// links"), value)
-    if _URL_UNSAFE.search(url):
-        _refuse(
-            "url-invalid",
-            _("URL {value} contains a space, quote, backslash or angle bracket; percent-encode it (a space is %20)"),
-            value,
-        )
-    return url
-
-
-HttpUrl = Annotated[
-    str, AfterValidator(_http_url),
-    WithJsonSchema({"type": "string", "pattern": r"^\s*[hH][tT][tT][pP][sS]?://[^\s/?#\"'<>`\\]+[^\s\"'<>`\\]*\s*$"}),
-]
-Text = Annotated[str, Field(min_length=1)]
-
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
@@ -182,8 +45,8 @@ class _Model(BaseModel):
 
 
 class Periode(_Model):
-    start: PartialDate
-    eind: Optional[PartialDate] = None
+    start: SourceDate
+    eind: Optional[SourceDate] = None
 
 
 class Financiering(_Model):
@@ -192,18 +55,98 @@ class Financiering(_Model):
     vervolgplan: Optional[bool] = None
 
 
-class Bewijs(_Model):
-    niveau: Vocab("niveau")
+class Studie(_Model):
+    """One study of the intervention: its design and outcome, and where it is published."""
+
+    jaar: Optional[Annotated[int, Field(ge=1800, le=2100)]] = None
+    ontwerp: Vocab("niveau")
     uitkomst: Vocab("uitkomst")
+    schaal: Optional[Vocab("schaal")] = None
+    bron: Text
+    url: Optional[HttpUrl] = None
+
+
+# Outcomes that say nothing about an effect: studies with them do not disagree with the others.
+SILENT_OUTCOMES = frozenset({"onbekend", "te-vroeg"})
+
+
+def derive_evidence(studies: list[Studie], designs: list[str]) -> tuple[str, str] | None:
+    """(niveau, uitkomst) from studies: the strongest design (last in ``designs``, the vocabulary's order) and
+    the outcome of the studies with that design if they agree, else ``gemengd``. None without studies."""
+    if not studies:
+        return None
+    rank = {code: index for index, code in enumerate(designs)}
+    strongest = max(studies, key=lambda study: rank.get(study.ontwerp, -1)).ontwerp
+    outcomes = {study.uitkomst for study in studies if study.ontwerp == strongest}
+    return strongest, (outcomes.pop() if len(outcomes) == 1 else "gemengd")
+
+
+class Bewijs(_Model):
+    """The evidence: stated (niveau, uitkomst), or derived from ``studies`` when those are left out."""
+
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": ["niveau", "uitkomst"]},
+        {"required": ["studies"], "properties": {"studies": {"type": "array", "minItems": 1}}},
+    ]})
+
+    niveau: Optional[Vocab("niveau")] = None
+    uitkomst: Optional[Vocab("uitkomst")] = None
     schaal: Optional[Vocab("schaal")] = None
     erkenning: Optional[Vocab("erkenning")] = None
     effect_na_jaren: Optional[Annotated[int, Field(ge=0, le=100)]] = None
+    studies: list[Studie] = []
+    _derived: frozenset[str] = PrivateAttr(frozenset())
+
+    @model_validator(mode="after")
+    def _stated_or_derived(self, info: ValidationInfo) -> "Bewijs":
+        derived = self.derived(_designs(info))
+        missing = [key for key in ("niveau", "uitkomst") if getattr(self, key) is None]
+        if missing and derived is None:
+            raise PydanticCustomError(
+                "evidence_missing", _("{keys} missing and no studies to derive them from"),
+                {"keys": ", ".join(missing), "missing": tuple(missing)},
+            )
+        for key in missing:
+            setattr(self, key, derived[0] if key == "niveau" else derived[1])
+        self._derived = frozenset(missing)
+        return self
+
+    def derived(self, designs: list[str] | None = None) -> tuple[str, str] | None:
+        """(niveau, uitkomst) as the studies give them, or None without studies."""
+        return derive_evidence(self.studies, designs if designs is not None else _designs(None))
+
+    def is_stated(self, key: str) -> bool:
+        """Whether the entry wrote ``niveau`` or ``uitkomst`` itself (else it was derived from the studies)."""
+        return key not in self._derived
+
+    @property
+    def disagree(self) -> bool:
+        """Whether studies found different effects (studies that could not tell are left out)."""
+        return len({study.uitkomst for study in self.studies} - SILENT_OUTCOMES) > 1
+
+
+def _designs(info: ValidationInfo | None) -> list[str]:
+    vocabularies = (info.context or {}).get("vocabularies") if info is not None else None
+    if vocabularies is None:
+        from .vocabulary import default_vocabularies
+
+        vocabularies = default_vocabularies()
+    return vocabularies["niveau"].codes
 
 
 class Beeindiging(_Model):
-    datum: PartialDate
+    datum: SourceDate
     redenen: Annotated[list[Vocab("stopredenen")], Field(min_length=1)]
     besloten_door: Optional[Text] = None
+
+
+class Stop(_Model):
+    """The intervention stopped in one place (``beeindigd_in``) while it may run on elsewhere."""
+
+    plaats: Text
+    datum: SourceDate
+    redenen: Annotated[list[Vocab("stopredenen")], Field(min_length=1)]
+    toelichting: Optional[Text] = None
 
 
 class Relaties(_Model):
@@ -212,6 +155,8 @@ class Relaties(_Model):
     opgegaan_in: Optional[EntryId] = None
     lijkt_op: list[EntryId] = []
     heruitgevonden_als: list[EntryId] = []
+    # The method (archetype, national method) this local entry implements.
+    methode: Optional[EntryId] = None
 
     def targets(self) -> list[tuple[str, int | None, str]]:
         """(key, index or None, target id) for every link."""
@@ -219,7 +164,7 @@ class Relaties(_Model):
 
 
 # The keys of ``relaties``: one target each, or a list of targets.
-SINGLE_RELATIONS = ("voorganger", "opvolger", "opgegaan_in")
+SINGLE_RELATIONS = ("voorganger", "opvolger", "opgegaan_in", "methode")
 LIST_RELATIONS = ("lijkt_op", "heruitgevonden_als")
 
 
@@ -258,26 +203,46 @@ class Bron(_Model):
     jaar: Optional[Annotated[int, Field(ge=1800, le=2100)]] = None
 
 
+class Herkomst(_Model):
+    """Where an imported entry came from: the spreadsheet, its sheet and row, and the day of the import."""
+
+    bestand: Text
+    blad: Optional[Text] = None
+    rij: Annotated[int, Field(ge=1)]
+    geimporteerd: FullDate
+
+
 class FrontMatter(_Model):
     """The keys of an entry's front matter (ENTRY-FORMAT.md)."""
 
     titel: Text
     voorbeeld: bool = False
     samenvatting: Annotated[str, Field(min_length=1, max_length=SUMMARY_MAX_LENGTH)]
-    gemeente: Text
+    gemeente: Places
     wijken: list[Text] = []
     periode: Periode
     status: Vocab("status")
+    status_volgens: Optional[PartialDate] = None
+    status_bron: Optional[Text] = None
     themas: Annotated[list[Vocab("themas")], Field(min_length=1)]
     doelgroepen: list[Vocab("doelgroepen")] = []
     organisaties: list[Text] = []
     financiering: Optional[Financiering] = None
     bewijs: Bewijs
     beeindiging: Optional[Beeindiging] = None
+    beeindigd_in: list[Stop] = []
     relaties: Relaties = Relaties()
     kennisdragers: list[Kennisdrager] = []
     bronnen: list[Bron] = []
-    laatst_beoordeeld: FullDate
+    # Required unless ``beoordeeld`` is false (an import not yet reviewed); model_errors.py enforces it.
+    laatst_beoordeeld: Optional[FullDate] = None
+    beoordeeld: bool = True
+    herkomst: Optional[Herkomst] = None
+
+    @property
+    def plaatsen(self) -> list[str]:
+        """The places of the entry, one or several."""
+        return [self.gemeente] if isinstance(self.gemeente, str) else list(self.gemeente)
 
 
 KNOWN_KEYS = {
@@ -286,9 +251,12 @@ KNOWN_KEYS = {
     ("financiering",): set(Financiering.model_fields),
     ("bewijs",): set(Bewijs.model_fields),
     ("beeindiging",): set(Beeindiging.model_fields),
+    ("beeindigd_in", int): set(Stop.model_fields),
+    ("bewijs", "studies", int): set(Studie.model_fields),
     ("relaties",): set(Relaties.model_fields),
     ("kennisdragers", int): set(Kennisdrager.model_fields),
     ("bronnen", int): set(Bron.model_fields),
+    ("herkomst",): set(Herkomst.model_fields),
 }
 
 
@@ -317,12 +285,41 @@ class Entry:
         return section.text if section else ""
 
     @property
+    def start(self) -> DateValue:
+        return read_date(self.meta.periode.start)
+
+    @property
+    def end(self) -> DateValue | None:
+        return read_date(self.meta.periode.eind) if self.meta.periode.eind else None
+
+    @property
+    def stop_date(self) -> DateValue | None:
+        return read_date(self.meta.beeindiging.datum) if self.meta.beeindiging else None
+
+    @property
     def start_year(self) -> int:
-        return parse_partial_date(self.meta.periode.start)[0]
+        """The year to place the entry by: its start ("ca. 1989": 1989); with an unknown start, the first
+        known year of its end, stops or status (else of its last review). See ``start.known`` for honesty."""
+        year = self.start.year
+        if year is not None:
+            return year
+        meta = self.meta
+        later = [meta.periode.eind, meta.beeindiging.datum if meta.beeindiging else None,
+                 *(stop.datum for stop in meta.beeindigd_in), meta.status_volgens]
+        years = [y for y in (read_date(value).year for value in later if value) if y is not None]
+        return min(years) if years else meta.laatst_beoordeeld.year
 
     @property
     def end_year(self) -> int | None:
-        return parse_partial_date(self.meta.periode.eind)[0] if self.meta.periode.eind else None
+        """The year the entry ended as a reader would name it; None when running or unknown."""
+        return self.end.year if self.end else None
+
+    @property
+    def sort_key(self) -> tuple:
+        """Chronological order by start bounds (unknown starts by their fallback year), then title."""
+        start = self.start
+        first = start.sort_key[1] if start.known else dt.date(self.start_year, 1, 1)
+        return (first, start.latest if start.known else first, self.meta.titel.casefold(), self.id)
 
     def to_data(self, sections: bool = True) -> dict[str, Any]:
         """Open-data form: id, front matter (as JSON types) and optionally the section texts."""
@@ -366,6 +363,9 @@ def json_schema(vocabularies: dict[str, Any]) -> dict[str, Any]:
     fill(schema)
     for node in [schema, *schema.get("$defs", {}).values()]:
         _allow_null_when_optional(node)
+    # laatst_beoordeeld is required unless the entry is marked as not yet reviewed (beoordeeld: false).
+    schema["if"] = {"properties": {"beoordeeld": {"const": False}}, "required": ["beoordeeld"]}
+    schema["else"] = {"required": ["laatst_beoordeeld"], "properties": {"laatst_beoordeeld": {"type": "string"}}}
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Kennisbank entry front matter"
     return schema

@@ -16,6 +16,10 @@ CSV_COLUMNS = (
     "beeindiging.datum", "beeindiging.redenen", "beeindiging.besloten_door", "relaties.voorganger",
     "relaties.opvolger", "relaties.opgegaan_in", "relaties.lijkt_op", "relaties.heruitgevonden_als",
     "laatst_beoordeeld", "voorbeeld",
+    # Issue 11: what sources say. Studies and stops per place in one readable cell each.
+    "status_volgens", "status_bron", "relaties.methode", "bewijs.studies", "beeindigd_in",
+    # Issue 11: an import not yet reviewed (false), and the file and row it came from.
+    "beoordeeld", "herkomst.bestand", "herkomst.blad", "herkomst.rij", "herkomst.geimporteerd",
 )
 LIST_SEPARATOR = "; "
 
@@ -32,6 +36,9 @@ def _flat(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return LIST_SEPARATOR.join(_flat(v) for v in value)
+    if isinstance(value, dict):
+        # A study or a stop: its values in the format's order, lists joined with commas.
+        return ", ".join(_flat(v).replace(LIST_SEPARATOR, ", ") for v in value.values() if v not in (None, [], ""))
     return str(value)
 
 
@@ -50,12 +57,15 @@ def export_csv(entries: Iterable[Entry]) -> str:
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
         data = entry.to_data(sections=False)
-        writer.writerow([_defuse(_flat(_lookup(data, column))) for column in CSV_COLUMNS])
+        writer.writerow([defuse(_flat(_lookup(data, column))) for column in CSV_COLUMNS])
     return buffer.getvalue()
 
 
-def _defuse(cell: str) -> str:
-    """Prefix cells a spreadsheet would run as a formula (CSV injection)."""
+def defuse(cell: str) -> str:
+    """Prefix cells a spreadsheet would run as a formula (CSV injection): the one neutralising function.
+
+    Used by the open-data CSV and by export_sheets.py (xlsx, CSV for Excel); ``kennisbank import``
+    takes the apostrophe off again (import_values.text_of)."""
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(cell) else cell
 
 

@@ -40,8 +40,8 @@ class Chain:
         return len(self.roots) == 1 and all(len(links) <= 1 for links in self.next.values())
 
 
-def _order_key(entry: Entry) -> tuple[str, str]:
-    return (entry.meta.periode.start, entry.meta.titel.casefold())
+def _order_key(entry: Entry) -> tuple:
+    return entry.sort_key
 
 
 def successions(entries: Iterable[Entry]) -> list[Succession]:

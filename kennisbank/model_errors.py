@@ -23,11 +23,29 @@ class Report(Protocol):
 def validate_front_matter(source: SourceFile, vocabularies: Mapping[str, Vocabulary], report: Report) -> FrontMatter | None:
     """The front matter as the model, or None with every model error reported (line, code, message)."""
     try:
-        return FrontMatter.model_validate(source.data, context={"vocabularies": vocabularies})
+        meta = FrontMatter.model_validate(source.data, context={"vocabularies": vocabularies})
     except ValidationError as exc:
+        meta = None
         for error in exc.errors():
             _report_model_error(source, error, vocabularies, report)
-    return None
+    if not _review_date_given(source, vocabularies, report):
+        return None
+    return meta
+
+
+def _review_date_given(source: SourceFile, vocabularies: Mapping[str, Vocabulary], report: Report) -> bool:
+    """laatst_beoordeeld is required unless the entry says it was not reviewed yet (``beoordeeld: false``)."""
+    data = source.data if isinstance(source.data, dict) else {}
+    if data.get("beoordeeld") is False or data.get("laatst_beoordeeld") is not None:
+        return True
+    loc = ("laatst_beoordeeld",)
+    if "laatst_beoordeeld" in data:
+        report.error(source.line_of(*loc), "empty-value", _("{key} is empty: {hint}").format(
+            key="laatst_beoordeeld", hint=_missing_hint(loc, vocabularies, fill_in=True)))
+    else:
+        report.error(source.front_matter_line, "missing-key", _("required key {key} is missing: {hint}").format(
+            key=repr("laatst_beoordeeld"), hint=_missing_hint(loc, vocabularies)))
+    return False
 
 
 # The pydantic error types of a value of the wrong type.
@@ -69,7 +87,13 @@ def _missing_value(name: str) -> str:
     if name == "laatst_beoordeeld":
         return _("the date of the last editorial review, YYYY-MM-DD")
     if name == "bewijs":
-        return _("a mapping with 'niveau' and 'uitkomst'")
+        return _("a mapping with 'niveau' and 'uitkomst', or a list of 'studies'")
+    if name == "ontwerp":
+        return _("the study design, one of the codes of 'niveau'")
+    if name == "bron":
+        return _("the title of the study, or 'title, year'")
+    if name == "plaats":
+        return _("the place where it stopped")
     if name == "rol":
         return _("the person's role")
     return _("a value")
@@ -78,6 +102,7 @@ def _missing_value(name: str) -> str:
 # Required keys whose value comes from a vocabulary: the hint lists its codes.
 _MISSING_VOCABULARIES = {
     "status": "status", "themas": "themas", "niveau": "niveau", "uitkomst": "uitkomst", "redenen": "stopredenen",
+    "ontwerp": "niveau",
 }
 
 
@@ -115,7 +140,15 @@ def _report_model_error(
         report.error(line, "missing-key", _("required key {key} is missing: {hint}").format(
             key=repr(key), hint=_missing_hint(loc, vocabularies)))
         return
-    line = source.line_of(*loc)
+    context = error.get("ctx") or {}
+    if kind == "evidence_missing":
+        # Stated niveau/uitkomst left out and no studies: as a missing key each, on the line of 'bewijs'.
+        for name in context.get("missing", ()):
+            report.error(source.line_of(*loc), "missing-key", _("required key {key} is missing: {hint}").format(
+                key=repr(dotted(loc + (name,))), hint=_missing_hint(loc + (name,), vocabularies)))
+        return
+    # A custom error may point below its key (``at``: the index of a list item).
+    line = source.line_of(*loc, *context.get("at", ()))
     value = error.get("input")
     if kind == "invalid_key":
         # A key YAML reads as a number or true/false; the reader recorded its line as text.
@@ -123,7 +156,7 @@ def _report_model_error(
         key = dotted(loc[:-1] + (str(loc[-1]),))
         report.error(line, "wrong-type", _("key {key} must be a word, not a number or true/false").format(key=repr(key)))
         return
-    if kind in ("vocabulary", "invalid-date", "url-scheme", "url-invalid"):
+    if kind in ("vocabulary", "invalid-date", "url-scheme", "url-invalid", "wrong-type", "empty-value"):
         report.error(line, kind, f"{key}: {error['msg']}")
     elif kind == "invalid-id":
         report.error(line, "relation-target", f"{key}: {error['msg']}")

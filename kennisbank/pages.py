@@ -96,6 +96,8 @@ def gemeente_url(gemeente: str) -> str:
 #   <vocabulary>/<code>/        erkenning, financiering, doelgroepen, schaal) and one value's overview
 #   gemeenten/ gemeenten/<slug>/  per municipality
 #   tijdlijn/ verloren-successen/ te-vroeg-gestopt/ carrousel/   overviews
+#   toets-uw-plan/ bewijskaart/ vergelijk/   plan check, evidence gap map, side by side (render/plan_pages.py)
+#   toets-uw-plan/model.json toets-uw-plan/kaarten/<n>.json vergelijk/data/<id>.json   their data (plan_data.py)
 #   briefings/ briefings/themas/<code>/ briefings/gemeenten/<slug>/   briefings
 #   open-data/ toegankelijkheid/   data downloads and the accessibility statement
 #   <list page>pagina/<n>/      page n (from 2) of a list longer than `list_page_size`: of a value or

@@ -44,12 +44,10 @@ PREVIEW = False
 PACKAGE = Path(__file__).parent
 THEME_OVERRIDES = PACKAGE / "templates" / "theme"
 ASSETS = {
-    "assets/kennisbank/kennisbank.css": PACKAGE / "assets" / "kennisbank" / "kennisbank.css",
-    "assets/kennisbank/overviews.css": PACKAGE / "assets" / "kennisbank" / "overviews.css",
-    "assets/kennisbank/catalogus.js": PACKAGE / "assets" / "kennisbank" / "catalogus.js",
-    "assets/kennisbank/zoekvak.js": PACKAGE / "assets" / "kennisbank" / "zoekvak.js",
+    f"assets/kennisbank/{name}": PACKAGE / "assets" / "kennisbank" / name
+    for name in ("kennisbank.css", "overviews.css", "plan.css", "catalogus.js", "zoekvak.js", "toets.js", "vergelijk.js")
 }
-STYLESHEETS = ("assets/kennisbank/kennisbank.css", "assets/kennisbank/overviews.css")
+STYLESHEETS = ("assets/kennisbank/kennisbank.css", "assets/kennisbank/overviews.css", "assets/kennisbank/plan.css")
 # On every page: the header search's live results (the catalogue loads its own script).
 SCRIPTS = ("assets/kennisbank/zoekvak.js",)
 # Where the header's skip link leads.
@@ -212,10 +210,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         data_files: dict[str, str] = {}
 
         def before_entries() -> None:
-            from .render.catalogue import open_data_files
-
-            data_files.update(open_data_files(context, config.site_url))
-            context.related = related()
+            data_files.update(site_data_files(context, config.site_url, related))
 
         started = time.perf_counter()
         pages = _render_pages(context, before_entries)
@@ -503,6 +498,19 @@ def _related_in_background(archive: Archive, entries: list) -> Callable[[], dict
             _related_input = None
 
     return result
+
+
+def site_data_files(context: SiteContext, site_url: str | None,
+                    related: Callable[[], dict[str, list[tuple[str, float]]]]) -> dict[str, str]:
+    """The site's data files; sets ``context.related`` from ``related()`` on the way (also `kennisbank serve`, issue 14)."""
+    from .render.catalogue import open_data_files
+    from .render.plan_data import plan_files
+
+    data_files = open_data_files(context, site_url)
+    context.related = related()
+    # After the related entries: the plan model reads the words they cached.
+    data_files.update(plan_files(context))
+    return data_files
 
 
 def _render_pages(context: SiteContext, before_entries: Callable[[], None]) -> list[Page]:

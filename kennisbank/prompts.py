@@ -147,7 +147,15 @@ def deja_vu(archive: Archive, text: str, interactive: bool) -> list[str]:
 
 
 def _years(start: str, end: str | None) -> str:
-    first, last = start[:4], (end or "")[:4]
+    first, last = _year_text(start), _year_text(end) if end else ""
     if not last:
         return _("since {year}").format(year=first)
     return first if first == last else f"{first}–{last}"
+
+
+def _year_text(value: str) -> str:
+    """``2011`` for 2011-06; an uncertain date as written ("ca. 1989", "onbekend")."""
+    from .dates import read_date
+
+    date = read_date(value)
+    return str(date.year) if date.certain else date.text

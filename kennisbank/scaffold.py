@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from .archive import Archive
 from .checker import ERROR, check_source
 from .dates import parse_partial_date, partial_date_bounds
@@ -22,6 +20,7 @@ from .errors import EntryExists, KennisbankError, UnsafePath, UsageError
 from .files import atomic_write
 from .i18n import _
 from .reader import parse_entry_text
+from .writer import render_entry_file
 
 PROMPTS = {
     "Context": "Welk probleem speelde er, waar en bij wie? Waarom juist toen?",
@@ -72,59 +71,47 @@ class NewEntry:
         return slugify(self.titel)
 
 
-def _scalar(value: object) -> str:
-    """One YAML scalar or flow list, quoted only when it must be."""
-    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000, sort_keys=False)
-    return text.removesuffix("\n...\n").strip()
+def _date_value(value: str) -> str | int:
+    """A date as the entry writes it: a bare year as a number (``start: 2009``), the rest as text."""
+    return int(value) if value.isdigit() else value
+
+
+def entry_sections(stopped: bool) -> dict[str, str]:
+    """The sections of a new entry, each holding its writing prompt (the checker warns until it is replaced)."""
+    return {
+        title: f"<!-- schrijfhulp: {PROMPTS[title]} -->"
+        for title in SECTION_TITLES if title != STOP_SECTION or stopped
+    }
 
 
 def render_entry(answers: NewEntry, today: dt.date) -> str:
     """The text of a new entry: every required key and the sections with writing prompts."""
     stopped = answers.status == "gestopt"
-    lines = [
-        "---",
-        f"titel: {_scalar(answers.titel)}",
-        "samenvatting: >-",
-        f"  {answers.samenvatting.strip()}",
-        f"gemeente: {_scalar(answers.gemeente)}",
-        "wijken: []",
-        "periode:",
-        f"  start: {answers.start}",
-    ]
+    periode: dict[str, object] = {"start": _date_value(answers.start)}
     if answers.eind:
-        lines.append(f"  eind: {answers.eind}")
-    lines += [
-        f"status: {answers.status}",
-        f"themas: {_scalar(answers.themas)}",
-        "doelgroepen: []",
-        "organisaties: []",
-        "financiering:",
-        "  soort: onbekend",
-        "  bronnen: []",
-        "  vervolgplan: null",
-        "bewijs:",
-        f"  niveau: {answers.niveau}",
-        f"  uitkomst: {answers.uitkomst}",
-    ]
+        periode["eind"] = _date_value(answers.eind)
+    meta: dict[str, object] = {
+        "titel": answers.titel,
+        "samenvatting": answers.samenvatting.strip(),
+        "gemeente": answers.gemeente,
+        "wijken": [],
+        "periode": periode,
+        "status": answers.status,
+        "themas": list(answers.themas),
+        "doelgroepen": [],
+        "organisaties": [],
+        "financiering": {"soort": "onbekend", "bronnen": [], "vervolgplan": None},
+        "bewijs": {"niveau": answers.niveau, "uitkomst": answers.uitkomst},
+    }
     if stopped:
-        lines += [
-            "beeindiging:",
-            f"  datum: {answers.eind}",
-            f"  redenen: {_scalar(answers.stopredenen)}",
-        ]
-    lines += [
-        "relaties:",
-        f"  lijkt_op: {_scalar(answers.lijkt_op)}",
-        "kennisdragers: []",
-        "bronnen: []",
-        f"laatst_beoordeeld: {today.isoformat()}",
-        "---",
-    ]
-    for title in SECTION_TITLES:
-        if title == STOP_SECTION and not stopped:
-            continue
-        lines += ["", f"## {title}", "", f"<!-- schrijfhulp: {PROMPTS[title]} -->"]
-    return "\n".join(lines) + "\n"
+        meta["beeindiging"] = {"datum": _date_value(answers.eind or ""), "redenen": list(answers.stopredenen)}
+    meta.update({
+        "relaties": {"lijkt_op": list(answers.lijkt_op)},
+        "kennisdragers": [],
+        "bronnen": [],
+        "laatst_beoordeeld": today,
+    })
+    return render_entry_file(meta, entry_sections(stopped))
 
 
 def validate_answers(archive: Archive, answers: NewEntry, today: dt.date) -> str:

@@ -170,8 +170,7 @@ class PreviewSite:
         if dt.date.today() != built.context.today:
             return self._rebuild(_("a new day (dates on the pages)"), started, spare)
         from .pagefind import BOX_WORDS
-        from .plugin import _related_in_background
-        from .render.catalogue import open_data_files
+        from .plugin import _related_in_background, site_data_files
 
         # As in a build: related entries found in another process while the other pages are made.
         related = _related_in_background(self.archive, result.entries)
@@ -185,9 +184,9 @@ class PreviewSite:
         built.context = context
         if self.on_pages is not None:
             self.on_pages()
-        # The open data (every entry as JSON and CSV: seconds at 10,000 entries) after the pages are shown.
-        data = open_data_files(SiteContext(self.archive.settings, result.entries, {}, context.today),
-                               built.config.site_url)
+        # The data files (every entry as JSON and CSV: seconds at 10,000 entries) after the pages are shown.
+        data = site_data_files(SiteContext(self.archive.settings, result.entries, {}, context.today),
+                               built.config.site_url, lambda: context.related)
         if set(data) | {BOX_WORDS} != set(built.data):
             return self._rebuild(_("the site gets other data files"), started, spare)
         self._write_data(data)

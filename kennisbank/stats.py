@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .dates import partial_date_bounds
+from .dates import read_date
 from .entry import Entry
 from .i18n import _, language, ngettext
 from .vocabulary import Vocabulary
@@ -23,9 +23,10 @@ def years_run(entry: Entry) -> float | None:
     end = entry.meta.beeindiging.datum if entry.meta.beeindiging else entry.meta.periode.eind
     if not end:
         return None
-    start = partial_date_bounds(entry.meta.periode.start)[0]
-    stop = partial_date_bounds(end)[1]
-    return (stop - start).days / 365.25
+    start, stop = entry.start, read_date(end)
+    if not (start.known and stop.known):
+        return None
+    return (stop.latest - start.earliest).days / 365.25
 
 
 def is_stopped_too_early(entry: Entry) -> bool:
@@ -36,7 +37,9 @@ def is_stopped_too_early(entry: Entry) -> bool:
 
 
 def is_overdue(entry: Entry, interval_days: int, today: dt.date) -> bool:
-    return (today - entry.meta.laatst_beoordeeld).days > interval_days
+    """Last reviewed longer than the interval ago; an entry never reviewed (an import) is due too."""
+    reviewed = entry.meta.laatst_beoordeeld
+    return reviewed is None or (today - reviewed).days > interval_days
 
 
 @dataclass
@@ -72,7 +75,8 @@ def overview(entries: list[Entry], review_interval_days: int, today: dt.date | N
         meta = entry.meta
         result.per_status[meta.status] += 1
         result.per_theme.update(meta.themas)
-        result.per_start_year[entry.start_year] += 1
+        if entry.start.known:
+            result.per_start_year[entry.start_year] += 1
         if meta.beeindiging:
             result.stop_reasons.update(meta.beeindiging.redenen)
         result.outcomes_by_design.setdefault(meta.bewijs.niveau, Counter())[meta.bewijs.uitkomst] += 1
@@ -127,12 +131,13 @@ def render_text(result: Overview, vocabularies: Mapping[str, Vocabulary]) -> str
         out.append("")
 
     listing(_("Overdue for review"), result.overdue,
-            lambda e: _("last reviewed {date}").format(date=e.meta.laatst_beoordeeld))
+            lambda e: _("last reviewed {date}").format(date=e.meta.laatst_beoordeeld) if e.meta.laatst_beoordeeld
+            else _("not reviewed yet"))
     listing(
         _("Lost successes (stopped although the outcome was positive)"),
         result.lost_successes,
         lambda e: _("{place}, {start}–{end}, stopped: {reasons}").format(
-            place=e.meta.gemeente, start=e.meta.periode.start, end=e.meta.periode.eind or "",
+            place=", ".join(e.meta.plaatsen), start=e.meta.periode.start, end=e.meta.periode.eind or "",
             reasons=", ".join(vocabularies["stopredenen"].label_of(r) for r in e.meta.beeindiging.redenen)),
     )
     listing(

@@ -82,8 +82,10 @@ def test_filters_show_with_counts_on_arrival_sorted_by_count(page, site_url: str
         "uitkomst": Counter(labels["uitkomst"][entry["bewijs"]["uitkomst"]] for entry in data),
         "stopreden": Counter(labels["stopredenen"][code] for entry in data
                              for code in (entry.get("beeindiging") or {}).get("redenen", [])),
-        # National policy (gemeente: landelijk) is shown as "Landelijk", as everywhere on the site.
-        "gemeente": Counter("Landelijk" if entry["gemeente"] == "landelijk" else entry["gemeente"] for entry in data),
+        # National policy (gemeente: landelijk) is shown as "Landelijk", as everywhere on the site; an entry in
+        # several places (a list) counts once for each of them.
+        "gemeente": Counter("Landelijk" if place == "landelijk" else place for entry in data
+                            for place in (entry["gemeente"] if isinstance(entry["gemeente"], list) else [entry["gemeente"]])),
     }
     for key, counts in expected.items():
         shown = shown_values(page, key)

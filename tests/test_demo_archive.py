@@ -42,7 +42,7 @@ def test_demo_entries_have_at_least_250_words_of_body(demo):
 
 
 def test_demo_archive_spans_a_dozen_municipalities(demo):
-    municipalities = {e.meta.gemeente for e in demo.entries} - {"landelijk"}
+    municipalities = {place for e in demo.entries for place in e.meta.plaatsen} - {"landelijk"}
     assert len(municipalities) >= 12
 
 
@@ -57,8 +57,13 @@ def test_demo_archive_uses_every_theme_and_status(demo):
     assert {e.meta.status for e in demo.entries} == set(vocabularies["status"].codes)
 
 
-def test_demo_entries_are_marked_as_examples(demo):
-    assert [e.id for e in demo.entries if e.meta.voorbeeld is not True] == []
+def test_demo_entries_are_marked_as_examples_unless_written_from_real_sources(demo):
+    # Entries written from real public sources (issue 11) cite them; every other demo entry is an example.
+    def cites_real_source(entry) -> bool:
+        return any(source.url and "example.org" not in source.url for source in entry.meta.bronnen)
+
+    assert [e.id for e in demo.entries if e.meta.voorbeeld is not True and not cites_real_source(e)] == []
+    assert [e.id for e in demo.entries if e.meta.voorbeeld is True and cites_real_source(e)] == []
 
 
 def test_demo_stopped_entries_have_stop_records(demo):
@@ -89,3 +94,20 @@ def test_demo_archive_links_only_to_existing_entries(demo):
     targets = {target for e in demo.entries for _, _, target in e.meta.relaties.targets()}
     assert targets <= ids
     assert targets
+
+
+def test_demo_archive_uses_every_field_for_what_sources_say(demo):
+    """Issue 11: uncertain dates of each kind, several places, a method with two local entries, studies that
+    disagree, a stop in one place while running elsewhere, and a status dated by its source."""
+    entries = demo.entries
+    kinds = {date.kind for e in entries for date in (e.start, e.end, e.stop_date) if date is not None}
+    assert {"circa", "either", "decade", "unknown"} <= kinds
+    assert any(len(e.meta.plaatsen) > 1 for e in entries)
+    methods: dict[str, list[str]] = {}
+    for entry in entries:
+        if entry.meta.relaties.methode:
+            methods.setdefault(entry.meta.relaties.methode, []).append(entry.id)
+    assert any(len(local) >= 2 for local in methods.values())
+    assert any(e.meta.bewijs.disagree and not e.meta.bewijs.is_stated("uitkomst") for e in entries)
+    assert any(e.meta.beeindigd_in and e.meta.status == "lopend" for e in entries)
+    assert any(e.meta.status_volgens for e in entries)

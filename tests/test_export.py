@@ -150,9 +150,10 @@ def schema_validator():
 def test_schema_is_draft_2020_12_with_vocabulary_enums(schema_validator):
     schema = schema_validator.schema
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert set(schema["required"]) >= {
-        "titel", "samenvatting", "gemeente", "periode", "status", "themas", "bewijs", "laatst_beoordeeld",
-    }
+    assert set(schema["required"]) >= {"titel", "samenvatting", "gemeente", "periode", "status", "themas", "bewijs"}
+    # laatst_beoordeeld is required unless the entry is an import not yet reviewed (beoordeeld: false).
+    assert schema["if"] == {"properties": {"beoordeeld": {"const": False}}, "required": ["beoordeeld"]}
+    assert schema["else"]["required"] == ["laatst_beoordeeld"]
     assert schema["properties"]["status"]["enum"] == ["lopend", "gestopt", "verduurzaamd", "opgeschaald", "onbekend"]
 
 
@@ -171,6 +172,8 @@ def test_schema_validates_valid_golden_entry(schema_validator, path):
 @pytest.mark.parametrize("case", [
     "status-misspelt", "key-missing", "nested-key-missing", "url-javascript", "url-ftp", "summary-too-long",
     "themas-string", "theme-misspelt", "stopreden-unknown", "date-format", "review-date-number",
+    "gemeente-list-item", "study-design-misspelt", "study-source-missing", "place-stop-reason-missing",
+    "status-as-of-uncertain", "evidence-without-studies",
 ])
 def test_schema_rejects_invalid_golden_entry(schema_validator, case):
     data = read_entry_file(GOLDEN / "invalid" / f"{case}.md").data

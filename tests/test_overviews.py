@@ -18,6 +18,7 @@ from kennisbank.pages import Page, SiteContext, entry_url
 from kennisbank.render.briefings import briefing_pages
 from kennisbank.render.home import home_pages
 from kennisbank.render.overviews import overview_pages
+from kennisbank.render.plan_pages import plan_pages
 from kennisbank.vocabulary import default_vocabularies
 from conftest import REPO, entry_text
 
@@ -68,7 +69,7 @@ def site(archive) -> dict[str, Page]:
     result = opened.check()
     assert not result.errors, [str(p) for p in result.errors]
     ctx = SiteContext(opened.settings, result.entries, today=TODAY)
-    pages = home_pages(ctx) + overview_pages(ctx) + briefing_pages(ctx)
+    pages = home_pages(ctx) + overview_pages(ctx) + briefing_pages(ctx) + plan_pages(ctx)
     return {page.url: page for page in pages}
 
 
@@ -123,8 +124,10 @@ def test_chains_from_one_side_of_each_link(archive):
 
 
 def test_entry_values_are_escaped_everywhere(site):
+    # The site's own scripts (toets.js, vergelijk.js) are files; nothing else is a script.
+    own = re.compile(r'<script src="(?:\.\./)*assets/kennisbank/[a-z]+\.js"></script>')
     for page in site.values():
-        assert "<script" not in page.html, page.url
+        assert "<script" not in own.sub("", page.html), page.url
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in site["verloren-successen/"].html
 
 
@@ -155,13 +158,13 @@ def test_briefing_is_honest_about_weak_evidence(site):
 NAV_PAGES = {
     "", "toegankelijkheid/", "themas/", "status/", "stopredenen/", "uitkomst/", "niveau/", "erkenning/",
     "financiering/", "doelgroepen/", "schaal/", "gemeenten/", "tijdlijn/", "verloren-successen/",
-    "te-vroeg-gestopt/", "carrousel/", "briefings/",
+    "te-vroeg-gestopt/", "carrousel/", "briefings/", "toets-uw-plan/", "bewijskaart/",
 }
 
 
 def test_navigation_holds_only_index_and_overview_pages(site):
     assert {url for url, page in site.items() if page.nav} == NAV_PAGES
-    assert {site[url].nav for url in NAV_PAGES} == {"Start", "Overzichten", "Briefings", "Toegankelijkheid"}
+    assert {site[url].nav for url in NAV_PAGES} == {"Start", "Overzichten", "Briefings", "Toegankelijkheid", "Toets uw plan"}
     assert not any(page.searchable for page in site.values())
 
 
@@ -264,7 +267,7 @@ def test_bundled_archive_renders_every_page():
     entries = opened.check().entries
     assert entries
     ctx = SiteContext(opened.settings, entries, today=TODAY)
-    pages = home_pages(ctx) + overview_pages(ctx) + briefing_pages(ctx)
+    pages = home_pages(ctx) + overview_pages(ctx) + briefing_pages(ctx) + plan_pages(ctx)
     urls = [page.url for page in pages]
     assert len(urls) == len(set(urls))
     for page in pages:

@@ -260,3 +260,25 @@ def test_fold_equals_decomposing_the_whole_text(text):
     lowered = text.lower()
     whole = "".join(c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c))
     assert fold(text) == whole
+
+
+# ---- new writes through the same writer ----------------------------------------------------------
+
+
+@ROUND_TRIP
+@given(words, summaries, municipalities, st.sampled_from(codes("status")), themes, partial_dates())
+def test_new_writes_answers_the_reader_reads_back(titel, samenvatting, gemeente, status, themas, start):
+    from kennisbank.scaffold import NewEntry, render_entry
+
+    _date, start_value = start
+    answers = NewEntry(titel, samenvatting, gemeente, str(start_value), status, themas,
+                       eind=str(start_value) if status == "gestopt" else None,
+                       stopredenen=["bezuiniging"] if status == "gestopt" else [])
+    source = parse_entry_text(PATH, render_entry(answers, TODAY))
+    assert source.data["titel"] == titel
+    assert source.data["samenvatting"] == samenvatting.strip()
+    assert source.data["gemeente"] == gemeente
+    assert source.data["themas"] == themas
+    assert str(source.data["periode"]["start"]) == str(start_value)
+    assert source.data["laatst_beoordeeld"] == TODAY.isoformat()
+    assert [s.title for s in source.sections][-1] == "Lessen"

@@ -159,6 +159,17 @@ def test_similar_text_is_one_more_entry(tmp_path):
     expected = related.compute_related(ids, counts, facets, limit=len(ids))["voorstel"][:5]
     assert by_text == expected
 
+    # A text's parts are scored in the same pass: each part as the text would be, with the whole
+    # text's IDF; terms left out by ``ignore`` are left out of the texts only.
+    words_of = lambda item: related.entry_words(by_id[item.id])  # noqa: E731
+    part = "Vrijwilligers helpen gezinnen met geldzorgen bij de administratie."
+    whole, of_part = related.similar_to_texts(archive.settings.cache_dir, items, words_of, proposal, [part], limit=5)
+    assert whole == by_text
+    assert of_part and of_part[0][0] == "budgetcoaches-schiedam-oost" and of_part != whole
+    nothing = related.similar_to_texts(archive.settings.cache_dir, items, words_of, proposal, [part], limit=5,
+                                       ignore=lambda term: True)
+    assert nothing == [[], []]
+
 
 def test_similar_does_not_remember_another_analysis(tmp_path):
     """The cached analyses belong to the analysis in use: switching it off gives the same answer
@@ -209,3 +220,15 @@ def test_similar_reads_only_entries_whose_words_are_not_cached(tmp_path, monkeyp
     (tmp_path / "entries" / "taalcafe-zuid.md").write_text(entry_text(titel="Taalcafé Zuid"), encoding="utf-8")
     find_similar(settings, text=text)
     assert read == ["taalcafe-zuid"]
+
+
+@pytest.mark.parametrize("damage", [b"", b"PK\x03\x04 kapot", b"\x93NUMPY kapot"])
+def test_a_damaged_flat_cache_is_rebuilt(kb, damage):
+    items = [related.Item.of(e) for e in kb.entries()]
+    by_id = {e.id: e for e in kb.entries()}
+    words_of = lambda item: related.entry_words(by_id[item.id])  # noqa: E731
+    text = "Huurachterstand en schulden bij gezinnen vroeg signaleren."
+    first = related.similar_to_text(kb.settings.cache_dir, items, words_of, text, limit=3)
+    (kb.settings.cache_dir / "related" / "flat.npz").write_bytes(damage)
+    assert related.similar_to_text(kb.settings.cache_dir, items, words_of, text, limit=3) == first
+    assert first[0][0] in {"schuldhulp-noord", "schuldhulp-zuid"}

@@ -20,8 +20,9 @@ def renderers() -> list[Callable[["SiteContext"], list["Page"]]]:
     from .entry_page import entry_pages
     from .home import home_pages
     from .overviews import overview_pages
+    from .plan_pages import plan_pages
 
-    return [home_pages, catalogue_pages, entry_pages, overview_pages, briefing_pages]
+    return [home_pages, catalogue_pages, entry_pages, overview_pages, briefing_pages, plan_pages]
 
 
 def site_pages(ctx: "SiteContext", before_entries: Callable[[], None] | None = None) -> list["Page"]:

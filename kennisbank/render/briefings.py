@@ -127,8 +127,9 @@ def _briefing(url: str, title: str, subject: str, overview_url: str, entries: li
         )
         return page(url, title, body, kind="briefing")
 
-    # Groups keep entries sorted by start, so the first and last started first and last.
-    first, last = entries[0].start_year, entries[-1].start_year
+    # Groups keep entries sorted by start, so the first and last started first and last (unknown starts left out).
+    years = [entry.start_year for entry in entries if entry.start.known] or [entries[0].start_year]
+    first, last = years[0], years[-1]
     started = str(first) if first == last else f"tussen {first} en {last}"
     body.append(
         f'<p class="kb-intro">Wat is er eerder geprobeerd voor {escape(subject)}, wat werkte, wat stopte en waarom? '
@@ -282,7 +283,7 @@ def _what_stopped(stopped: list[Entry], vocabularies: dict[str, Vocabulary], lin
 def _lessons(entries: list[Entry], vocabularies: dict[str, Vocabulary], links: Links) -> str:
     strength = _strength(vocabularies)
     with_lessons = [entry for entry in entries if entry.section_text("Lessen").strip()]
-    chosen = sorted(with_lessons, key=lambda e: (-strength(e), e.meta.periode.start))[:LESSON_LIMIT]
+    chosen = sorted(with_lessons, key=lambda e: (-strength(e), e.sort_key))[:LESSON_LIMIT]
     out = ["<h2>Lessen</h2>"]
     if not chosen:
         out.append("<p>Er zijn (nog) geen lessen vastgelegd.</p>")

@@ -9,6 +9,7 @@ beyond ``list_page_size`` entries: those pages hold only the list.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from markupsafe import Markup
@@ -48,7 +49,7 @@ def catalogue_page(ctx: SiteContext) -> list[Page]:
         here = page_url(CATALOGUE_URL, number)
         html = render_template(
             "catalogue.html", count=count, filters=FILTERS,
-            table=Markup(table.html(part, Links(here), f"{count}, op alfabetische volgorde")),
+            table=Markup(table.html(part, Links(here), f"{count}, op alfabetische volgorde", select=True)),
             url_to=lambda target: _relative(here, target),
             number=number, pages=len(parts),
             position=list_position("interventies", first, first + len(part) - 1, len(entries), number, len(parts)),
@@ -90,7 +91,7 @@ def open_data_files(ctx: SiteContext, site_url: str | None = None) -> dict[str, 
         themes = ctx.vocabularies["themas"]
         files[CATALOGUE_FILE] = catalogue_jsonld(
             ctx.settings.open_data, ctx.settings.site_name, files,
-            modified=max(entry.meta.laatst_beoordeeld for entry in ctx.entries),
+            modified=max(_content_date(entry) for entry in ctx.entries),
             keywords={themes.label_of(code) for entry in ctx.entries for code in entry.meta.themas},
             site_url=site_url or None,
         )
@@ -109,3 +110,10 @@ def _relative(here: str, target: str) -> str:
     folder, _, name = target.rpartition("/")
     return relative_url(here, folder + "/" if folder else "") + name
 
+
+def _content_date(entry) -> dt.date:
+    """The date of an entry's content: its last review, or for an import not yet reviewed the day of the import."""
+    meta = entry.meta
+    if meta.laatst_beoordeeld:
+        return meta.laatst_beoordeeld
+    return meta.herkomst.geimporteerd if meta.herkomst else dt.date(1970, 1, 1)

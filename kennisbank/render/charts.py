@@ -10,7 +10,7 @@ chart's own white background (also in a dark theme).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
@@ -346,6 +346,11 @@ class YearRow:
     label: str
     values: list[int]
     total: int
+    # Of each year's number, how many perhaps did not run then (an uncertain start or end): drawn hatched.
+    uncertain: list[int] = field(default_factory=list)
+
+    def unsure(self, index: int) -> int:
+        return self.uncertain[index] if index < len(self.uncertain) else 0
 
 
 def year_chart(
@@ -366,7 +371,10 @@ def year_chart(
     interventions per theme below.
     """
     totals = [dutch.count(row.total, "interventie", "interventies") for row in rows]
-    svgs = [_svg(chart_id, title, frame, _year_columns(years, rows, totals, frame)) for frame in FRAMES]
+    svgs = [
+        _svg(chart_id, title, frame, _year_columns(years, rows, totals, frame, f"{chart_id}-arcering-{frame.name}"))
+        for frame in FRAMES
+    ]
 
     parts = []
     for row, total in zip(rows, totals):
@@ -379,7 +387,7 @@ def year_chart(
         summary = f"{intro} Er zijn geen gegevens."
 
     body_rows = "".join(
-        f'<tr><th scope="row">{year}</th>' + "".join(f"<td>{dutch.number(row.values[i])}</td>" for row in rows) + "</tr>"
+        f'<tr><th scope="row">{year}</th>' + "".join(f"<td>{_year_cell(row, i)}</td>" for row in rows) + "</tr>"
         for i, year in enumerate(years)
     )
     body_rows += (
@@ -390,10 +398,19 @@ def year_chart(
     return _figure(chart_id, title, summary, svgs, table, open_table)
 
 
-def _year_columns(years: list[int], rows: list[YearRow], totals: list[str], frame: Frame) -> tuple[list[str], float]:
+def _year_cell(row: YearRow, index: int) -> str:
+    """``3`` or, with uncertain dates, ``3 (1 onzeker)``."""
+    unsure = row.unsure(index)
+    value = dutch.number(row.values[index])
+    return f"{value} ({dutch.number(unsure)} onzeker)" if unsure else value
+
+
+def _year_columns(years: list[int], rows: list[YearRow], totals: list[str], frame: Frame,
+                  hatch: str = "kb-arcering") -> tuple[list[str], float]:
     """The drawing of a year chart in one frame, and its height.
 
-    Wide, each row's total follows its columns; narrow, it ends the label line above them.
+    Wide, each row's total follows its columns; narrow, it ends the label line above them. Uncertain
+    years are filled with the pattern ``hatch`` (an id unique on the page).
     """
     label_w = frame.plot_start([row.label for row in rows])
     totals_w = max((text_width(total) for total in totals), default=0)
@@ -403,6 +420,12 @@ def _year_columns(years: list[int], rows: list[YearRow], totals: list[str], fram
     column_w = plot_w / span
     highest = max((max(row.values, default=0) for row in rows), default=0) or 1
     body: list[str] = []
+    if any(row.uncertain and any(row.uncertain) for row in rows):
+        body.append(
+            f'<defs><pattern id="{hatch}" width="4" height="4" patternUnits="userSpaceOnUse" '
+            f'patternTransform="rotate(45)"><rect width="4" height="4" fill="{BACKGROUND}"/>'
+            f'<line x1="0" y1="0" x2="0" y2="4" stroke="{BAR}" stroke-width="1.5"/></pattern></defs>'
+        )
     for row_index, (row, total) in enumerate(zip(rows, totals)):
         row_top = top + row_index * row_h
         base = row_top + frame.label_line + column_h + 4
@@ -413,11 +436,18 @@ def _year_columns(years: list[int], rows: list[YearRow], totals: list[str], fram
             if not value:
                 continue
             height = max(column_h * value / highest, 2)
-            body.append(
-                f'<rect x="{_fmt(label_w + index * column_w + column_w * 0.1)}" y="{_fmt(base - height)}" '
-                f'width="{_fmt(max(column_w * 0.8, 1))}" height="{_fmt(height)}" fill="{BAR}">'
-                f"<title>{escape(row.label)}, {years[index]}: {dutch.number(value)}</title></rect>"
-            )
+            unsure = row.unsure(index)
+            sure_h = height * (value - unsure) / value
+            x, w = _fmt(label_w + index * column_w + column_w * 0.1), _fmt(max(column_w * 0.8, 1))
+            tip = f"<title>{escape(row.label)}, {years[index]}: {escape(_year_cell(row, index))}</title>"
+            if sure_h:
+                body.append(f'<rect x="{x}" y="{_fmt(base - sure_h)}" width="{w}" height="{_fmt(sure_h)}" fill="{BAR}">{tip}</rect>')
+            if unsure:
+                # Uncertain years: hatched and outlined, so they read as "perhaps" also without colour.
+                body.append(
+                    f'<rect class="kb-chart__onzeker" x="{x}" y="{_fmt(base - height)}" width="{w}" '
+                    f'height="{_fmt(height - sure_h)}" fill="url(#{hatch})" stroke="{BAR}" stroke-width="0.75">{tip}</rect>'
+                )
         if frame.narrow:
             body.append(_text(frame.width - MARGIN, row_top + LABEL_LINE / 2, total, "end"))
         else:

@@ -192,9 +192,16 @@ def pagefind_filter_value(value: str) -> str:
     return value.replace("&", "\uff06").replace("<", "\u2039").replace(">", "\u203a")
 
 
-def gemeente_link(here: str, gemeente: str, pagefind: bool = False) -> Markup:
+def gemeente_link(here: str, gemeente: str, pagefind: bool | str = False) -> Markup:
+    """A link to a place's page; ``pagefind``: True makes it the page's ``gemeente`` filter and meta,
+    ``"filter"`` one of several filter values (the caller sets the meta)."""
     label = "Landelijk" if gemeente.strip().lower() == "landelijk" else gemeente
     href = escape(relative_url(here, gemeente_url(gemeente)))
+    if pagefind == "filter":
+        return Markup(
+            f'<a href="{href}">{escape(label)}</a><span hidden data-pagefind-ignore data-pagefind-filter="gemeente">'
+            f"{escape(pagefind_filter_value(label))}</span>"
+        )
     if pagefind and pagefind_filter_value(label) != label:
         # The filter from a hidden copy of the name without markup characters (the link itself stays exact).
         return Markup(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from ..dates import parse_partial_date
+from ..dates import parse_partial_date, read_date
 
 if TYPE_CHECKING:
     from ..entry import Entry
@@ -34,8 +34,12 @@ def date(value: dt.date) -> str:
 
 
 def partial_date(value: str) -> str:
-    """``2011`` → ``2011``; ``2011-06`` → ``juni 2011``; ``2011-06-30`` → ``30 juni 2011``."""
-    year, month, day = parse_partial_date(value)
+    """``2011`` → ``2011``; ``2011-06`` → ``juni 2011``; ``2011-06-30`` → ``30 juni 2011``; an uncertain date
+    as the format normalises it: ``ca. 1989``, ``1995 of 1996``, ``eind jaren tachtig``, ``onbekend``."""
+    date = read_date(value)
+    if not date.certain:
+        return date.text
+    year, month, day = parse_partial_date(date.text)
     if month is None:
         return str(year)
     if day is None:
@@ -43,15 +47,27 @@ def partial_date(value: str) -> str:
     return f"{day} {MONTHS[month - 1]} {year}"
 
 
+def year(value: str) -> str:
+    """A date in years: ``2011`` for 2011-06; an uncertain one as written (``ca. 1989``, ``onbekend``)."""
+    date = read_date(value)
+    return str(date.year) if date.certain else date.text
+
+
 def period(entry: Entry) -> str:
-    """The years an entry ran: ``2008–2011``, ``sinds 2015`` (running), ``vanaf 2004`` (end unknown)."""
-    start = entry.start_year
-    end = entry.end_year
-    if end is None and entry.meta.beeindiging:
-        end = parse_partial_date(entry.meta.beeindiging.datum)[0]
-    if end is not None:
-        return str(start) if end == start else f"{start}–{end}"
-    if entry.meta.status == "lopend":
+    """The years an entry ran: ``2008–2011``, ``sinds 2015`` (running), ``vanaf 2004`` (end unknown);
+    uncertain dates as the sources give them: ``ca. 1989 – 1995 of 1996``, ``onbekend – 2004``."""
+    meta = entry.meta
+    start = year(meta.periode.start)
+    end_value = meta.periode.eind or (meta.beeindiging.datum if meta.beeindiging else None)
+    if end_value:
+        end = year(end_value)
+        if end == start and entry.start.known:
+            return start
+        certain = entry.start.certain and read_date(end_value).certain
+        return f"{start}–{end}" if certain else f"{start} – {end}"
+    if not entry.start.known:
+        return "begin onbekend"
+    if meta.status == "lopend":
         return f"sinds {start}"
     return f"vanaf {start}"
 

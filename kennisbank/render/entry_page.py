@@ -19,7 +19,6 @@ from functools import lru_cache
 from markupsafe import Markup
 
 from ..search import analysis
-from ..dates import partial_date_bounds
 from ..entry import Entry
 from ..lineage import successions
 from ..pages import Page, SiteContext, entry_url, relative_url
@@ -27,8 +26,9 @@ from ..stats import is_lost_success, is_overdue, is_stopped_too_early, years_run
 from . import dutch
 from .verdict import running_phrase, stop_phrase, verdict
 from .common import (
-    RenderedSections, entry_link, gemeente_link, http_url, render_markdown, render_template, vocabulary_link,
+    RenderedSections, entry_link, http_url, render_markdown, render_template, vocabulary_link,
 )
+from .entry_facts import places_markup, places_text, status_line, stops_view, studies_view
 
 # (kind, direction) of a succession → the label on this entry's page.
 # "out": this entry is the source (it came first); "in": it is the target.
@@ -45,6 +45,9 @@ LINEAGE_ORDER = (
     ("heruitgevonden_als", "in"), ("heruitgevonden_als", "out"),
 )
 SIMILAR_LABEL = "Lijkt op"
+# relaties.methode, from both sides: a local entry and the method (archetype) it implements.
+METHOD_LABEL = "Uitvoering van de methode"
+LOCAL_LABEL = "Lokale uitvoeringen"
 
 
 @dataclass
@@ -61,6 +64,10 @@ class Lineage:
             lineage._add(link.source, LINEAGE_LABELS[(link.kind, "out")], link.target)
             lineage._add(link.target, LINEAGE_LABELS[(link.kind, "in")], link.source)
         for entry in entries:
+            method = entry.meta.relaties.methode
+            if method in known and method != entry.id:
+                lineage._add(entry.id, METHOD_LABEL, method)
+                lineage._add(method, LOCAL_LABEL, entry.id)
             for other in entry.meta.relaties.lijkt_op:
                 if other in known and other != entry.id:
                     lineage._add(entry.id, SIMILAR_LABEL, other)
@@ -75,7 +82,7 @@ class Lineage:
     def of_entry(self, entry_id: str) -> list[tuple[str, list[str]]]:
         """Each linked entry once, under its most specific relation (a successor is not also a look-alike)."""
         found = self.links.get(entry_id, {})
-        labels = [LINEAGE_LABELS[key] for key in LINEAGE_ORDER] + [SIMILAR_LABEL]
+        labels = [METHOD_LABEL, LOCAL_LABEL] + [LINEAGE_LABELS[key] for key in LINEAGE_ORDER] + [SIMILAR_LABEL]
         listed: set[str] = set()
         linked = []
         for label in labels:
@@ -87,8 +94,9 @@ class Lineage:
 
 
 def sort_key(entry: Entry) -> str:
-    """Pagefind's sort value: the first day of the period, so text order is date order."""
-    return partial_date_bounds(entry.meta.periode.start)[0].isoformat()
+    """Pagefind's sort value: the first day of the period, so text order is date order (an uncertain start
+    by its bounds, "ca. 1989" by 1989; an unknown start by the entry's first known year)."""
+    return entry.sort_key[0].isoformat()
 
 
 # Below this many entries a second process costs more than it saves.
@@ -183,8 +191,10 @@ def _entry_page(ctx: SiteContext, entry: Entry, by_id: dict[str, Entry], lineage
     def link(entry_id: str) -> dict:
         other = by_id[entry_id]
         return {
+            "id": entry_id,
+            "title": other.meta.titel,
             "link": entry_link(here, entry_id, other.meta.titel),
-            "where": f"{other.meta.gemeente}, {dutch.period(other)}",
+            "where": f"{places_text(other.meta.plaatsen)}, {dutch.period(other)}",
         }
 
     stopped_early = is_stopped_too_early(entry)
@@ -197,7 +207,12 @@ def _entry_page(ctx: SiteContext, entry: Entry, by_id: dict[str, Entry], lineage
         "status": term("status", meta.status, pagefind="status"),
         "period": _period(entry),
         "sort": sort_key(entry),
-        "place": gemeente_link(here, meta.gemeente, pagefind=True),
+        "place": places_markup(here, meta.plaatsen),
+        "places": places_text(meta.plaatsen),
+        "several_places": len(meta.plaatsen) > 1,
+        "status_as_of": status_line(entry),
+        "studies": studies_view(entry, vocab),
+        "place_stops": stops_view(entry, vocab),
         "themes": [term("themas", code, pagefind="thema") for code in meta.themas],
         "groups": [term("doelgroepen", code) for code in meta.doelgroepen],
         "verdict": {
@@ -218,8 +233,9 @@ def _entry_page(ctx: SiteContext, entry: Entry, by_id: dict[str, Entry], lineage
         "stopped_early": dutch.years(years_run(entry) or 0) if stopped_early else None,
         "funding": _funding(meta, term),
         "stop": _stop(meta, term),
-        "reviewed": dutch.date(meta.laatst_beoordeeld),
-        "overdue": is_overdue(entry, ctx.settings.review_interval_days, ctx.today),
+        "reviewed": dutch.date(meta.laatst_beoordeeld) if meta.laatst_beoordeeld else None,
+        "overdue": meta.beoordeeld and is_overdue(entry, ctx.settings.review_interval_days, ctx.today),
+        "origin": _origin(meta.herkomst),
         "preamble": render_markdown(entry.source.preamble) if entry.source.preamble.strip() else None,
         "sections": [
             {"title": section.title, "anchor": _anchor(section.title), "html": html}
@@ -231,6 +247,7 @@ def _entry_page(ctx: SiteContext, entry: Entry, by_id: dict[str, Entry], lineage
             link(other) for other, _score in ctx.related.get(entry.id, [])
             if other in by_id and other != entry.id and other not in shown
         ],
+        "compare": relative_url(here, "vergelijk/"),
         "people": [_person(person) for person in meta.kennisdragers],
         "sources": [
             {"titel": source.titel, "jaar": source.jaar, "url": http_url(source.url)} for source in meta.bronnen
@@ -269,13 +286,20 @@ def search_expansion(entry: Entry, synonyms: analysis.Synonyms) -> str:
 
 
 def _period(entry: Entry) -> str:
+    """``maart 2012 tot en met december 2016``; with an uncertain date as the sources give it:
+    ``ca. 1989 – 1995 of 1996``, ``onbekend – 2004``, ``begin onbekend, loopt nog``."""
     start = dutch.partial_date(entry.meta.periode.start)
     end = entry.meta.periode.eind
     if end:
-        return f"{start} tot en met {dutch.partial_date(end)}"
-    if entry.meta.status == "lopend":
-        return f"sinds {start}, loopt nog"
-    return f"vanaf {start}, einde onbekend"
+        if entry.start.certain and entry.end.certain:
+            return f"{start} tot en met {dutch.partial_date(end)}"
+        return f"{start} – {dutch.partial_date(end)}"
+    running = entry.meta.status == "lopend"
+    # A status reported by an older source: "liep nog in 2019", not a claim about today.
+    still = f"liep nog in {dutch.partial_date(entry.meta.status_volgens)}" if entry.meta.status_volgens else "loopt nog"
+    if not entry.start.known:
+        return f"begin onbekend, {still}" if running else "begin en einde onbekend"
+    return f"sinds {start}, {still}" if running else f"vanaf {start}, einde onbekend"
 
 
 def _funding(meta, term) -> dict | None:
@@ -318,3 +342,12 @@ def _anchor(title: str) -> str:
     from ..scaffold import slugify
 
     return slugify(title) or "sectie"
+
+
+def _origin(herkomst) -> str | None:
+    """Where an imported entry came from, in words: 'projecten.xlsx (blad Blad1, rij 14)'."""
+    if herkomst is None:
+        return None
+    if herkomst.blad:
+        return f"{herkomst.bestand} (blad {herkomst.blad}, rij {herkomst.rij})"
+    return f"{herkomst.bestand} (rij {herkomst.rij})"

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..dates import parse_partial_date
+from ..dates import read_date
 from ..entry import Entry
 from ..lineage import Chain, chains
 from ..pages import SiteContext, gemeente_slug, gemeente_url
@@ -49,11 +49,35 @@ def last_year(entry: Entry, this_year: int) -> int:
     """The last year an entry ran: its end or stop, this year while running, else its start."""
     if entry.end_year is not None:
         return entry.end_year
-    if entry.meta.beeindiging:
-        return parse_partial_date(entry.meta.beeindiging.datum)[0]
+    stopped = read_date(entry.meta.beeindiging.datum).year if entry.meta.beeindiging else None
+    if stopped is not None:
+        return max(stopped, entry.start_year)
     if entry.meta.status == "lopend":
         return max(this_year, entry.start_year)
     return entry.start_year
+
+
+def run_years(entry: Entry, this_year: int) -> list[tuple[int, bool]]:
+    """Every year an entry may have run, each with whether it surely ran then: an uncertain start or end
+    ("ca. 1989", "1995 of 1996", a decade) spans its bounds, uncertain; an unknown start leaves its first
+    year (the first known one) uncertain too."""
+    start = entry.start
+    if start.known:
+        first, sure_first = start.earliest.year, start.latest.year
+    else:
+        first = sure_first = entry.start_year
+    meta = entry.meta
+    end_value = meta.periode.eind or (meta.beeindiging.datum if meta.beeindiging else None)
+    end = read_date(end_value) if end_value else None
+    if end is not None and end.known:
+        last, sure_last = end.latest.year, end.earliest.year
+    else:
+        last = sure_last = last_year(entry, this_year)
+    last = max(first, last)
+    return [
+        (year, sure_first <= year <= sure_last and (start.known or year != first))
+        for year in range(first, last + 1)
+    ]
 
 
 @dataclass
@@ -79,6 +103,8 @@ class Groups:
     started: dict[str, Counter]
     running: dict[str, Counter]
     slugs: dict[str, str]
+    # Per theme, of the years counted in ``running``, those an entry perhaps did not run (uncertain dates).
+    uncertain: dict[str, Counter] = field(default_factory=dict)
 
     def place_url(self, gemeente: str) -> str:
         """``gemeente_url`` without slugifying again (slugify costs ~0.1 ms a call)."""
@@ -128,7 +154,7 @@ _cached: tuple[SiteContext, list[Entry], int, Groups] | None = None
 
 
 def _group(ctx: SiteContext) -> Groups:
-    entries = sorted(ctx.entries, key=lambda e: (e.meta.periode.start, e.meta.titel.casefold(), e.id))
+    entries = sorted(ctx.entries, key=lambda e: e.sort_key)
     vocabularies = ctx.vocabularies
     by_value: dict[str, dict[str, list[Entry]]] = {
         name: {code: [] for code in vocabulary.codes} for name, vocabulary in vocabularies.items()
@@ -137,29 +163,37 @@ def _group(ctx: SiteContext) -> Groups:
     names: dict[str, Counter] = {}
     started: dict[str, Counter] = {}
     running: dict[str, Counter] = {}
+    uncertain: dict[str, Counter] = {}
     slugs: dict[str, str] = {}
     this_year = ctx.today.year
     for entry in entries:
         for name, values in by_value.items():
             for code in entry_codes(entry, name):
                 values.setdefault(code, []).append(entry)
-        slug = slugs.get(entry.meta.gemeente)
-        if slug is None:
-            slug = slugs[entry.meta.gemeente] = gemeente_slug(entry.meta.gemeente)
-        place = places.get(slug)
-        if place is None:
-            place = places[slug] = Place(slug, entry.meta.gemeente)
-            names[slug] = Counter()
-        place.entries.append(entry)
-        names[slug][entry.meta.gemeente] += 1
-        first, last = entry.start_year, last_year(entry, this_year)
+        # An entry in several places is listed under each of them.
+        for name in dict.fromkeys(entry.meta.plaatsen):
+            slug = slugs.get(name)
+            if slug is None:
+                slug = slugs[name] = gemeente_slug(name)
+            place = places.get(slug)
+            if place is None:
+                place = places[slug] = Place(slug, name)
+                names[slug] = Counter()
+            if not place.entries or place.entries[-1] is not entry:
+                place.entries.append(entry)
+            names[slug][name] += 1
+        first, years = entry.start_year, run_years(entry, this_year)
         for theme in entry.meta.themas:
             if theme not in started:
-                started[theme], running[theme] = Counter(), Counter()
-            started[theme][first] += 1
-            counter = running[theme]
-            for year in range(first, max(first, last) + 1):
+                started[theme], running[theme], uncertain[theme] = Counter(), Counter(), Counter()
+            if entry.start.known:
+                # An unknown start is counted as running from the first known year, never as started then.
+                started[theme][first] += 1
+            counter, unsure = running[theme], uncertain[theme]
+            for year, sure in years:
                 counter[year] += 1
+                if not sure:
+                    unsure[year] += 1
     for slug, place in places.items():
         # Spelling variants of one municipality share a slug: show the most used one.
         place.name = names[slug].most_common(1)[0][0]
@@ -176,4 +210,5 @@ def _group(ctx: SiteContext) -> Groups:
         started=started,
         running=running,
         slugs=slugs,
+        uncertain=uncertain,
     )

@@ -72,6 +72,8 @@ def start_page(ctx: SiteContext) -> Page:
 
     body.append(
         "<h2>Waar begin je?</h2><ul>"
+        f'<li><a href="{links.to("toets-uw-plan/")}">Toets uw plan</a>: plak een voorstel of projectplan en zie welke '
+        "interventies erop lijken en welke vragen u vooraf kunt stellen.</li>"
         f'<li><a href="{links.to("briefings/")}">Briefings voor nieuwe bestuurders</a>: per thema en per gemeente '
         "wat er geprobeerd is, wat werkte en wat stopte.</li>"
         f'<li><a href="{links.to("interventies/")}">Alle interventies</a>: zoeken en filteren op thema, status, '
@@ -82,6 +84,8 @@ def start_page(ctx: SiteContext) -> Page:
         f'<li>Overzichten per <a href="{links.to("themas/")}">thema</a>, '
         f'<a href="{links.to("gemeenten/")}">gemeente</a>, <a href="{links.to("tijdlijn/")}">tijdvak</a> en '
         f'<a href="{links.to("stopredenen/")}">reden van beëindiging</a>.</li>'
+        f'<li><a href="{links.to("bewijskaart/")}">De bewijskaart</a>: per thema hoe goed het effect is onderzocht, '
+        "en waar vaak iets is geprobeerd maar nooit gemeten.</li>"
         "</ul>"
     )
 

@@ -53,7 +53,10 @@ class Links:
         return str(escape(self.root + target))
 
 
-def place_name(gemeente: str) -> str:
+def place_name(gemeente: str | list[str]) -> str:
+    """A place as readers see it (``Landelijk``); several places joined: ``Rotterdam, Den Haag``."""
+    if isinstance(gemeente, list):
+        return ", ".join(place_name(place) for place in gemeente)
     return "Landelijk" if gemeente.strip().lower() == NATIONAL else gemeente
 
 
@@ -206,28 +209,36 @@ class EntryTable:
         self.vocabularies = vocabularies
         self._rows: dict[tuple[str, str], str] = {}
 
-    def row(self, entry: Entry, links: Links) -> str:
-        key = (entry.id, links.root)
+    def row(self, entry: Entry, links: Links, select: bool = False) -> str:
+        key = (entry.id, links.root, select)
         row = self._rows.get(key)
         if row is None:
             vocab = self.vocabularies
             meta = entry.meta
+            choose = (
+                f'<td class="kb-kies"><label><input type="checkbox" name="ids" value="{escape(entry.id)}">'
+                f'<span class="kb-visually-hidden">Vergelijk {escape(meta.titel)}</span></label></td>'
+            ) if select else ""
             row = (
                 f'<tr><th scope="row"><a href="{links.to(entry_url(entry.id))}">{escape(meta.titel)}</a></th>'
-                f'<td><a href="{links.to(self.groups.place_url(meta.gemeente))}">{escape(place_name(meta.gemeente))}</a></td>'
+                "<td>" + ", ".join(
+                    f'<a href="{links.to(self.groups.place_url(place))}">{escape(place_name(place))}</a>'
+                    for place in meta.plaatsen
+                ) + "</td>"
                 f"<td>{escape(dutch.period(entry))}</td>"
                 f"<td>{escape(vocab['status'].label_of(meta.status))}</td>"
                 f"<td>{escape(verdict(entry, vocab).phrase)}</td>"
-                f"<td>{escape(labels(vocab['stopredenen'], stop_reasons(entry)))}</td></tr>"
+                f"<td>{escape(labels(vocab['stopredenen'], stop_reasons(entry)))}</td>{choose}</tr>"
             )
             self._rows[key] = row
         return row
 
-    def html(self, entries: list[Entry], links: Links, caption: str) -> str:
+    def html(self, entries: list[Entry], links: Links, caption: str, select: bool = False) -> str:
+        """The table; with ``select`` a last column of checkboxes (``ids``) for the comparison form."""
         if not entries:
             return '<p class="kb-leeg">Er zijn (nog) geen interventies.</p>'
-        rows = "".join(self.row(entry, links) for entry in entries)
-        return data_table(caption, list(ENTRY_COLUMNS), rows, "kb-interventies")
+        rows = "".join(self.row(entry, links, select) for entry in entries)
+        return data_table(caption, list(ENTRY_COLUMNS) + ["Vergelijk"] * select, rows, "kb-interventies")
 
 
 def status_sentence(entries: list[Entry], status: Vocabulary) -> str:

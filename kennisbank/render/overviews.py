@@ -183,10 +183,12 @@ def year_span(counters: list[Counter]) -> list[int]:
 
 def theme_rows(
     counts: dict[str, Counter], themes: Vocabulary, years: list[int], total: Callable[[str, list[int]], int],
+    uncertain: dict[str, Counter] | None = None,
 ) -> list[YearRow]:
     """One row of per-year numbers per theme that has any, in the vocabulary's order.
 
-    ``total(code, values)`` is the number of different interventions the row stands for.
+    ``total(code, values)`` is the number of different interventions the row stands for; ``uncertain``
+    counts, per theme and year, how many of them perhaps did not run then (drawn apart).
     """
     rows = []
     for code in [*themes.codes, *(c for c in counts if c not in themes.terms)]:
@@ -194,7 +196,9 @@ def theme_rows(
         if counter:
             values = [counter.get(year, 0) for year in years]
             if any(values):
-                rows.append(YearRow(themes.label_of(code), values, total(code, values)))
+                unsure = (uncertain or {}).get(code) or Counter()
+                rows.append(YearRow(themes.label_of(code), values, total(code, values),
+                                    [unsure.get(year, 0) for year in years]))
     return rows
 
 
@@ -211,7 +215,7 @@ def timeline_page(groups: Groups, ctx: SiteContext) -> Page:
             if entry.start_year <= years[-1] and last_year(entry, this_year) >= years[0]
         )
 
-    rows = theme_rows(groups.running, themes, years, ran_in_span)
+    rows = theme_rows(groups.running, themes, years, ran_in_span, uncertain=groups.uncertain)
     chart = ""
     if rows:
         chart = year_chart(
@@ -220,17 +224,21 @@ def timeline_page(groups: Groups, ctx: SiteContext) -> Page:
             years,
             rows,
             intro="Per thema hoeveel interventies er in een jaar liepen (een interventie telt mee in elk jaar dat "
-            "ze liep), en achter elke rij hoeveel verschillende interventies dat samen zijn.",
+            "ze liep), en achter elke rij hoeveel verschillende interventies dat samen zijn. Een lichter, gearceerd "
+            "deel telt interventies waarvan de bronnen het begin of einde alleen bij benadering noemen (zoals "
+            "'ca. 1989' of '1995 of 1996'): die liepen in dat jaar misschien.",
             peak="in {year} liepen er de meeste tegelijk ({count})",
             open_table=True,
         )
     per_theme = []
     for code, entries in groups.by_value.get("themas", {}).items():
         if entries:
-            first = entries[0].start_year  # sorted by start
+            # Sorted by start; an unknown start never stands for the first year.
+            first = next((entry for entry in entries if entry.start.known), None)
+            started = f", de eerste gestart in {dutch.year(first.meta.periode.start)}" if first else ""
             per_theme.append(
-                f'<li>{value_link(links, themes, code)}: {escape(dutch.count(len(entries), "interventie", "interventies"))}, '
-                f"de eerste gestart in {first}</li>"
+                f'<li>{value_link(links, themes, code)}: {escape(dutch.count(len(entries), "interventie", "interventies"))}'
+                f"{escape(started)}</li>"
             )
     body = [
         '<p class="kb-intro">Hoe de interventies per thema elkaar in de tijd opvolgden. Golven van projecten die '

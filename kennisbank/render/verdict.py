@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Mapping
 
-from ..dates import parse_partial_date
+from ..dates import read_date
 
 if TYPE_CHECKING:
     from ..entry import Entry
@@ -116,10 +116,32 @@ def stopped_words(when: str | None, reasons: list[str], vocabularies: Mapping[st
     """``gestopt in juni 2004: beleidswijziging en bezuiniging`` from a date and stop reasons (codes)."""
     text = "gestopt"
     if when:
-        day = parse_partial_date(when)[2]
-        text += f" {'op' if day else 'in'} {dutch.partial_date(when)}"
+        text += " " + when_words(when)
     words = [vocabularies["stopredenen"].label_of(code).lower() for code in reasons]
     return f"{text}: {dutch.join(words) if words else 'reden onbekend'}"
+
+
+def when_words(value: str) -> str:
+    """``op 30 juni 2004``, ``in juni 2004``, ``rond 1989``, ``in 1995 of 1996``, ``eind jaren tachtig``,
+    ``op een onbekende datum``: a date after a verb ("gestopt ...")."""
+    date = read_date(value)
+    if date.kind == "unknown":
+        return "op een onbekende datum"
+    if date.kind == "circa":
+        return f"rond {date.year}"
+    if date.kind == "decade":
+        return date.text if date.text.startswith(("begin", "midden", "eind")) else f"in de {date.text}"
+    if date.kind == "exact" and len(date.text) == 10:
+        return f"op {dutch.partial_date(value)}"
+    return f"in {dutch.partial_date(value)}"
+
+
+def status_as_of(entry: Entry) -> str | None:
+    """``volgens een bron uit 2019`` (``uit juni 2019``) when the status is dated by its source."""
+    when = entry.meta.status_volgens
+    if not when:
+        return None
+    return f"volgens een bron uit {dutch.partial_date(when)}"
 
 
 def running_phrase(entry: Entry, vocabularies: Mapping[str, Vocabulary]) -> str:
@@ -129,12 +151,18 @@ def running_phrase(entry: Entry, vocabularies: Mapping[str, Vocabulary]) -> str:
     stopped = stop_phrase(entry, vocabularies)
     if stopped:
         return f"Nee, {stopped}"
-    if meta.status == "lopend":
-        return f"Ja, loopt sinds {start}"
-    if meta.status == "verduurzaamd":
+    as_of = status_as_of(entry)
+    return f"{_running_words(entry, start, vocabularies)} ({as_of})" if as_of else _running_words(entry, start, vocabularies)
+
+
+def _running_words(entry: Entry, start: str, vocabularies: Mapping[str, Vocabulary]) -> str:
+    status = entry.meta.status
+    if status == "lopend":
+        return f"Ja, loopt sinds {start}" if entry.start.known else "Ja, loopt nog; begin onbekend"
+    if status == "verduurzaamd":
         return "Ja, verduurzaamd: blijvend onderdeel van het reguliere werk"
-    if meta.status == "opgeschaald":
+    if status == "opgeschaald":
         return "Ja, opgeschaald naar andere wijken, steden of doelgroepen"
-    if meta.status == "onbekend":
+    if status == "onbekend":
         return "Onbekend of het nog loopt"
-    return vocabularies["status"].label_of(meta.status)
+    return vocabularies["status"].label_of(status)

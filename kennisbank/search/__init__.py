@@ -26,7 +26,6 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping, TypeVar
 
 from ..config import Settings
@@ -71,10 +70,14 @@ class Hit:
     niveau: str = "geen"
     # The date of the stop record (beeindiging.datum), when it has one.
     gestopt_op: str | None = None
+    # The date of the source that reported the status (status_volgens), when the entry gives one.
+    status_volgens: str | None = None
 
     @property
     def periode(self) -> str:
-        return f"{self.start}–{self.eind}" if self.eind else f"{self.start}–"
+        # Spaced when a date is written in words ("ca. 1989 – 1995 of 1996").
+        dash = "–" if f"{self.start}{self.eind or ''}".replace("-", "").isdigit() else " – "
+        return f"{self.start}{dash}{self.eind}" if self.eind else f"{self.start}{dash}".rstrip()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -175,17 +178,45 @@ def find_similar(
 
 def _entry_words(settings: Settings, entry_id: str) -> dict[str, int]:
     """The words relatedness counts of one entry, read from its file (when not cached)."""
+    from ..related import entry_words
+
+    entry = read_entry(settings, entry_id)
+    return entry_words(entry) if entry is not None else {}
+
+
+def read_entry(settings: Settings, entry_id: str) -> Any:
+    """One entry (an ``Entry``) read and checked from its file, or None when it has errors."""
     import datetime as dt
 
     from ..checker import check_source
     from ..entry import Entry
     from ..reader import read_entry_file
-    from ..related import entry_words
 
     path = settings.entries_dir / f"{entry_id}.md"
     source = read_entry_file(path, settings.max_entry_bytes)
     meta, _problems = check_source(source, path.name, settings.vocabularies, settings.review_interval_days, dt.date.today())
-    return entry_words(Entry(entry_id, meta, source))
+    return Entry(entry_id, meta, source) if meta is not None else None
+
+
+def find_precedent_ids(settings: Settings, text: str, parts: list[str], limit: int,
+                       ignore: Callable[[str], bool] | None = None) -> tuple[list[list[tuple[str, float]]], int]:
+    """Entries most like a plan (``text``) and like each of its ``parts``, by the one measure of
+    related.py: one list of [(id, score)] per text, the whole plan's first; and how many entries
+    were left out for their errors. ``ignore``: index terms left out of the plan's words."""
+    from ..related import Item, similar_to_texts
+
+    def work(index: SearchIndex) -> tuple[list[list[tuple[str, float]]], int]:
+        items = [Item(*record) for record in index.entries()]
+        found = similar_to_texts(settings.cache_dir, items, lambda item: _entry_words(settings, item.id), text, parts,
+                                 limit, ignore)
+        return found, index.report.skipped
+
+    return _with_index(settings, work)
+
+
+def unknown_entry(entry_id: str, ids: list[str]) -> UnknownEntry:
+    """The error for an id not in the archive, with a did-you-mean."""
+    return _unknown_entry(entry_id, ids)
 
 
 def find_similar_text(archive: Any, text: str, limit: int = 5) -> SearchResults:
@@ -276,7 +307,7 @@ def _hit(entry_id: str, score: float, shown: dict, keys: set[str], lexicon: anal
         id=entry_id, titel=shown["titel"], score=score, status=shown["status"], gemeente=shown["gemeente"],
         themas=list(shown["themas"]), uitkomst=shown["uitkomst"], stopredenen=list(shown["stopredenen"]),
         start=str(start), eind=str(end) if end else None, snippet=snippet, marks=marks,
-        niveau=shown.get("niveau", "geen"), gestopt_op=shown.get("gestopt_op"),
+        niveau=shown.get("niveau", "geen"), gestopt_op=shown.get("gestopt_op"), status_volgens=shown.get("status_volgens"),
     )
 
 
@@ -303,7 +334,12 @@ def render_text(results: SearchResults, vocabularies: Mapping[str, Vocabulary], 
     for number, hit in enumerate(results.hits, start=1):
         lines.append("")
         lines.append(f"{number:>2}. {emphasis(hit.titel)}  [{hit.id}]")
-        lines.append("    " + " · ".join([hit.gemeente, hit.periode, vocabularies["status"].label_of(hit.status)]))
+        status = vocabularies["status"].label_of(hit.status)
+        if hit.status_volgens:
+            from ..render.dutch import partial_date
+
+            status += " " + _("(according to a source from {date})").format(date=partial_date(hit.status_volgens))
+        lines.append("    " + " · ".join([hit.gemeente, hit.periode, status]))
         lines.append("    " + verdict_words(hit, vocabularies))
         if hit.snippet:
             lines.append("    " + _marked(hit.snippet, hit.marks, emphasis))
@@ -354,13 +390,3 @@ def _marked(text: str, marks: list[tuple[int, int]], emphasis: Callable[[str], s
         last = end
     parts.append(text[last:])
     return "".join(parts)
-
-
-def read_proposal(path: Path) -> str:
-    """Text of a proposal file for ``similar --file``, or a UsageError that says why not."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise UsageError(_("{file}: not UTF-8 text").format(file=path)) from None
-    except OSError as exc:
-        raise UsageError(_("{file}: cannot read: {reason}").format(file=path, reason=exc.strerror)) from None

@@ -26,19 +26,22 @@ def entry_document(entry: Any) -> dict[str, Any]:
     meta = entry.meta
     sections = {s.title: s.text for s in entry.sections}
     stop = meta.beeindiging.redenen if meta.beeindiging else []
-    end_year = entry.end_year
-    before_sections = [meta.titel, meta.samenvatting, meta.gemeente, *meta.wijken, *meta.organisaties,
+    # A comma separates facet values: a place never holds one.
+    places = [place.replace(",", " ") for place in meta.plaatsen]
+    first_year, last_year = year_span(entry)
+    before_sections = [meta.titel, meta.samenvatting, *meta.plaatsen, *meta.wijken, *meta.organisaties,
                        *(meta.financiering.bronnen if meta.financiering else [])]
     section_parts = [(title, text) for title, text in sections.items() if text.strip()]
     doc: dict[str, Any] = {
         "id": entry.id,
         "titel": meta.titel,
         "samenvatting": meta.samenvatting,
-        "gemeente": meta.gemeente,
+        "gemeente": "\n".join(meta.plaatsen),
         "organisaties": "\n".join([*meta.organisaties, *(meta.financiering.bronnen if meta.financiering else [])]),
         # The titles of cited reports: often the very term a reader types (ranked below the text).
         "bronnen": "\n".join(source.titel for source in meta.bronnen),
-        "plaats": meta.gemeente,
+        "plaats": ",".join(places),
+        "plaats_set": ",".join(places).encode("utf-8"),
         "status": meta.status,
         "uitkomst": meta.bewijs.uitkomst,
         "niveau": meta.bewijs.niveau,
@@ -48,16 +51,36 @@ def entry_document(entry: Any) -> dict[str, Any]:
         "stopredenen_set": ",".join(stop).encode("utf-8"),
         "tekst": "\n\n".join([*before_sections, *(text for _, text in section_parts)]),
         "secties": _section_spans(before_sections, section_parts),
-        "start_jaar": entry.start_year,
-        "eind_jaar": end_year if end_year is not None else (NO_END if meta.status in ("lopend", "onbekend", "opgeschaald", "verduurzaamd") else entry.start_year),
+        "start_jaar": first_year,
+        "eind_jaar": last_year,
         "toon": {
-            "titel": meta.titel, "samenvatting": meta.samenvatting, "gemeente": meta.gemeente,
+            "titel": meta.titel, "samenvatting": meta.samenvatting, "gemeente": ", ".join(meta.plaatsen),
             "status": meta.status, "themas": list(meta.themas), "uitkomst": meta.bewijs.uitkomst,
             "stopredenen": list(stop), "periode": [meta.periode.start, meta.periode.eind],
             "niveau": meta.bewijs.niveau, "gestopt_op": meta.beeindiging.datum if meta.beeindiging else None,
+            "status_volgens": meta.status_volgens,
         },
     }
     return doc
+
+
+# Statuses of an entry that may still run: without an end, its period reaches to now.
+OPEN_STATUSES = ("lopend", "onbekend", "opgeschaald", "verduurzaamd")
+
+
+def year_span(entry: Any) -> tuple[int, int]:
+    """The first and last year an entry may have run, for the period filter: an uncertain date by its
+    bounds ("ca. 1989" from 1987), an unknown start by the entry's first known year."""
+    start, end = entry.start, entry.end
+    first = start.earliest.year if start.known else entry.start_year
+    if end is not None and end.known:
+        return first, end.latest.year
+    stop = entry.stop_date
+    if stop is not None and stop.known:
+        return first, stop.latest.year
+    if entry.meta.status in OPEN_STATUSES:
+        return first, NO_END
+    return first, start.latest.year if start.known else entry.start_year
 
 
 def _section_spans(before: list[str], sections: list[tuple[str, str]]) -> bytes:

@@ -11,7 +11,7 @@ from itertools import chain
 from typing import Any, Iterable
 
 # Facet name → the column it is counted from (multi-valued fields: a comma-joined column).
-FACET_COLUMNS = {"status": "status", "themas": "themas_set", "plaats": "plaats", "uitkomst": "uitkomst", "stopredenen": "stopredenen_set"}
+FACET_COLUMNS = {"status": "status", "themas": "themas_set", "plaats": "plaats_set", "uitkomst": "uitkomst", "stopredenen": "stopredenen_set"}
 
 
 def merge_counts(groups: dict[Any, int]) -> dict[str, int]:

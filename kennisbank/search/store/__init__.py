@@ -162,7 +162,8 @@ class SearchIndex:
         allowed = {d for d, (s, e) in enumerate(zip(starts, ends)) if s <= high and e >= low}
         if query is not None:
             allowed.intersection_update(self.searcher.docs_for_query(query))
-        return allowed
+        # Whoosh's FilterCollector reads an empty set as "no filter": say "nothing" with a number no document has.
+        return allowed or {-1}
 
     def _years(self) -> tuple[list[int], list[int]]:
         """Start and end year of every document number (from the facet table, else the columns)."""

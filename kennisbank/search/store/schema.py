@@ -12,7 +12,7 @@ from .. import analysis
 
 
 # Bump when the schema or the analysis changes: every index is then rebuilt.
-FORMAT = 18
+FORMAT = 19
 
 
 # Text fields, each searchable with field syntax (``titel:jongeren``). ``tekst``
@@ -97,13 +97,15 @@ def make_schema() -> Schema:
     text = {name: TEXT(analyzer=analyzer, multitoken_query="or") for name in TEXT_FIELDS}
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
-        plaats=ID(sortable=True),
+        # One or several places (gemeente may be a list): comma-separated, a facet value each.
+        plaats=KEYWORD(commas=True),
         status=ID(sortable=True),
         uitkomst=ID(sortable=True),
         niveau=ID(sortable=True),
         themas=KEYWORD(commas=True),
         stopredenen=KEYWORD(commas=True),
         themas_set=COLUMN(VarBytesColumn()),
+        plaats_set=COLUMN(VarBytesColumn()),
         stopredenen_set=COLUMN(VarBytesColumn()),
         # Per section (SECTION_FIELDS order): first and past-last word position in ``tekst``.
         secties=COLUMN(VarBytesColumn()),
