@@ -185,5 +185,7 @@ def affected_pages(ctx: SiteContext, old: SiteContext, changed: set[str], proble
 
 def entry_src_uris(entries_dir: Path) -> set[str]:
     """The addresses an entry file may have a page at (entry page or the preview's error page)."""
-    names = [name[:-3] for name in os.listdir(entries_dir) if name.endswith(".md")] if entries_dir.is_dir() else []
+    # Hidden files are no entries (Emacs' lock file .#x.md comes and goes while the editor works).
+    names = [name[:-3] for name in os.listdir(entries_dir)
+             if name.endswith(".md") and not name.startswith(".")] if entries_dir.is_dir() else []
     return {Page(url=entry_url(name), title="", html="").src_uri for name in names}

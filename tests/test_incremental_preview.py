@@ -189,3 +189,18 @@ def test_the_check_cache_agrees_with_a_whole_check(tmp_path: Path) -> None:
     assert same() == {"taalcafe"}
     (entries / "taalcafe.md").unlink()
     assert same() == {"taalcafe"}
+
+
+def test_an_emacs_lock_file_does_not_force_a_whole_build(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(plugin, "PREVIEW", True)
+    root = tmp_path / "archief"
+    shutil.copytree(REPO / "entries", root / "entries")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    preview = PreviewSite(Archive.open(root), tmp_path / "preview", SERVE_URL)
+    preview.build()
+    path = sorted((root / "entries").glob("*.md"))[0]
+    # Emacs marks the file it edits with a dangling symbolic link beside it, and saves in place.
+    (root / "entries" / f".#{path.name}").symlink_to("redacteur@werkplek.4242:1700000000")
+    path.write_text(_retitle(path.read_text(encoding="utf-8"), random.Random(1)), encoding="utf-8")
+    update = preview.refresh(tmp_path / "spare")
+    assert update is not None and update.full is None and update.pages >= 1
