@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +11,7 @@ from .checker import ERROR, WARNING, Problem, check_file_name, check_lineage, ch
 from .config import Settings, load_settings
 from .entry import Entry
 from .i18n import _
+from .parallel import in_slices
 from .reader import ReadError, SourceFile, read_entry_file
 
 
@@ -177,32 +177,9 @@ class Archive:
         return result
 
     def _check_files(self, files: list[Path], today: dt.date) -> list[_FileCheck]:
-        """Each file read and checked on its own, in order; a large archive half in a forked process."""
-        global _checking
-        if len(files) < CHECK_PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-            return [self._check_file(path, today) for path in files]
-        middle = len(files) // 2
-        context = multiprocessing.get_context("fork")
-        receiver, sender = context.Pipe(duplex=False)
-        _checking = (self, files[middle:], today)
-        child = context.Process(target=_check_in_child, args=(sender,), daemon=True)
-        try:
-            child.start()
-            sender.close()
-            checked = [self._check_file(path, today) for path in files[:middle]]
-            try:
-                checked += receiver.recv()
-            except (EOFError, OSError):
-                # The other process failed: check its half here.
-                checked += [self._check_file(path, today) for path in files[middle:]]
-            child.join()
-            return checked
-        finally:
-            _checking = None
-            receiver.close()
-            if child.is_alive():  # interrupted (Ctrl-C): stop the other half at once
-                child.terminate()
-                child.join()
+        """Each file read and checked on its own, in order; a large archive on several processes."""
+        parts = in_slices(_check_part, (self, today), files)
+        return [checked for part in parts for checked in part]
 
     def _check_file(self, path: Path, today: dt.date) -> _FileCheck:
         if getattr(self, "_advance", None) is not None:  # issue 14: the progress bar of check()
@@ -227,8 +204,8 @@ class Archive:
         return self.check().entries
 
     def entry_path(self, entry_id: str) -> Path:
-        from .entry import is_valid_id
         from .errors import UnsafePath
+        from .ids import is_valid_id
 
         if not is_valid_id(entry_id):
             raise UnsafePath(_("{id} is not a valid entry id (lowercase letters, digits and single hyphens)").format(
@@ -238,18 +215,8 @@ class Archive:
 
 # What checking one file gives: its problems, (id, source, display path) when it could be read, the entry when valid.
 _FileCheck = tuple[list[Problem], "tuple[str, SourceFile, str] | None", "Entry | None"]
-# Below this many files a second process costs more than it saves.
-CHECK_PARALLEL_FROM = 2000
-# (archive, files, today) for the forked process that checks the second half; never pickled.
-_checking: tuple[Archive, list[Path], dt.date] | None = None
 
 
-def _check_in_child(sender) -> None:
-    """The forked process: check its files and send the results back (Ctrl-C is the parent's to handle)."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    assert _checking is not None
-    archive, files, today = _checking
-    sender.send([archive._check_file(path, today) for path in files])
-    sender.close()
+def _check_part(job: tuple[Archive, dt.date], files: list[Path]) -> list[_FileCheck]:
+    archive, today = job
+    return [archive._check_file(path, today) for path in files]

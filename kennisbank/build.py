@@ -100,12 +100,11 @@ def serve_site(archive: Archive, port: int = 8000) -> None:
     select_engine()
     from mkdocs.exceptions import MkDocsException
 
-    from . import plugin
     from .serve import serve_preview  # issue 14: our own preview server (kennisbank/serve.py)
 
     # Entries with errors are left out of the preview (their messages on the console) rather
-    # than stopping it: the editor fixes them while watching, and the fix appears by itself.
-    plugin.PREVIEW = True
+    # than stopping it: the editor fixes them while watching, and the fix appears by itself. The
+    # plugin knows it previews from MkDocs' serve command (settings.preview).
     try:
         serve_preview(archive, port)
     except MkDocsException as exc:
@@ -121,8 +120,6 @@ def serve_site(archive: Archive, port: int = 8000) -> None:
                 hint=_("try another --port"),
             ) from None
         raise _preview_stopped(exc) from None
-    finally:
-        plugin.PREVIEW = False
 
 
 def _preview_stopped(exc: Exception) -> BuildError:

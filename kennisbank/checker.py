@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .dates import date_bounds
-from .entry import KNOWN_KEYS, SECTION_TITLES, STOP_SECTION, Entry, FrontMatter, is_valid_id, relation_targets
+from .entry import KNOWN_KEYS, SECTION_TITLES, STOP_SECTION, Entry, FrontMatter, relation_targets
 from .i18n import _, ngettext
+from .ids import is_valid_id, slugify
 from .model_errors import dotted as _dotted, validate_front_matter as _validate_model
 from .reader import SourceFile
 from .vocabulary import Vocabulary
@@ -108,8 +109,6 @@ def check_file_name(path: Path, display: str) -> Problem | None:
 
 
 def suggest_id(text: str) -> str:
-    from .scaffold import slugify
-
     return slugify(text)
 
 

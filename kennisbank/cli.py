@@ -1,7 +1,8 @@
 """The command line: a thin skin over the library.
 
 Each command parses its options, calls one library function and prints.
-Library errors (``KennisbankError``) become a clean message and exit code.
+Library errors (``KennisbankError``, plain exceptions) become click's clean message and their exit code
+here, in ``KennisbankGroup``: the library itself knows nothing of click.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from . import __version__
 from .errors import KennisbankError, UsageError
 from .i18n import _, localise_click, ngettext
 from .prompts import (
-    as_click, deja_vu, existing_id, say, show_terms, vocabulary_list, vocabulary_option,
+    as_click, deja_vu, existing_id, report_skipped, say, show_terms, vocabulary_list, vocabulary_option,
 )
 
 if TYPE_CHECKING:
@@ -44,7 +45,20 @@ def _settings(ctx: click.Context) -> Settings:
     return load_settings(ctx.obj.get("directory") if ctx.obj else None)
 
 
+class KennisbankGroup(click.Group):
+    """The command group; a library error raised while a command runs ends it as a click error."""
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
+        try:
+            return super().invoke(ctx)
+        except KennisbankError as exc:
+            error = click.ClickException(exc.message)
+            error.exit_code = exc.exit_code
+            raise error from None
+
+
 @click.group(
+    cls=KennisbankGroup,
     context_settings={"help_option_names": ["-h", "--help"]},
     help=_("kennisbank: remember what was tried, what it did, and why it stopped.\n\n"
            "Run the commands in an archive (the folder with mkdocs.yml)."),
@@ -197,16 +211,6 @@ def _emphasis():
     return str
 
 
-def _report_skipped(skipped: int) -> None:
-    if skipped:
-        click.echo(
-            ngettext("note: {n} entry has errors and is not searchable; run `kennisbank check`",
-                     "note: {n} entries have errors and are not searchable; run `kennisbank check`", skipped)
-            .format(n=skipped),
-            err=True,
-        )
-
-
 def _left_out(result, what: str) -> None:
     """The warning of commands that use only the valid entries."""
     left_out = result.files - len(result.entries)
@@ -247,7 +251,7 @@ def search(ctx: click.Context, query, themas, statuses, gemeenten, uitkomsten, s
         click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(render_text(results, settings.vocabularies, _emphasis()), nl=False)
-    _report_skipped(results.skipped)
+    report_skipped(results.skipped)
 
 
 @cli.command(help=_("Entries most like entry ID, or like a proposal (--text/--file): "
@@ -282,7 +286,7 @@ def similar(ctx: click.Context, entry_id, text, path, limit, as_json) -> None:
         else:
             header = _("Most like this proposal:")
         click.echo(render_text(results, settings.vocabularies, _emphasis(), header=header), nl=False)
-    _report_skipped(results.skipped)
+    report_skipped(results.skipped)
 
 
 @cli.command(help=_(
@@ -429,19 +433,17 @@ def _show_build_log() -> None:
         logger.setLevel(logging.INFO)
 
 
-def _plan_commands() -> None:
-    from .plan_commands import compare, precedent
+def _more_commands() -> None:
+    """The commands kept in modules of their own (cli_plans.py, cli_import.py)."""
+    from .cli_import import import_, review
+    from .cli_plans import compare, precedent
 
-    cli.add_command(precedent)
-    cli.add_command(compare)
+    for command in (precedent, compare, import_, review):
+        cli.add_command(command)
 
 
-_plan_commands()
+_more_commands()
 
 
 def main() -> None:
     cli(prog_name="kennisbank")
-
-
-# The commands of cli_import.py (import, review) register themselves on the group above.
-from . import cli_import  # noqa: E402,F401

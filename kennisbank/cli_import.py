@@ -10,12 +10,11 @@ from pathlib import Path
 
 import click
 
-from .cli import _archive, cli
 from .errors import KennisbankError
 from .i18n import _, ngettext
 
 
-@cli.command("import", help=_(
+@click.command("import", help=_(
     "Turn the rows of a spreadsheet (FILE.xlsx or FILE.csv) into entries, marked as not yet reviewed.\n\n"
     "Columns are recognised by their headers (Projectnaam, Wijk, Startjaar, Status, Reden beëindiging, ...); "
     "a mapping file overrides that. Every problem is shown at its cell: projecten.xlsx:Blad1!C14 for a "
@@ -126,7 +125,7 @@ def import_(ctx: click.Context, file: Path, mapping_file: Path | None, write_map
                      "(kennisbank review lists them)"), err=True)
 
 
-@cli.command(help=_(
+@click.command(help=_(
     "The review radar: entries due for review, without any knowledge holder, with an old consent, "
     "imported and not yet reviewed, or with relations to entries not in the archive.\n\n"
     "Exit code 1 when anything is due, 0 otherwise."))
@@ -143,3 +142,9 @@ def review(ctx: click.Context, as_json: bool) -> None:
         click.echo(render_text(findings), nl=False)
     if findings.due:
         ctx.exit(1)
+
+
+def _archive(ctx: click.Context):
+    from .archive import Archive
+
+    return Archive.open((ctx.obj or {}).get("directory"))

@@ -114,6 +114,9 @@ class Settings:
     open_data: Any = None
     security_txt: SecurityTxt | None = None  # None: no security.txt
     accessibility: Accessibility = field(default_factory=Accessibility)
+    # A preview (`kennisbank serve`, MkDocs' serve command): entries with errors are left out with their
+    # messages on the console and on their page, and pages get no CSP <meta> (live reload is inline).
+    preview: bool = False
 
     @classmethod
     def from_options(cls, root: Path, options: Mapping[str, Any], site_name: str = "Kennisbank",

@@ -20,9 +20,10 @@ from .dates import (  # noqa: F401 - part of the model's API
     MAX_YEAR, MIN_YEAR, DateValue, parse_partial_date, partial_date_bounds, read_date,
 )
 from .fields import (  # noqa: F401 - part of the model's API
-    ID_MAX_LENGTH, ID_PATTERN, EntryId, FullDate, HttpUrl, PartialDate, Places, SourceDate, Text, Vocab, is_valid_id,
+    EntryId, FullDate, HttpUrl, PartialDate, Places, SourceDate, Text, Vocab,
 )
 from .i18n import _
+from .ids import ID_MAX_LENGTH, ID_PATTERN, is_valid_id  # noqa: F401 - part of the model's API
 from .reader import Section, SourceFile
 
 SUMMARY_MAX_LENGTH = 400

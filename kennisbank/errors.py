@@ -1,17 +1,16 @@
 """The one root error of kennisbank and its narrow subclasses.
 
-Library code raises these; the CLI lets click turn them into a clean message
-and an exit code. Nothing in the library prints or exits.
+Library code raises these plain exceptions, each with the exit code a command should end with;
+``cli.py`` turns them into click's clean message and that exit code (as sqlite-utils does). Nothing in
+the library prints, exits or imports click.
 """
 
 from __future__ import annotations
 
-import click
-
 from .i18n import _
 
 
-class KennisbankError(click.ClickException):
+class KennisbankError(Exception):
     """Root of every error a user can cause. Exit code 1 unless a subclass says otherwise."""
 
     exit_code = 1
@@ -20,6 +19,10 @@ class KennisbankError(click.ClickException):
         if hint:
             message = f"{message}\n  " + _("hint: {hint}").format(hint=hint)
         super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class UsageError(KennisbankError):

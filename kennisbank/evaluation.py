@@ -333,6 +333,34 @@ _PANEL_STATE = """() => {
 }"""
 
 
+# The header box's own search (zoekvak.js) for each text, as the box runs it: the merged ranking of the
+# trimmed text, and the pages of the first six results (what the panel lists), without typing.
+_ENGINE_ANSWERS = """async (texts) => {
+  const form = document.querySelector('form.kb-header-search');
+  const engine = await window.kennisbankZoeken.engine(form.dataset.bundle, form.dataset.base);
+  const answers = [];
+  for (const text of texts) {
+    const term = text.trim();
+    if (term.length < 2) { answers.push([]); continue; }
+    const found = await engine.question(term);
+    const pages = await Promise.all(found.results.slice(0, 6).map((hit) => hit.data()));
+    answers.push(pages.map((page) => new URL(page.url, document.baseURI).href));
+  }
+  return answers;
+}"""
+
+
+def header_engine_answers(page: Any, url: str, texts: Sequence[str]) -> list[list[str]]:
+    """The entry ids the header box's search shows for each text, asked of its engine in one page at ``url``.
+
+    The same ranking and the same six results as typing each text (``header_box_answers``), in a
+    fraction of the time: no keys, no debounce, no waiting for the panel to settle.
+    """
+    page.goto(url)
+    hrefs = page.evaluate(_ENGINE_ANSWERS, list(texts))
+    return [[match.group(1) for match in map(ENTRY_URL.search, links) if match] for links in hrefs]
+
+
 def header_box_answers(pages: Sequence[Any], url: str, texts: Sequence[str], delay_ms: float = 0,
                        timeout_ms: float = 15_000) -> list[list[str]]:
     """The entry ids the site's header box shows for each text, typed on freshly opened ``url``.

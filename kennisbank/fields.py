@@ -14,17 +14,7 @@ from pydantic_core import PydanticCustomError
 
 from .dates import MAX_YEAR, MIN_YEAR, parse_partial_date, read_date
 from .i18n import _
-
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-ID_MAX_LENGTH = 80
-_ID = re.compile(ID_PATTERN)
-
-
-
-def is_valid_id(value: str) -> bool:
-    # fullmatch: ``$`` alone would also accept a trailing newline ("abc\n").
-    return len(value) <= ID_MAX_LENGTH and bool(_ID.fullmatch(value))
-
+from .ids import ID_MAX_LENGTH, ID_PATTERN, is_valid_id  # noqa: F401 - the id rules, for the model
 
 def _date_check(read: Callable[[str], str]) -> Callable[[Any], Any]:
     """A validator of a date written as text or a year: ``read`` gives its stored text or raises ValueError."""

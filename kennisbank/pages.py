@@ -15,6 +15,7 @@ from typing import Any
 
 from .config import Settings
 from .entry import Entry
+from .ids import slugify
 
 
 @dataclass
@@ -79,8 +80,6 @@ def vocabulary_url(vocabulary: str, code: str) -> str:
 
 
 def gemeente_slug(gemeente: str) -> str:
-    from .scaffold import slugify
-
     return slugify(gemeente) or "onbekend"
 
 

@@ -37,9 +37,6 @@ from .progress import Progress
 from .security import HEADERS_FILE, SECURITY_TXT, headers_file, with_policy
 
 log = get_plugin_logger(__name__)
-# Set by `kennisbank serve`: a preview leaves entries with errors out (with the checker's
-# messages) instead of refusing to start or holding every page until the entry is fixed.
-PREVIEW = False
 
 PACKAGE = Path(__file__).parent
 THEME_OVERRIDES = PACKAGE / "templates" / "theme"
@@ -140,7 +137,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
 
     def _with_policy(self, html: str) -> str:
         """The page with its CSP <meta>; not in a preview, where MkDocs adds its live-reload script inline."""
-        if PREVIEW or self.serving:
+        if self.settings is not None and self.settings.preview:
             return html
         html, hashes = with_policy(html)
         self.script_hashes.update(hashes)
@@ -157,6 +154,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         root = Path(config.config_file_path).parent.resolve() if config.config_file_path else Path.cwd().resolve()
         try:
             self.settings = Settings.from_options(root, dict(self.config), config.site_name)
+            self.settings.preview = self.serving
         except KennisbankError as exc:
             raise PluginError(f"kennisbank: {exc.message}") from None
         self._check_statements(config)
@@ -214,7 +212,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
 
         started = time.perf_counter()
         pages = _render_pages(context, before_entries)
-        if PREVIEW:
+        if self.settings.preview:
             from .render.preview import error_pages
 
             pages += error_pages(result.errors, {entry.id for entry in result.entries})
@@ -399,7 +397,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
             return
         lines = "\n".join(str(problem) for problem in result.errors)
         broken = len({problem.path for problem in result.errors})
-        if self.settings.on_error == "skip" or PREVIEW:
+        if self.settings.on_error == "skip" or self.settings.preview:
             why = "on_error: skip" if self.settings.on_error == "skip" else _("preview; fix them and they appear")
             log.warning(ngettext("{count} entry with errors left out of the site ({why}):",
                                  "{count} entries with errors left out of the site ({why}):", broken).format(
@@ -446,58 +444,21 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-# (archive, entries) for the forked process that finds related entries; never pickled.
-_related_input: tuple[Archive, list] | None = None
-
-
-def _related(archive: Archive, entries: list) -> dict[str, list[tuple[str, float]]]:
+def _related(job: tuple[Archive, list]) -> dict[str, list[tuple[str, float]]]:
     from .related import related_entries
 
+    archive, entries = job
     started = time.perf_counter()
     related = related_entries(archive, entries, limit=5)
     log.info(_("related entries found in {seconds} s").format(seconds=f"{time.perf_counter() - started:.1f}"))
     return related
 
 
-def _leave_ctrl_c() -> None:
-    """Ctrl-C is for the build's own process to handle (it stops the build), not for a helper process."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _related_forked() -> dict[str, list[tuple[str, float]]]:
-    assert _related_input is not None
-    return _related(*_related_input)
-
-
 def _related_in_background(archive: Archive, entries: list) -> Callable[[], dict[str, list[tuple[str, float]]]]:
-    """A function that returns the related entries; large archives have them found meanwhile in a forked process.
+    """A function that returns the related entries; large archives have them found meanwhile (``parallel``)."""
+    from .parallel import in_background
 
-    Where fork is not available, or the archive is small, they are found when asked for.
-    """
-    import multiprocessing
-
-    from .render.entry_page import PARALLEL_FROM
-
-    if len(entries) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return lambda: _related(archive, entries)
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _related_input
-    _related_input = (archive, entries)
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_leave_ctrl_c)
-    future = pool.submit(_related_forked)
-
-    def result() -> dict[str, list[tuple[str, float]]]:
-        global _related_input
-        try:
-            return future.result()
-        finally:
-            pool.shutdown()
-            _related_input = None
-
-    return result
+    return in_background(_related, (archive, entries), len(entries))
 
 
 def site_data_files(context: SiteContext, site_url: str | None,

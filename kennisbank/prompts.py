@@ -159,3 +159,14 @@ def _year_text(value: str) -> str:
 
     date = read_date(value)
     return str(date.year) if date.certain else date.text
+
+
+def report_skipped(skipped: int) -> None:
+    """The note of search-like commands (search, similar, precedent) on entries left out for errors."""
+    if skipped:
+        click.echo(
+            ngettext("note: {n} entry has errors and is not searchable; run `kennisbank check`",
+                     "note: {n} entries have errors and are not searchable; run `kennisbank check`", skipped)
+            .format(n=skipped),
+            err=True,
+        )

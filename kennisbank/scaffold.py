@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -14,10 +12,11 @@ from .archive import Archive
 from .checker import ERROR, check_source
 from .dates import parse_partial_date, partial_date_bounds
 from .entry import (
-    ID_MAX_LENGTH, SECTION_TITLES, STOP_SECTION, SUMMARY_MAX_LENGTH,
+    SECTION_TITLES, STOP_SECTION, SUMMARY_MAX_LENGTH,
 )
 from .errors import EntryExists, KennisbankError, UnsafePath, UsageError
 from .files import atomic_write
+from .ids import slugify  # noqa: F401 - also imported from here by older callers
 from .i18n import _
 from .reader import parse_entry_text
 from .writer import render_entry_file
@@ -29,25 +28,6 @@ PROMPTS = {
     STOP_SECTION: "Wat maakte er een einde aan, wie besliste, en wat ging er verloren?",
     "Lessen": "Wat moet een opvolger behouden of juist vermijden?",
 }
-
-
-# Letters that Unicode does not decompose into an ASCII base letter.
-_TRANSLITERATION = str.maketrans(
-    {"ß": "ss", "æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "Oe", "ł": "l", "Ł": "L"}
-)
-
-
-def slugify(text: str) -> str:
-    """An entry id from a title: ASCII, lowercase, single hyphens, at most 80 characters."""
-    # Accents go (é → e); any other non-ASCII character separates words like punctuation (2008–2012).
-    decomposed = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATION).lower())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
-    if len(slug) > ID_MAX_LENGTH:
-        # Cut at the last word boundary that fits; one character more shows whether a word ends at the limit.
-        head = slug[: ID_MAX_LENGTH + 1]
-        slug = head.rsplit("-", 1)[0] if "-" in head else slug[:ID_MAX_LENGTH]
-    return slug.strip("-")
 
 
 @dataclass

@@ -1,12 +1,20 @@
-"""Shared fixtures: an archive in a temporary folder, a CLI runner, valid entry texts."""
+"""Shared fixtures: an archive in a temporary folder, a CLI runner, valid entry texts, the bundled archive
+built once per run, and Chromium (via Playwright) for the tests marked ``browser``.
+
+Every test that uses the ``browser`` fixture (directly or through ``page``) gets the ``browser`` marker
+here, so ``pytest -m "not browser"`` runs the rest on a machine without Chromium. Plain helpers (the
+loopback server, the link parser, ...) are in ``helpers.py``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import shutil
 import signal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 import yaml
@@ -105,3 +113,128 @@ def run(runner: CliRunner) -> Callable[..., Result]:
 def interruptible() -> None:
     """For ``preexec_fn``: Ctrl-C as in a terminal, also when the test run ignores SIGINT (a background job, some CI)."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+# --- Chromium, and the bundled archive built once ------------------------------------------------------
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs Chromium: the ones that use the ``browser`` fixture, however indirectly."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, headless, driven by Playwright: one for the whole run, a new context per test."""
+    from helpers import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"Debian's Chromium is missing at {CHROMIUM}: install it with `apt-get install chromium`", pytrace=False)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Playwright for Python is missing: install the test extra (`pip install -e '.[test]'`)", pytrace=False)
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled archive (a copy of entries/ and mkdocs.yml), built with Pagefind once for the whole run.
+
+    Read-only: a test that changes a site builds or copies its own. Its archive is ``built_site.parent``.
+    """
+    from kennisbank.archive import Archive
+    from kennisbank.build import build_site
+
+    root = tmp_path_factory.mktemp("bundled")
+    shutil.copytree(REPO / "entries", root / "entries")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return build_site(Archive.open(root)).site_dir
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The bundled archive's built site, served on 127.0.0.1 by a thread."""
+    from helpers import served
+
+    with served(built_site) as origin:
+        yield f"{origin}/"
+
+
+@pytest.fixture
+def requests() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def page(browser, site_url: str, requests: list[str]) -> Iterator[object]:
+    """A fresh page that records the URL of every request it makes, and fails on any outside the origin."""
+    from helpers import TIMEOUT_MS
+
+    context = browser.new_context(locale="nl-NL")
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    tab.on("request", lambda request: requests.append(request.url))
+    yield tab
+    context.close()
+    outside = [url for url in requests if not (url.startswith(site_url) or url.startswith(("data:", "blob:")))]
+    assert outside == [], "requests outside the site's own origin"
+
+
+@pytest.fixture(scope="session")
+def data(built_site: Path) -> list[dict]:
+    """The bundled site's open data, as a reader downloads it."""
+    return json.loads((built_site / "data" / "interventies.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def labels() -> dict[str, dict[str, str]]:
+    """Code to label per vocabulary of the bundled archive: the open data holds codes, the charts labels."""
+    from kennisbank.archive import Archive
+
+    vocabularies = Archive.open(REPO).vocabularies
+    return {name: {term.code: term.label for term in vocabulary} for name, vocabulary in vocabularies.items()}
+
+
+# The bundled site served with the headers of its `_headers` file, and a tab that records CSP violations.
+@pytest.fixture(scope="session")
+def csp_site(built_site: Path) -> Path:  # noqa: F811 - the demo archive, built with Pagefind
+    return built_site
+
+
+@pytest.fixture(scope="session")
+def csp_url(csp_site: Path) -> Iterator[str]:
+    """The site served with the headers of its ``_headers`` file."""
+    from helpers import QuietHandler, header_policy, served
+
+    headers = header_policy(csp_site)
+
+    class WithHeaders(QuietHandler):
+        def end_headers(self) -> None:
+            for name, value in headers.items():
+                self.send_header(name, value)
+            super().end_headers()
+
+    with served(csp_site, WithHeaders) as origin:
+        yield f"{origin}/"
+
+
+@pytest.fixture
+def tab(browser, csp_url: str) -> Iterator[object]:
+    from helpers import LISTEN, TIMEOUT_MS
+
+    context = browser.new_context(locale="nl-NL")
+    context.add_init_script(LISTEN)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.console_messages = []
+    page.on("console", lambda message: page.console_messages.append(message.text))
+    page.on("pageerror", lambda error: page.console_messages.append(f"page error: {error}"))
+    yield page
+    context.close()

@@ -3,120 +3,19 @@
 Needs the `playwright` and `axe-playwright-python` packages (the `test`
 extra) and Debian's `chromium` at /usr/bin/chromium (`apt-get install
 chromium`; never `playwright install`). A missing piece fails these tests
-with a message saying what to install; nothing is skipped.
+with a message saying what to install; nothing is skipped. Every test here is marked ``browser``.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-import threading
-import time
-from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from typing import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
-from kennisbank.archive import Archive
-from kennisbank.build import build_site
+from helpers import FEIJENOORD, FEIJENOORD_TITLE, result_count, search_results
 
-from conftest import REPO
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]
-FEIJENOORD = "jongeren-aan-de-slag-feijenoord"
-FEIJENOORD_TITLE = "Jongeren aan de slag in Feijenoord"
-TIMEOUT_MS = 15_000
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
-        pass
-
-
-@contextmanager
-def served(folder: Path, handler: type[SimpleHTTPRequestHandler] = QuietHandler) -> Iterator[str]:
-    """``folder`` served on 127.0.0.1 by a thread: its origin ``http://127.0.0.1:<port>``."""
-    with serving(partial(handler, directory=str(folder))) as origin:
-        yield origin
-
-
-@contextmanager
-def serving(handler) -> Iterator[str]:
-    """A request handler (class or factory) on 127.0.0.1 in a thread: its origin ``http://127.0.0.1:<port>``."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The bundled archive, built with Pagefind, served on 127.0.0.1 by a thread."""
-    root = tmp_path_factory.mktemp("browser")
-    shutil.copytree(REPO / "entries", root / "entries")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    with served(build_site(Archive.open(root)).site_dir) as origin:
-        yield f"{origin}/"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"Debian's Chromium is missing at {CHROMIUM}: install it with `apt-get install chromium`", pytrace=False)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("Playwright for Python is missing: install the test extra (`pip install -e '.[test]'`)", pytrace=False)
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
-
-
-@pytest.fixture
-def requests() -> list[str]:
-    return []
-
-
-@pytest.fixture
-def page(browser, site_url: str, requests: list[str]) -> Iterator[object]:
-    """A fresh page that records the URL of every request it makes, and fails on any outside the origin."""
-    context = browser.new_context(locale="nl-NL")
-    tab = context.new_page()
-    tab.set_default_timeout(TIMEOUT_MS)
-    tab.on("request", lambda request: requests.append(request.url))
-    yield tab
-    context.close()
-    outside = [url for url in requests if not (url.startswith(site_url) or url.startswith(("data:", "blob:")))]
-    assert outside == [], "requests outside the site's own origin"
-
-
-def search_results(tab) -> list[str]:
-    tab.wait_for_selector(".kb-resultaat__link")
-    return tab.locator(".kb-resultaat__link").all_inner_texts()
-
-
-def result_count(tab) -> int:
-    """The number in the catalogue's result count ("12 interventies voor …")."""
-    message = tab.locator(".kb-resultaten__aantal")
-    message.wait_for()
-    tab.wait_for_function(
-        "() => /\\d/.test(document.querySelector('.kb-resultaten__aantal')?.textContent || '')"
-    )
-    return int(re.search(r"\d+", message.inner_text())[0])
+# The fixtures (browser, page, requests, site_url: the bundled archive built once and served) are in conftest.py.
 
 
 def test_search_finds_a_known_entry(page, site_url: str) -> None:
@@ -136,24 +35,34 @@ def test_header_search_form_runs_the_query_in_the_catalogue(page, site_url: str)
 
 def test_every_filter_is_offered_when_the_first_search_beats_the_filter_data(page, site_url: str) -> None:
     # Filter data arriving late, one filter's before the others' (a slow connection): a search typed
-    # at once must not leave the panel with only the filters loaded so far.
+    # at once must not leave the panel with only the filters loaded so far. The other filters' data is
+    # held back until the first filter's has arrived, so the order is certain, not a matter of time.
     routed: list[str] = []
+    held: list[object] = []
+    released = False
 
     def late(route) -> None:
         routed.append(route.request.url)
-        if len(routed) > 1:
-            time.sleep(0.5)
-        route.continue_()
+        if len(routed) == 1 or released:
+            route.continue_()
+        else:
+            held.append(route)
 
     page.route("**/*.pf_filter", late)
-    page.goto(site_url + "interventies/")
+    with page.expect_event("requestfinished", lambda request: request.url.endswith(".pf_filter")):
+        page.goto(site_url + "interventies/", wait_until="commit")
+    released = True
+    for route in held:
+        route.continue_()
     page.locator("#kb-zoekterm").fill("wijk")
     search_results(page)
-    page.locator(".kb-filter__label").first.wait_for()
-    names = sorted(name.lower() for name in page.locator(".kb-filtergroep:not([hidden]) .kb-filtergroep__naam").all_inner_texts())
+    shown = page.locator(".kb-filtergroep:not([hidden]) .kb-filtergroep__naam")
+    expect(shown).to_have_count(5)
+    names = sorted(name.lower() for name in shown.all_inner_texts())
     assert names == ["gemeente", "reden van beëindiging", "status", "thema", "uitkomst"]
     for group in page.locator(".kb-filtergroep").all():
-        assert group.locator(".kb-filter").count() > 0
+        expect(group.locator(".kb-filter").first).to_be_attached()
+    assert len(routed) > 1, "the filter data came in one request: nothing arrived late"
 
 
 def test_filter_narrows_the_results(page, site_url: str) -> None:
@@ -215,9 +124,10 @@ def test_start_page_chart_has_a_text_alternative(page, site_url: str) -> None:
     assert page.get_by_role("img", name=name).count() >= 1
 
 
+# The pages as they open are checked at two screen sizes by test_layout_browser.py; these are the states
+# only a search brings about.
 @pytest.mark.parametrize(("url", "header_query"), [
-    ("", None), ("interventies/", None), ("interventies/?q=jongeren", None), ("interventies/?status=Gestopt", None),
-    (f"interventies/{FEIJENOORD}/", None),
+    ("interventies/?q=jongeren", None), ("interventies/?status=Gestopt", None),
     # The header search's results panel open over an entry page.
     (f"interventies/{FEIJENOORD}/", "jongeren"),
 ])

@@ -35,8 +35,7 @@ import pytest
 from kennisbank.pages import gemeente_url
 
 from conftest import REPO, entry_text, interruptible
-from test_browser import browser, served  # noqa: F401 - the browser fixture
-from test_site import write_archive
+from helpers import after_page_timers, served, write_archive
 
 TIMEOUT_MS = 15_000
 KENNISBANK = [sys.executable, "-m", "kennisbank"]
@@ -305,7 +304,7 @@ def settle(tab) -> None:
         tab.mouse.move(x, y)
     for _ in range(5):
         tab.keyboard.press("Tab")
-    tab.wait_for_timeout(200)
+    after_page_timers(tab, 200)
 
 
 def assert_inert(tab, watch: Watch, url: str, titles: list[str]) -> None:
@@ -389,7 +388,7 @@ def test_hostile_header_search_stays_inert_in_chromium(visit, origin: str, url: 
     for _ in range(4):
         tab.keyboard.press("ArrowDown")
     tab.locator(".kb-header-results__item").first.hover()
-    tab.wait_for_timeout(200)
+    after_page_timers(tab, 200)
     panel = tab.locator("#kb-header-results")
     assert panel.is_visible()
     links = tab.locator(".kb-header-results__link").all_inner_texts()

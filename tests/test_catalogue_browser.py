@@ -15,9 +15,7 @@ import pytest
 
 from kennisbank.render.verdict import OUTCOME_PHRASES
 
-from test_browser import TIMEOUT_MS, browser, page, requests  # noqa: F401
-from test_chart_figures import data, labels  # noqa: F401 - the open data, and the labels of its codes
-from test_header_search import built_site, site_url  # noqa: F401 - the bundled archive, built and served
+from helpers import TIMEOUT_MS
 
 RESULT = ".kb-resultaat__item"
 

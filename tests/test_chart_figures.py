@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -19,12 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from kennisbank.archive import Archive
 from kennisbank.dates import read_date
 from kennisbank.pages import gemeente_slug
 
-from conftest import REPO
-from test_header_search import built_site  # noqa: F401 - the bundled archive, built with Pagefind
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -41,19 +37,6 @@ class Chart:
     texts: list[tuple[str, bool]]  # (text, bold) in document order
     titles: list[str]  # the <title> of every bar or segment
     summary: str
-
-
-@pytest.fixture(scope="module")
-def data(built_site: Path) -> list[dict]:
-    """The site's open data, as a reader downloads it."""
-    return json.loads((built_site / "data" / "interventies.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def labels() -> dict[str, dict[str, str]]:
-    """Code to label per vocabulary: the open data holds codes, the charts labels."""
-    vocabularies = Archive.open(REPO).vocabularies
-    return {name: {term.code: term.label for term in vocabulary} for name, vocabulary in vocabularies.items()}
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import TIMEOUT_MS, browser  # noqa: F401
-from test_header_search import built_site, site_url  # noqa: F401 - the bundled archive, built and served
+from helpers import TIMEOUT_MS
 
 VIEWPORTS = [(1280, 800), (360, 740)]
 MIN_GAP = 4  # chart units between two texts, a text and a shape, or a text and the frame

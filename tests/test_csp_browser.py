@@ -13,77 +13,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from playwright.sync_api import expect
 
-from kennisbank.security import HEADERS_FILE
-
-from test_browser import FEIJENOORD, FEIJENOORD_TITLE, TIMEOUT_MS, QuietHandler, browser, served  # noqa: F401
-from test_header_search import built_site  # noqa: F401 - the bundled archive, built with Pagefind
-
-LISTEN = """
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', (event) => {
-  window.__cspViolations.push(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'}`
-    + ` (${event.sourceFile || ''}:${event.lineNumber || ''}) ${event.sample || ''}`);
-});
-"""
-
-
-def header_policy(site_dir: Path) -> dict[str, str]:
-    """The headers ``_headers`` gives every path (``/*``)."""
-    headers, block = {}, None
-    for line in (site_dir / HEADERS_FILE).read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith(" "):
-            block = line.strip()
-        elif line.strip() and block == "/*":
-            name, _, value = line.strip().partition(": ")
-            headers[name] = value
-    return headers
-
-
-@pytest.fixture(scope="module")
-def csp_site(built_site: Path) -> Path:  # noqa: F811 - the demo archive, built with Pagefind
-    return built_site
-
-
-@pytest.fixture(scope="module")
-def csp_url(csp_site: Path) -> Iterator[str]:
-    """The site served with the headers of its ``_headers`` file."""
-    headers = header_policy(csp_site)
-
-    class WithHeaders(QuietHandler):
-        def end_headers(self) -> None:
-            for name, value in headers.items():
-                self.send_header(name, value)
-            super().end_headers()
-
-    with served(csp_site, WithHeaders) as origin:
-        yield f"{origin}/"
-
-
-@pytest.fixture
-def tab(browser, csp_url: str) -> Iterator[object]:
-    context = browser.new_context(locale="nl-NL")
-    context.add_init_script(LISTEN)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    page.console_messages = []
-    page.on("console", lambda message: page.console_messages.append(message.text))
-    page.on("pageerror", lambda error: page.console_messages.append(f"page error: {error}"))
-    yield page
-    context.close()
-
-
-def violations(page) -> list[str]:
-    page.wait_for_timeout(200)  # a violation event is dispatched asynchronously
-    reported = page.evaluate("() => window.__cspViolations")
-    console = [text for text in page.console_messages
-               if re.search(r"Content Security Policy|Content-Security-Policy|page error", text)]
-    return reported + console
-
+from helpers import FEIJENOORD, FEIJENOORD_TITLE, header_policy, violations
 
 def first_briefing(site: Path) -> str:
     return next(path.parent.relative_to(site).as_posix() + "/"
@@ -137,9 +71,11 @@ def test_catalogue_search_and_filter_work_under_the_policy(tab, csp_url: str) ->
         button.click()
     tab.locator('.kb-filtergroep[data-filter="status"] .kb-filter__label', has=tab.locator(
         ".kb-filter__naam", has_text=re.compile("^gestopt$", re.I))).locator("input").check()
-    # The list is redrawn after the filter is set: wait for the address and a non-empty list,
-    # not for the first result link (the earlier search's results may still be on the page).
+    # The list is redrawn after the filter is set: wait for the count of the filter's results (written
+    # as the list is emptied for them) and then a non-empty list, not for the first result link (the
+    # earlier search's results may still be on the page).
     expect(tab).to_have_url(re.compile(r"status="))
+    expect(tab.locator(".kb-resultaten__aantal")).to_have_text(re.compile(r"^\d+ interventies? met de gekozen filters$"))
     expect(tab.locator(".kb-resultaat__link")).not_to_have_count(0)
     assert violations(tab) == []
 

@@ -10,7 +10,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -21,7 +20,6 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, SKOS
 
 from kennisbank.archive import Archive
-from kennisbank.build import build_site
 from kennisbank.dcat import CATALOGUE_FILE, check_open_data
 from kennisbank.errors import ConfigError
 from kennisbank.pages import SiteContext
@@ -66,12 +64,9 @@ SITE_URL = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["si
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own archive (entries/ + mkdocs.yml with its open_data block), built."""
-    root = tmp_path_factory.mktemp("dcat")
-    shutil.copytree(REPO / "entries", root / "entries")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return build_site(Archive.open(root), pagefind=False).site_dir
+def site(built_site: Path) -> Path:
+    """The repository's own archive (entries/ + mkdocs.yml with its open_data block), built (once per run)."""
+    return built_site
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,9 @@
-"""Hostile input stays inert: every bad file is one clear problem, found fast, never a traceback or code run."""
+"""Hostile input stays inert: every bad file is one clear problem, never a traceback or code run, in bounded
+memory. How fast each is refused is measured by benchmarks/bench_checks.py, not asserted here."""
 
 from __future__ import annotations
 
 import json
-import time
 import tracemalloc
 from pathlib import Path
 from typing import Callable
@@ -15,9 +15,6 @@ from kennisbank.archive import Archive
 from kennisbank.reader import MAX_FRONT_MATTER_CHARS
 
 from conftest import entry_text
-
-CHECK_SECONDS = 1.0  # generous: each hostile file below is refused in a few milliseconds
-
 
 def check_json(run, root: Path) -> tuple[int, list[dict]]:
     """Exit code and problems of ``kennisbank check --json`` (no traceback allowed)."""
@@ -34,18 +31,19 @@ def only_problem(run, root: Path) -> dict:
     return problems[0]
 
 
-def timed_check(root: Path, trace_memory: bool = True) -> tuple[float, int, list]:
-    """Seconds, peak traced memory in bytes (tracing slows Python down) and problems of checking ``root``."""
-    if trace_memory:
-        tracemalloc.start()
-    start = time.perf_counter()
+def traced_check(root: Path) -> tuple[int, list]:
+    """Peak traced memory in bytes and the problems of checking ``root``."""
+    tracemalloc.start()
     try:
         result = Archive.open(root).check()
     finally:
-        seconds = time.perf_counter() - start
-        peak = tracemalloc.get_traced_memory()[1] if trace_memory else 0
+        peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-    return seconds, peak, result.problems
+    return peak, result.problems
+
+
+def problems_of(root: Path) -> list:
+    return Archive.open(root).check().problems
 
 
 def with_front(extra: str, **changes) -> str:
@@ -75,10 +73,9 @@ def test_check_refuses_huge_file_without_reading_it(archive, run):
     root = archive()
     with open(root / "entries" / "reus.md", "wb") as handle:
         handle.truncate(2**31)  # a sparse 2 GB file: reading it would take seconds and gigabytes
-    seconds, peak, problems = timed_check(root)
+    peak, problems = traced_check(root)
     assert [(p.code, p.path) for p in problems] == [("file-too-large", "entries/reus.md")]
     assert "2.147.483.648 bytes" in problems[0].message
-    assert seconds < CHECK_SECONDS
     assert peak < 5_000_000
 
 
@@ -129,13 +126,12 @@ def test_check_accepts_valid_entry_with_bom_and_crlf(archive, run):
 # ---- YAML: aliases, tags, nesting --------------------------------------------------------
 
 
-def test_check_refuses_billion_laughs_fast_with_bounded_memory(archive, run):
+def test_check_refuses_billion_laughs_with_bounded_memory(archive, run):
     root = archive({"lol.md": with_front(BILLION_LAUGHS)})
-    seconds, peak, problems = timed_check(root)
+    peak, problems = traced_check(root)
     # The line is the anchor's: an alias is the very node it repeats.
     assert [(p.code, p.line) for p in problems] == [("yaml-unsafe", 2)]
     assert "YAML-aliassen" in problems[0].message
-    assert seconds < 0.5
     assert peak < 5_000_000
 
 
@@ -201,11 +197,9 @@ def test_check_refuses_tags(archive, run, tmp_path, yaml_line):
     ],
     ids=["flow-lists", "flow-maps", "block-dashes", "block-maps", "block-lists"],
 )
-def test_check_refuses_deep_nesting_fast(archive, run, yaml_lines):
+def test_check_refuses_deep_nesting(archive, run, yaml_lines):
     root = archive({"diep.md": with_front(yaml_lines)})
-    start = time.perf_counter()
     problem = only_problem(run, root)
-    assert time.perf_counter() - start < CHECK_SECONDS
     assert problem["code"] in ("yaml-unsafe", "yaml-syntax")
     assert "nest" in problem["message"]
 
@@ -213,36 +207,33 @@ def test_check_refuses_deep_nesting_fast(archive, run, yaml_lines):
 # ---- hostile values ------------------------------------------------------------------------
 
 
-def test_check_refuses_oversized_front_matter_fast(archive, run):
+def test_check_refuses_oversized_front_matter_without_parsing_it(archive, run):
     huge_list = "wijken: [" + ", ".join(["Noord"] * 100_000) + "]\n"
     root = archive({"lijst.md": with_front(huge_list)})
-    seconds, peak, problems = timed_check(root)
+    peak, problems = traced_check(root)
     assert [p.code for p in problems] == ["front-matter-too-large"]
     assert f"hoogstens {MAX_FRONT_MATTER_CHARS:,}".replace(",", ".") in problems[0].message
-    assert seconds < CHECK_SECONDS
+    # Parsed, 100,000 list items would take far more than the text itself (about 700 kB).
+    assert peak < 5_000_000
 
 
-def test_check_handles_long_list_within_limit_fast(archive, run):
+def test_check_handles_long_list_within_limit(archive, run):
     root = archive({"lijst.md": with_front("wijken: [" + ", ".join(["Noord"] * 12_000) + "]\n")})
-    seconds, _, problems = timed_check(root, trace_memory=False)
-    assert problems == []
-    assert seconds < CHECK_SECONDS * 2
+    assert problems_of(root) == []
+    assert len(Archive.open(root).entries()[0].meta.wijken) == 12_000
 
 
-def test_check_handles_very_long_lines_fast(archive, run):
+def test_check_handles_very_long_lines(archive, run):
     long_title = "Buurt" * 15_000
     body = "\n## Context\n\n" + "woord " * 150_000 + "\n\n## Aanpak\n\nA.\n\n## Resultaten\n\nR.\n\n## Lessen\n\nL.\n"
     root = archive({"lang.md": entry_text(titel=long_title, body=body)})
-    seconds, _, problems = timed_check(root, trace_memory=False)
-    assert problems == []
-    assert seconds < CHECK_SECONDS
+    assert problems_of(root) == []
     assert Archive.open(root).entries()[0].meta.titel == long_title
 
 
-def test_check_reports_ten_thousand_keys_fast(archive, run):
+def test_check_reports_ten_thousand_keys(archive, run):
     root = archive({"sleutels.md": with_front("".join(f"k{i}: 1\n" for i in range(10_000)))})
-    seconds, _, problems = timed_check(root, trace_memory=False)
-    assert seconds < CHECK_SECONDS * 3
+    problems = problems_of(root)
     assert len(problems) == 10_000
     assert {p.code for p in problems} == {"unknown-key"}
     assert problems[0].line == 2

@@ -8,48 +8,18 @@ chunks (those are the catalogue's). Without JavaScript the form still goes to th
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-
-from kennisbank.archive import Archive
-from kennisbank.build import build_site
+from playwright.sync_api import expect
 
 from conftest import REPO
-from test_browser import FEIJENOORD, FEIJENOORD_TITLE, TIMEOUT_MS, browser, page, requests, search_results, served  # noqa: F401
+from helpers import (
+    FEIJENOORD, FEIJENOORD_TITLE, RESULT_LINK, TIMEOUT_MS, WORD, after_page_timers, header_box, search_results, served,
+    type_query,
+)
 
-WORD = "Hillesluis"
-RESULT_LINK = ".kb-header-results__link"
-
-
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled archive, built with Pagefind."""
-    root = tmp_path_factory.mktemp("header-search")
-    shutil.copytree(REPO / "entries", root / "entries")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return build_site(Archive.open(root)).site_dir
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site: Path) -> Iterator[str]:
-    with served(built_site) as origin:
-        yield f"{origin}/"
-
-
-def header_box(tab):
-    return tab.get_by_role("searchbox", name="Zoek een interventie")
-
-
-def type_query(tab, term: str = WORD) -> list[str]:
-    """Type ``term`` in the header box as a reader does; the titles of the results shown under it."""
-    box = header_box(tab)
-    box.click()
-    box.press_sequentially(term)
-    tab.wait_for_selector(RESULT_LINK)
-    return tab.locator(RESULT_LINK).all_inner_texts()
+# The fixtures (browser, page, requests, built_site, site_url) are in conftest.py.
 
 
 @pytest.mark.parametrize("start", ["", f"interventies/{FEIJENOORD}/", "themas/"])
@@ -93,18 +63,22 @@ def test_header_search_keyboard_escape_and_click_outside(page, site_url: str) ->
     assert box.evaluate("element => element === document.activeElement")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Escape")
-    assert panel.is_hidden()
+    expect(panel).to_be_hidden()
     assert box.evaluate("element => element === document.activeElement")
     assert box.input_value() == WORD
     # A click back in the box shows the results again; a click elsewhere closes them.
     box.click()
-    assert panel.is_visible()
+    expect(panel).to_be_visible()
     page.mouse.click(5, 300)
-    assert panel.is_hidden()
-    # Emptying the box hides the panel: an empty query is never searched.
+    expect(panel).to_be_hidden()
+    # Emptying the box (results shown) hides the panel, and an empty query is never searched: it stays
+    # hidden once the page has acted on the input.
+    box.click()
+    expect(panel).to_be_visible()
     box.fill("")
-    page.wait_for_timeout(400)
-    assert panel.is_hidden()
+    expect(panel).to_be_hidden()
+    after_page_timers(page)
+    expect(panel).to_be_hidden()
 
 
 def test_header_search_links_to_the_catalogue_with_the_term(page, site_url: str) -> None:
@@ -152,13 +126,18 @@ def test_header_search_on_a_narrow_screen_fits_the_viewport(browser, site_url: s
 
 
 def test_header_search_on_the_catalogue_leaves_the_catalogue_search_alone(page, site_url: str) -> None:
+    # On other pages the header search wires its box to its panel once the page has loaded ...
+    page.goto(site_url + f"interventies/{FEIJENOORD}/")
+    assert header_box(page).get_attribute("aria-controls") == "kb-header-results"
+    # ... on the catalogue (which has its own search box) it leaves the box alone.
     page.goto(site_url + "interventies/")
     box = header_box(page)
+    assert box.get_attribute("aria-controls") is None
     box.click()
     box.press_sequentially(WORD)
-    page.wait_for_timeout(500)
-    assert page.locator("#kb-header-results").is_hidden()
-    assert page.locator(".kb-resultaat__item").count() == 0
+    after_page_timers(page)
+    expect(page.locator("#kb-header-results")).to_be_hidden()
+    expect(page.locator(".kb-resultaat__item")).to_have_count(0)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(rf"/interventies/\?q={WORD}$"))
     assert any(FEIJENOORD_TITLE in title for title in search_results(page))
@@ -330,15 +309,17 @@ def test_catalogue_best_hits_for_a_question_no_entry_fully_holds(page, site_url:
     assert titles[0] == "Avondwacht Slotervaart"
     assert page.get_by_role("heading", name="Beste treffers voor uw vraag").is_visible()
     # Pagefind's own list stays below, for the content words only (the question words are no condition).
-    page.wait_for_selector(".kb-resultaten__aantal")
-    assert "welke gemeente heeft ervaring met buurtvaders voor jongeren" in page.locator(".kb-resultaten__aantal").inner_text()
+    expect(page.locator(".kb-resultaten__aantal")).to_contain_text(
+        "welke gemeente heeft ervaring met buurtvaders voor jongeren")
 
 
 def test_catalogue_one_word_needs_no_best_hits(page, site_url: str) -> None:
     page.goto(f"{site_url}interventies/?q=voorlezen")
     page.wait_for_selector(".kb-resultaat__link")
-    page.wait_for_timeout(600)
-    assert page.locator(BEST).is_hidden()
+    # The results are in, so the search has run and scheduled "Beste treffers"; once that timer has fired
+    # too, the block would be shown if it were going to be.
+    after_page_timers(page)
+    expect(page.locator(BEST)).to_be_hidden()
     assert "Voorleesouders Heechterp-Schieringen" in page.locator(".kb-resultaat__link").all_inner_texts()
 
 

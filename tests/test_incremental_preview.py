@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from kennisbank import plugin
 from kennisbank.archive import Archive
 from kennisbank.files import atomic_write
 from kennisbank.serve import PreviewSite
@@ -75,8 +74,7 @@ def _save(path: Path, text: str, style: int) -> None:
 
 
 @pytest.mark.parametrize("seed", [14, 1414])
-def test_refreshed_pages_equal_a_clean_build_after_random_edits(tmp_path: Path, monkeypatch, seed: int) -> None:
-    monkeypatch.setattr(plugin, "PREVIEW", True)
+def test_refreshed_pages_equal_a_clean_build_after_random_edits(tmp_path: Path, seed: int) -> None:
     root = tmp_path / "archief"
     shutil.copytree(REPO / "entries", root / "entries")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
@@ -105,8 +103,7 @@ def test_refreshed_pages_equal_a_clean_build_after_random_edits(tmp_path: Path, 
     assert fast >= 3, "most edits were handled without a whole build"
 
 
-def test_nothing_changed_is_no_update(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(plugin, "PREVIEW", True)
+def test_nothing_changed_is_no_update(tmp_path: Path) -> None:
     root = tmp_path / "archief"
     shutil.copytree(REPO / "entries", root / "entries")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
@@ -191,8 +188,7 @@ def test_the_check_cache_agrees_with_a_whole_check(tmp_path: Path) -> None:
     assert same() == {"taalcafe"}
 
 
-def test_an_emacs_lock_file_does_not_force_a_whole_build(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(plugin, "PREVIEW", True)
+def test_an_emacs_lock_file_does_not_force_a_whole_build(tmp_path: Path) -> None:
     root = tmp_path / "archief"
     shutil.copytree(REPO / "entries", root / "entries")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")

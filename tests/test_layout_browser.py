@@ -12,6 +12,8 @@ visits measured.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import shutil
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +24,7 @@ from kennisbank.archive import Archive
 from kennisbank.entry import Entry
 
 from conftest import REPO
-from test_browser import TIMEOUT_MS, browser, site_url  # noqa: F401 - fixtures
+from helpers import TIMEOUT_MS
 
 SCREENS = {"360x740": (360, 740), "1280x800": (1280, 800)}
 
@@ -111,10 +113,16 @@ class Visit:
     verdict: dict[str, Any] | None = None
 
 
-def _serious_violations(page) -> list[str]:
+@lru_cache(maxsize=1)
+def _axe():
+    """axe-core, read from disk once for every page."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)
+    return Axe()
+
+
+def _serious_violations(page) -> list[str]:
+    results = _axe().run(page)
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} — {violation['nodes'][0]['target']}"
         for violation in results.response["violations"]
@@ -151,8 +159,10 @@ def visits(browser, site_url: str, stopped_entry: Entry) -> dict[str, dict[str, 
                 urls[url or "start"] = url
         results[screen] = {}
         for kind, url in urls.items():
-            page.goto(site_url + url)
-            page.wait_for_load_state("networkidle")
+            page.goto(site_url + url)  # returns once the page has loaded, its scripts run
+            if kind == "catalogue":
+                # The catalogue draws its filters (and shows its search) once Pagefind has loaded them.
+                page.locator(".kb-filter").first.wait_for(state="attached")
             verdict = None
             if kind == "stopped entry":
                 # Measured as the page opens, before anything is unfolded.

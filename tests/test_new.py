@@ -11,7 +11,8 @@ import pytest
 from kennisbank.archive import Archive
 from kennisbank.errors import EntryExists
 from kennisbank.reader import read_entry_file
-from kennisbank.scaffold import NewEntry, create_entry, slugify
+from kennisbank.ids import slugify
+from kennisbank.scaffold import NewEntry, create_entry
 
 FLAGS = [
     "--titel", "Buurtkamer Zuidwijk", "--samenvatting", "Een huiskamer in de wijk.", "--gemeente", "Rotterdam",

@@ -3,11 +3,9 @@ briefings.py, home.py): which pages exist, what they list, that they are safe an
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import posixpath
 import re
-import time
 from html.parser import HTMLParser
 
 import pytest
@@ -276,29 +274,6 @@ def test_bundled_archive_renders_every_page():
     for page in pages:
         for target in _targets(page):
             assert target in known, f"{page.url} links to missing /{target}"
-
-
-def _synthetic(entries, count: int):
-    """``count`` entries cloned from ``entries`` under new ids (lineage links dropped)."""
-    from kennisbank.entry import Relaties
-
-    made = []
-    for index in range(count):
-        model = entries[index % len(entries)]
-        meta = model.meta.model_copy(update={"relaties": Relaties(), "gemeente": f"Gemeente {index % 300}"})
-        made.append(dataclasses.replace(model, id=f"{model.id}-{index}", meta=meta))
-    return made
-
-
-def test_rendering_stays_linear_in_the_number_of_entries():
-    opened = Archive.open(REPO)
-    entries = _synthetic(opened.check().entries, 3000)
-    ctx = SiteContext(opened.settings, entries, today=TODAY)
-    started = time.perf_counter()
-    pages = overview_pages(ctx) + briefing_pages(ctx) + home_pages(ctx)
-    elapsed = time.perf_counter() - started
-    assert len(pages) > 300
-    assert elapsed < 8, f"{elapsed:.1f} s for 3,000 entries"
 
 
 @pytest.mark.parametrize("paragraph", [

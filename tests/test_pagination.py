@@ -20,8 +20,7 @@ from kennisbank.render import site_pages
 from kennisbank.render.listing import page_numbers, split
 
 from conftest import entry_text
-from test_browser import browser, served  # noqa: F401 - the shared Chromium fixture
-from test_site import broken_links, parse, write_archive
+from helpers import broken_links, parse, served, write_archive
 
 SIZE = 2
 

@@ -20,9 +20,7 @@ from kennisbank import related
 from kennisbank.archive import Archive
 
 from conftest import REPO
-from test_browser import FEIJENOORD, browser  # noqa: F401 - fixtures
-from test_csp_browser import csp_site, csp_url, tab, violations  # noqa: F401 - the site under its policy
-from test_header_search import built_site  # noqa: F401 - the bundled archive, built with Pagefind
+from helpers import FEIJENOORD, violations
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ONE_PARAGRAPH = ("Wij willen jongeren zonder startkwalificatie in onze wijk helpen met een opleiding, een betaalde "

@@ -10,15 +10,12 @@ any search ran) is among the page's first three. Target: at least 0.9.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import yaml
 from playwright.sync_api import expect
 
 from conftest import REPO
-from test_browser import browser  # noqa: F401 - fixtures
-from test_csp_browser import csp_site, csp_url, tab, violations  # noqa: F401 - the site under its policy
-from test_header_search import built_site  # noqa: F401 - the bundled archive, built with Pagefind
+from helpers import violations
 
 PLANS = REPO / "tests" / "judged" / "plans"
 TARGET = 0.9

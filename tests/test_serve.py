@@ -30,7 +30,6 @@ import pytest
 from kennisbank.files import atomic_write
 
 from conftest import REPO, entry_text, interruptible
-from test_browser import browser  # noqa: F401 - fixture: Debian's Chromium via Playwright
 
 STARTUP_SECONDS = 60  # the first build, on a loaded machine
 CHANGE_SECONDS = 20  # a change on disk until the served page shows it

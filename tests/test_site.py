@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
-import yaml
 
 from kennisbank.archive import Archive
 from kennisbank.build import build_site
@@ -19,79 +16,19 @@ from kennisbank.export import export_csv, export_json
 from kennisbank.render.verdict import CAUTION_EFFECT, WEAK_DESIGNS
 
 from conftest import REPO, entry_text
+from helpers import broken_links, parse, write_archive
 
-MATERIAL = {"name": "material", "language": "nl", "font": False}
 FEIJENOORD = "jongeren-aan-de-slag-feijenoord"
-
-
-class Links(HTMLParser):
-    """Every href/src of a page, the nav links apart, and the tags and attributes seen."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[tuple[str, str]] = []
-        self.nav_links: list[str] = []
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self._nav_depth = 0
-        self._stack: list[bool] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        self.tags.append((tag, values))
-        is_nav = tag == "nav" and "md-nav" in (values.get("class") or "")
-        if tag in VOID:
-            is_nav = False
-        else:
-            self._stack.append(is_nav)
-        if is_nav:
-            self._nav_depth += 1
-        for name in ("href", "src"):
-            value = values.get(name)
-            if value is not None:
-                self.links.append((tag, value))
-                if self._nav_depth and tag == "a":
-                    self.nav_links.append(value)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in VOID or not self._stack:
-            return
-        if self._stack.pop():
-            self._nav_depth -= 1
-
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-def parse(path: Path) -> Links:
-    parser = Links()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
 
 
 def page(site: Path, url: str) -> str:
     return (site / url / "index.html").read_text(encoding="utf-8")
 
 
-def write_archive(root: Path, entries: dict[str, str], **options) -> Path:
-    """A Material archive (as `kennisbank init` writes it) with the given entries."""
-    plugin = {"kennisbank": options} if options else "kennisbank"
-    config = {"site_name": "Testkennisbank", "docs_dir": "entries", "site_dir": "site", "theme": MATERIAL,
-              "plugins": [plugin]}
-    (root / "entries").mkdir(parents=True, exist_ok=True)
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    for name, text in entries.items():
-        (root / "entries" / name).write_text(text, encoding="utf-8")
-    return root
-
-
 @pytest.fixture(scope="module")
-def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own archive (entries/ + mkdocs.yml), built with Pagefind."""
-    root = tmp_path_factory.mktemp("bundled")
-    shutil.copytree(REPO / "entries", root / "entries")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    report = build_site(Archive.open(root))
-    return report.site_dir
+def bundled_site(built_site: Path) -> Path:
+    """The repository's own archive (entries/ + mkdocs.yml), built with Pagefind (once per run: conftest)."""
+    return built_site
 
 
 HOSTILE = """
@@ -321,28 +258,6 @@ def test_data_files_match_export(bundled_site: Path) -> None:
     open_data = page(bundled_site, "open-data")
     for name in ("interventies.json", "interventies.csv", "schema.json"):
         assert f'href="../data/{name}"' in open_data
-
-
-def _target(site: Path, page_path: Path, link: str) -> Path | None:
-    parts = urlsplit(link)
-    if parts.scheme or parts.netloc or not parts.path:
-        return None
-    path = unquote(parts.path)
-    base = site if path.startswith("/") else page_path.parent
-    return (base / path.lstrip("/")).resolve()
-
-
-def broken_links(site: Path, pages: list[Path]) -> list[str]:
-    """Each link on ``pages`` to a file or folder of ``site`` that does not exist, as "page: <tag> link"."""
-    broken = []
-    for path in pages:
-        for tag, link in parse(path).links:
-            target = _target(site, path, link)
-            if target is None:
-                continue
-            if not (target.is_file() or (target.is_dir() and (target / "index.html").is_file())):
-                broken.append(f"{path.relative_to(site)}: <{tag}> {link}")
-    return broken
 
 
 def test_every_internal_link_resolves(bundled_site: Path) -> None:

@@ -9,7 +9,6 @@ import io
 import json
 import logging
 import re
-import shutil
 from pathlib import Path
 from typing import Callable
 
@@ -23,18 +22,15 @@ from kennisbank.build import build_site
 from kennisbank.config import Settings
 from kennisbank.errors import ConfigError
 from kennisbank.security import SECURITY_TXT, check_security_txt
-from test_site import write_archive
+from helpers import write_archive
 
 TODAY = dt.date.today()
 
 
 @pytest.fixture(scope="module")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own archive, built without Pagefind."""
-    root = tmp_path_factory.mktemp("demo")
-    shutil.copytree(REPO / "entries", root / "entries")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return build_site(Archive.open(root), pagefind=False).site_dir
+def demo_site(built_site: Path) -> Path:
+    """The repository's own archive, built (once per run: conftest)."""
+    return built_site
 
 
 def parse_security_txt(text: str) -> dict[str, list[str]]:

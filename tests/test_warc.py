@@ -29,8 +29,7 @@ from kennisbank.archive import Archive
 from kennisbank.build import build_site
 
 from conftest import REPO, entry_text
-from test_browser import FEIJENOORD, FEIJENOORD_TITLE, browser, page, requests, serving  # noqa: F401
-from test_header_search import header_box, type_query
+from helpers import FEIJENOORD, FEIJENOORD_TITLE, header_box, serving, type_query
 
 SITE_URL = "https://kennisbank.example.nl/wijkaanpak/"
 PREFIX = urlsplit(SITE_URL).path

@@ -10,9 +10,6 @@ index is built from exactly what a reader sees.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -20,7 +17,9 @@ from markupsafe import Markup
 
 from ..search import analysis
 from ..entry import Entry
+from ..ids import slugify
 from ..lineage import successions
+from ..parallel import in_slices
 from ..pages import Page, SiteContext, entry_url, relative_url
 from ..stats import is_lost_success, is_overdue, is_stopped_too_early, years_run
 from . import dutch
@@ -99,11 +98,6 @@ def sort_key(entry: Entry) -> str:
     return entry.sort_key[0].isoformat()
 
 
-# Below this many entries a second process costs more than it saves.
-PARALLEL_FROM = 2000
-MAX_WORKERS = 4
-
-
 @dataclass
 class _Job:
     """What every slice of the entry pages needs; inherited by forked workers, never pickled."""
@@ -115,59 +109,22 @@ class _Job:
     synonyms: analysis.Synonyms
 
 
-_job: _Job | None = None
-
-
 def entry_pages(ctx: SiteContext) -> list[Page]:
-    """One page per entry; large archives are rendered in forked worker processes as well."""
-    global _job
+    """One page per entry; large archives are rendered on several processes (``parallel``)."""
     # The lexicon is loaded here, before any fork, so that worker processes share it.
     analysis.default_lexicon()
-    _job = _Job(ctx, ctx.by_id(), Lineage.of(ctx.entries), RenderedSections(ctx.settings.cache_dir),
-                analysis.archive_synonyms(ctx.settings.synonyms))
-    try:
-        count = len(ctx.entries)
-        workers = _workers(count)
-        bounds = [(count * i // workers, count * (i + 1) // workers) for i in range(workers)]
-        if workers == 1:
-            pages, _ = _render_slice(bounds[0])
-        else:
-            pages = _render_forked(bounds)
-        _job.sections.save()
-        return pages
-    finally:
-        _job = None
-
-
-def _workers(count: int) -> int:
-    if count < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, MAX_WORKERS))
-
-
-def _render_forked(bounds: list[tuple[int, int]]) -> list[Page]:
-    """The first slice in this process, the others in forked workers (which share the job by fork)."""
-    assert _job is not None
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=len(bounds) - 1, mp_context=context) as pool:
-        others = [pool.submit(_render_slice, bound) for bound in bounds[1:]]
-        pages, _ = _render_slice(bounds[0])
-        for future in others:
-            more, rendered = future.result()
-            pages += more
-            _job.sections.new.update(rendered)
+    job = _Job(ctx, ctx.by_id(), Lineage.of(ctx.entries), RenderedSections(ctx.settings.cache_dir),
+               analysis.archive_synonyms(ctx.settings.synonyms))
+    pages: list[Page] = []
+    for more, rendered in in_slices(_render_slice, job, ctx.entries):
+        pages += more
+        job.sections.new.update(rendered)
+    job.sections.save()
     return pages
 
 
-def _render_slice(bound: tuple[int, int]) -> tuple[list[Page], dict[str, list[str]]]:
-    assert _job is not None
-    job = _job
+def _render_slice(job: _Job, entries: list[Entry]) -> tuple[list[Page], dict[str, list[str]]]:
     terms: dict[tuple[str, str, str | None], Markup] = {}
-    entries = job.ctx.entries[bound[0]:bound[1]]
     pages = [_entry_page(job.ctx, entry, job.by_id, job.lineage, terms, job.sections, job.synonyms) for entry in entries]
     return pages, {entry.digest: job.sections.new[entry.digest] for entry in entries}
 
@@ -339,8 +296,6 @@ def _configured_url(template: str | None, entry_id: str) -> str | None:
 
 @lru_cache(maxsize=64)
 def _anchor(title: str) -> str:
-    from ..scaffold import slugify
-
     return slugify(title) or "sectie"
 
 

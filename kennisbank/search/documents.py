@@ -10,7 +10,7 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..config import Settings
 from . import analysis
@@ -110,7 +110,7 @@ class ParsedFile:
     targets: list[str] = field(default_factory=list)
 
 
-def _parse_files(job: tuple[Settings, list[Path], set[str]]) -> list[ParsedFile]:
+def _parse_files(job: tuple[Settings, set[str]], paths: list[Path]) -> list[ParsedFile]:
     """Read and check entry files as ``check`` does (runs in workers).
 
     Invalid files come back without a document: those with a problem of their own, and those whose
@@ -122,7 +122,7 @@ def _parse_files(job: tuple[Settings, list[Path], set[str]]) -> list[ParsedFile]
     from ..entry import Entry
     from ..reader import ReadError, read_entry_file
 
-    settings, paths, known_ids = job
+    settings, known_ids = job
     today = dt.date.today()
     parsed = []
     for path in paths:
@@ -144,25 +144,11 @@ def _parse_files(job: tuple[Settings, list[Path], set[str]]) -> list[ParsedFile]
     return parsed
 
 
-def parse(settings: Settings, paths: list[Path], procs: int, known_ids: set[str],
-          advance: Callable[[int], None] | None = None) -> list[ParsedFile]:
-    """The files in the order of ``paths``, read and checked on ``procs`` processes for many files.
+def parse(settings: Settings, paths: list[Path], procs: int, known_ids: set[str]) -> list[ParsedFile]:
+    """The files in the order of ``paths``, read and checked; many files on up to ``procs`` processes."""
+    from ..parallel import in_slices
 
-    ``advance(n)`` is told as chunks of files are done (issue 14: the first index's progress bar).
-    """
-    if procs < 2 or len(paths) < 200:
-        return _parse_files((settings, paths, known_ids))
-    import multiprocessing
-
-    chunks = [paths[i::procs * 4] for i in range(procs * 4)]
-    with multiprocessing.get_context("fork").Pool(procs) as pool:
-        answers = []
-        for answer in pool.imap(_parse_files, [(settings, c, known_ids) for c in chunks]):
-            answers.append(answer)
-            if advance is not None:
-                advance(len(answer))
-    by_name = {item.name: item for chunk in answers for item in chunk}
-    return [by_name[path.name] for path in paths]
+    return [item for part in in_slices(_parse_files, (settings, known_ids), paths, limit=procs) for item in part]
 
 
 def section_texts(path: Path) -> list[tuple[str, str]]:

@@ -33,6 +33,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from ...config import Settings
 from ...errors import KennisbankError
+from ... import parallel
 from ...i18n import _
 from .. import analysis, documents, facets, scoring
 from . import internals
@@ -330,14 +331,14 @@ def _build(settings: Settings, paths: dict[str, Path], scan: dict[str, tuple[int
     # issue 14: the first index of a large archive takes a while: a progress bar on a terminal.
     from ...progress import progress
 
-    with progress(len(scan), _("reading entries for the search index")) as advance:
+    with progress(len(scan), _("reading entries for the search index")):
         parsed = documents.parse(settings, [settings.entries_dir / name for name in sorted(scan)], procs,
-                                 {name[:-3] for name in scan}, advance)
+                                 {name[:-3] for name in scan})
     found = [p.document for p in parsed if p.document]
     storage = FileStorage(str(paths["index"]))
     ix = storage.create_index(make_schema())
-    if procs > 1 and len(found) >= 500 and internals.pinned():
-        segments = _index_in_parallel(str(paths["index"]), found, procs)
+    if parallel.workers(len(found), procs) > 1 and internals.pinned():
+        segments = parallel.in_slices(_index_slice, str(paths["index"]), found, limit=procs)
         writer = ix.writer()
         writer.commit(mergetype=lambda _writer, existing: [*existing, *segments])
     else:
@@ -355,33 +356,16 @@ def _build(settings: Settings, paths: dict[str, Path], scan: dict[str, tuple[int
     return _open_index(paths["index"]), report
 
 
-# Documents of a parallel build, inherited by the forked workers instead of pickled to them.
-_PENDING: list[dict[str, Any]] = []
+def _index_slice(index_dir: str, documents: list[dict[str, Any]]) -> Any:
+    """Index ``documents`` as one segment of their own; the caller commits the segments of all slices.
 
-
-def _index_in_parallel(index_dir: str, documents: list[dict[str, Any]], procs: int) -> list[Any]:
-    """Index ``documents`` on ``procs`` forked workers, each writing one segment; the caller commits them.
-
-    Whoosh's own MpWriter pickles every document to its workers and drops a
-    segment when a worker answers late; this writes segments in the workers
-    and hands them to one commit (``mergetype``, a public hook of commit).
+    Whoosh's own MpWriter pickles every document to its workers and drops a segment when a worker answers
+    late; here the documents reach the workers by fork (``parallel``), which write their segments and
+    hand them to one commit (``mergetype``, a public hook of commit).
     """
-    import multiprocessing
-
-    global _PENDING
-    _PENDING = documents
-    try:
-        with multiprocessing.get_context("fork").Pool(procs) as pool:
-            return pool.map(_index_slice, [(index_dir, part, procs) for part in range(procs)])
-    finally:
-        _PENDING = []
-
-
-def _index_slice(job: tuple[str, int, int]) -> Any:
-    index_dir, part, procs = job
     ix = whoosh_index.open_dir(index_dir)
     writer = internals.writer(ix, WRITER_MB, _lk=False)
-    for document in _PENDING[part::procs]:
+    for document in documents:
         writer.add_document(**document)
     return internals.finish_segment(writer)
 

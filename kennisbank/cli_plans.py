@@ -69,7 +69,7 @@ def precedent(ctx: click.Context, path: Path | None, text: str | None, limit: in
         source = _("standard input") if str(path) == "-" else path.name
     else:
         source = _("the given text")
-    from .cli import _report_skipped
+    from .prompts import report_skipped
 
     briefing = find_precedents(settings, text or "", source, limit)
     data = briefing.to_json()
@@ -84,7 +84,7 @@ def precedent(ctx: click.Context, path: Path | None, text: str | None, limit: in
         styled = tty and output is None
         out = render.render_text(data, width if styled else 80, (lambda t: click.style(t, bold=True)) if styled else str)
     _write(out, output, force)
-    _report_skipped(briefing.skipped)
+    report_skipped(briefing.skipped)
 
 
 def _write(text: str, output: Path | None, force: bool) -> None:
