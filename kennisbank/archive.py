@@ -153,7 +153,13 @@ class Archive:
             ))
         files = self.entry_files()
         read: list[tuple[str, SourceFile, str]] = []
-        for file_problems, source_read, entry in self._check_files(files, today):
+        # issue 14: a progress bar on a terminal for a large archive (advanced in _check_file).
+        from .progress import progress
+
+        with progress(len(files), _("checking entries")) as self._advance:
+            checked = self._check_files(files, today)
+        self._advance = None
+        for file_problems, source_read, entry in checked:
             problems += file_problems
             if source_read is not None:
                 read.append(source_read)
@@ -176,6 +182,8 @@ class Archive:
         return [checked for part in parts for checked in part]
 
     def _check_file(self, path: Path, today: dt.date) -> _FileCheck:
+        if getattr(self, "_advance", None) is not None:  # issue 14: the progress bar of check()
+            self._advance()
         settings = self.settings
         display = self.display_path(path)
         problems: list[Problem] = []

@@ -95,17 +95,18 @@ def build_site(archive: Archive, strict: bool = False, pagefind: bool = True) ->
 
 
 def serve_site(archive: Archive, port: int = 8000) -> None:
-    """Preview on 127.0.0.1 with live reload; changing an entry rebuilds the site (and its Pagefind index)."""
-    config_file = _config_file(archive)
+    """Preview on 127.0.0.1 with live reload; a changed entry re-renders the pages that show it (kennisbank/serve.py)."""
+    _config_file(archive)
     select_engine()
-    from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
+
+    from .serve import serve_preview  # issue 14: our own preview server (kennisbank/serve.py)
 
     # Entries with errors are left out of the preview (their messages on the console) rather
     # than stopping it: the editor fixes them while watching, and the fix appears by itself. The
     # plugin knows it previews from MkDocs' serve command (settings.preview).
     try:
-        serve(config_file=str(config_file), livereload=True, dev_addr=f"127.0.0.1:{port}")
+        serve_preview(archive, port)
     except MkDocsException as exc:
         raise _preview_stopped(exc) from None
     except OSError as exc:

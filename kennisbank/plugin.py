@@ -33,6 +33,7 @@ from .config import OPTIONS, Option, Settings
 from .errors import KennisbankError
 from .i18n import _, ngettext
 from .pages import Page, SiteContext
+from .progress import Progress
 from .security import HEADERS_FILE, SECURITY_TXT, headers_file, with_policy
 
 log = get_plugin_logger(__name__)
@@ -129,6 +130,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         self.script_hashes: set[str] = set()
         self.security_txt: str | None = None
         self.serving = False
+        self.progress = Progress(0, "")  # issue 14
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -206,13 +208,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         data_files: dict[str, str] = {}
 
         def before_entries() -> None:
-            from .render.catalogue import open_data_files
-            from .render.plan_data import plan_files
-
-            data_files.update(open_data_files(context, config.site_url))
-            context.related = related()
-            # After the related entries: the plan model reads the words they cached.
-            data_files.update(plan_files(context))
+            data_files.update(site_data_files(context, config.site_url, related))
 
         started = time.perf_counter()
         pages = _render_pages(context, before_entries)
@@ -224,6 +220,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
                           "rendered {pages} pages for {count} entries in {seconds} s", len(result.entries)).format(
             pages=len(pages), count=len(result.entries), seconds=f"{time.perf_counter() - started:.1f}"))
         self.pages = {page.src_uri: page for page in pages}
+        self.built = (context, data_files)  # issue 14: what `kennisbank serve` re-renders changed pages from
         if self.search_index is not None:
             # Pagefind reads the entry pages while MkDocs writes the site.
             from .pagefind import BUNDLE_DIR
@@ -267,6 +264,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         self.total = len(pages)
         self.written = 0
         self.started = time.perf_counter()
+        # issue 14: a bar of the pages MkDocs writes, on a terminal only (kennisbank.progress).
+        self.progress.close()
+        self.progress = Progress(self.total, _("writing pages"))
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -309,7 +309,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
         output = self._with_policy(output)
         if page.file.src_uri in self.pages:
             self.written += 1
-            if self.written % PROGRESS_EVERY == 0:
+            if self.progress.shown:  # issue 14: a bar on a terminal instead of the log lines
+                self.progress.advance()
+            elif self.written % PROGRESS_EVERY == 0:
                 elapsed = time.perf_counter() - self.started
                 log.info(_("{written} of {total} pages written ({seconds} s)").format(
                     written=self.written, total=self.total, seconds=f"{elapsed:.0f}"))
@@ -324,6 +326,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
     def on_post_build(self, config: MkDocsConfig) -> None:
         from .files import atomic_write
 
+        self.progress.close()  # issue 14
         site_dir = Path(config.site_dir)
         atomic_write(site_dir / HEADERS_FILE, headers_file(self.script_hashes))
         self.script_hashes = set()
@@ -365,6 +368,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):  # type: ignore[valid-type
             log.warning(problem)
 
     def on_build_error(self, error: Exception) -> None:
+        self.progress.close()  # issue 14
         self._cancel_search_index()
 
     def _cancel_search_index(self) -> None:
@@ -455,6 +459,19 @@ def _related_in_background(archive: Archive, entries: list) -> Callable[[], dict
     from .parallel import in_background
 
     return in_background(_related, (archive, entries), len(entries))
+
+
+def site_data_files(context: SiteContext, site_url: str | None,
+                    related: Callable[[], dict[str, list[tuple[str, float]]]]) -> dict[str, str]:
+    """The site's data files; sets ``context.related`` from ``related()`` on the way (also `kennisbank serve`, issue 14)."""
+    from .render.catalogue import open_data_files
+    from .render.plan_data import plan_files
+
+    data_files = open_data_files(context, site_url)
+    context.related = related()
+    # After the related entries: the plan model reads the words they cached.
+    data_files.update(plan_files(context))
+    return data_files
 
 
 def _render_pages(context: SiteContext, before_entries: Callable[[], None]) -> list[Page]:

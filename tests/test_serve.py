@@ -279,13 +279,13 @@ def test_ctrl_c_while_cleaning_up_is_not_a_port_problem(site: Path, run, monkeyp
     """Ctrl-C during a build: MkDocs removes its temporary site in a ``finally``, which fails while Pagefind
     still writes into it. The OSError that replaces the KeyboardInterrupt is no reason to blame the port."""
 
-    def serve(**kwargs) -> None:
+    def serve(*args, **kwargs) -> None:
         try:
             raise KeyboardInterrupt
         finally:
             raise OSError(errno.ENOTEMPTY, "Directory not empty", "/tmp/mkdocs_x/pagefind")
 
-    monkeypatch.setattr("mkdocs.commands.serve.serve", serve)
+    monkeypatch.setattr("kennisbank.serve.serve_preview", serve)
     result = run(["serve", "--port", "8000"], site)
     assert result.exit_code == 1
     assert "Afgebroken." in result.stderr

@@ -328,8 +328,12 @@ def _build(settings: Settings, paths: dict[str, Path], scan: dict[str, tuple[int
     """Index every entry from scratch, parsing and indexing on ``procs`` processes."""
     remove_index(paths)
     paths["index"].mkdir(parents=True, exist_ok=True)
-    parsed = documents.parse(settings, [settings.entries_dir / name for name in sorted(scan)], procs,
-                             {name[:-3] for name in scan})
+    # issue 14: the first index of a large archive takes a while: a progress bar on a terminal.
+    from ...progress import progress
+
+    with progress(len(scan), _("reading entries for the search index")):
+        parsed = documents.parse(settings, [settings.entries_dir / name for name in sorted(scan)], procs,
+                                 {name[:-3] for name in scan})
     found = [p.document for p in parsed if p.document]
     storage = FileStorage(str(paths["index"]))
     ix = storage.create_index(make_schema())
