@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .archive import Archive, CheckResult
-from .config import CONFIG_FILE, PLUGIN_NAME, plugin_options, read_mkdocs_yml
-from .engine import select_engine
-from .errors import ConfigError, InvalidArchive, KennisbankError
+from .engine import config_file as _config_file, load_site_config as _load_config, select_engine, site_folder  # noqa: F401
+from .errors import InvalidArchive, KennisbankError
 from .i18n import _
 
 # What binding the preview's port fails with; any other OSError is not about the port.
@@ -37,16 +36,6 @@ class BuildReport:
     check: CheckResult
     seconds: float
     pagefind: bool
-
-
-def site_folder(archive: Archive) -> Path:
-    """The archive's output folder (``site_dir`` in mkdocs.yml, default ``site``)."""
-    config = read_mkdocs_yml(archive.root / CONFIG_FILE)
-    site_dir = config.get("site_dir") or "site"
-    if not isinstance(site_dir, str):
-        raise ConfigError(_("{file}: site_dir must be a folder name, found {value}").format(
-            file=CONFIG_FILE, value=repr(site_dir)))
-    return (archive.root / site_dir).resolve()
 
 
 def check_before_build(archive: Archive, strict: bool) -> CheckResult:
@@ -83,6 +72,9 @@ def build_site(archive: Archive, strict: bool = False, pagefind: bool = True) ->
     from mkdocs.exceptions import MkDocsException
 
     try:
+        # As `mkdocs build` does: MkDocs keeps a plugin with on_startup across builds in one process, so
+        # a preview served earlier in the same process must not leave the plugin in preview mode.
+        config.plugins.on_startup(command="build", dirty=False)
         build(config)
     except MkDocsException as exc:
         shutil.rmtree(temporary, ignore_errors=True)
@@ -136,31 +128,6 @@ def _interrupted(exc: BaseException) -> bool:
     return False
 
 
-def _config_file(archive: Archive) -> Path:
-    config_file = archive.root / CONFIG_FILE
-    if plugin_options(read_mkdocs_yml(config_file)) is None:
-        raise ConfigError(
-            _("{file}: the kennisbank plugin is not configured").format(file=config_file),
-            hint=_("add `plugins: [kennisbank]` to mkdocs.yml (see `kennisbank init` for a complete example)"),
-        )
-    return config_file
-
-
-def _load_config(archive: Archive, site_dir: Path, strict: bool, pagefind: bool):
-    select_engine()
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
-
-    config_file = _config_file(archive)
-    try:
-        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict)
-    except ConfigurationError as exc:
-        raise ConfigError(f"{config_file}: {exc}") from None
-    plugin = config.plugins[PLUGIN_NAME]
-    plugin.config["pagefind"] = pagefind
-    # The archive was read and checked before the build: the plugin reuses it.
-    plugin.use_archive(archive)
-    return config
 
 
 def _swap(temporary: Path, final: Path) -> None:

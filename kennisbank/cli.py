@@ -17,6 +17,7 @@ import click
 from . import __version__
 from .errors import KennisbankError, UsageError
 from .i18n import _, localise_click, ngettext
+from .progress import use_bar
 from .prompts import (
     as_click, deja_vu, existing_id, report_skipped, say, show_terms, vocabulary_list, vocabulary_option,
 )
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from .config import Settings
 
 localise_click()
+use_bar(click.progressbar)  # the library's progress bars are click's (kennisbank/progress.py)
 
 # Set once `build` has put the site in place: the process may then exit without tidying up (__main__).
 site_built = False

@@ -9,7 +9,8 @@ One API for every long task (``build``, ``check``, the first search index, ``imp
             ...
             advance()          # or advance(n) for a batch
 
-The bar is click's (``click.progressbar``, already a dependency) on stderr, so stdout stays
+The bar is click's (``click.progressbar``, already a dependency), handed over by the command line
+with ``use_bar`` so that the library stays free of click (without a command line nothing is drawn); on stderr, so stdout stays
 clean for pipes and ``--json``. It is hidden when stderr is not a terminal (CI, a log file, a
 test) and for small jobs (fewer than ``MIN_TOTAL`` items), which finish before a bar helps.
 For work spread over callbacks (the MkDocs plugin's events) there is ``Progress`` with
@@ -23,9 +24,7 @@ import os
 import sys
 import time
 from contextlib import contextmanager
-from typing import IO, Callable, Iterator
-
-import click
+from typing import IO, Any, Callable, Iterator
 
 from .i18n import _
 
@@ -33,6 +32,14 @@ from .i18n import _
 MIN_TOTAL = 500
 # The bar is redrawn at most this often (seconds); a redraw per item would slow a fast loop.
 REDRAW_EVERY = 0.1
+# What draws a bar: click.progressbar, set by cli.py (use_bar).
+_make_bar: Callable[..., Any] | None = None
+
+
+def use_bar(factory: Callable[..., Any]) -> None:
+    """Draw bars with ``factory`` (``click.progressbar``'s signature); the command line calls this."""
+    global _make_bar
+    _make_bar = factory
 
 
 class Progress:
@@ -47,7 +54,7 @@ class Progress:
         stream = sys.stderr if stream is None else stream
         if terminal is None:
             terminal = _is_terminal(stream)
-        self.shown = terminal and total >= (MIN_TOTAL if minimum is None else minimum)
+        self.shown = _make_bar is not None and terminal and total >= (MIN_TOTAL if minimum is None else minimum)
         self.total = total
         self.done = 0
         # A forked worker inherits the bar: only the process that made it draws it.
@@ -57,7 +64,7 @@ class Progress:
         self._pending = 0
         self._drawn = 0.0
         if self.shown:
-            self._bar = click.progressbar(
+            self._bar = _make_bar(
                 length=total, label=label, file=stream, show_eta=False, show_percent=False, show_pos=True,
                 item_show_func=self._info, width=24,
             )

@@ -125,7 +125,7 @@ class PreviewSite:
         """A whole preview build (MkDocs, the plugin, Pagefind) into ``site_dir``."""
         from mkdocs.commands.build import build
 
-        from .build import _load_config
+        from .engine import load_site_config as _load_config
 
         self.site_dir = site_dir or self.site_dir
         self._config_stat = file_stat(self.archive.root / CONFIG_FILE)
@@ -301,7 +301,7 @@ def _signature(archive: Archive) -> tuple:
 
 def serve_preview(archive: Archive, port: int) -> None:
     """Serve on 127.0.0.1:``port`` until Ctrl-C (see the module's doc)."""
-    from .build import site_folder
+    from .engine import site_folder
 
     work = Path(tempfile.mkdtemp(prefix="kennisbank-serve-"))
     folders = [work / "a", work / "b"]

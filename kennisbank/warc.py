@@ -119,7 +119,7 @@ def site_files(site_dir: Path) -> list[str]:
 
 def write_warc(archive: Archive, output: Path | None = None) -> WarcReport:
     """Write the built site, a manifest and the sources to ``output`` (default: ``default_output``)."""
-    from .build import site_folder
+    from .engine import site_folder
     from .files import atomic_open
 
     started = time.perf_counter()
