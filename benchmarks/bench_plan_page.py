@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from test_browser import CHROMIUM, CHROMIUM_ARGS, served  # noqa: E402
+from helpers import CHROMIUM, CHROMIUM_ARGS, served  # noqa: E402
 
 PLAN = """Projectplan Samen sterk in de wijk
 

@@ -102,13 +102,17 @@ def test_plan_model_holds_the_archive_word_forms_and_counts(context) -> None:
         assert len(ids) == len(terms), word  # every term of the bundled words can count (df <= 50)
         names.update(zip(ids, terms))
     assert "plein" in forms and "de" not in forms  # a stopword is never a form
-    frequencies = [int(n, 36) for n in model["df"].split(" ")]
+    # Base 36, runs as value*count (written out by hand here: the test's own reading of the format).
+    frequencies = []
+    for token in model["df"].split(" "):
+        value, _star, count = token.partition("*")
+        frequencies += [int(value, 36)] * (int(count, 36) if count else 1)
     assert all(frequencies[i] == df[name] for i, name in names.items())
     entry = next(e for e in context.entries if e.meta.titel == "Droge woning")
     ids = sorted(e.id for e in context.entries)
     line = model["docs"][ids.index(entry.id)]
-    pairs = [pair.split(":") for pair in line.split(" ")]
-    kept = {names[int(i, 36)]: int(n, 36) for i, n in pairs}
+    pairs = [pair.partition(":") for pair in line.split(" ")]  # "id:count", or "id" for a count of 1
+    kept = {names[int(i, 36)]: int(n, 36) if n else 1 for i, _colon, n in pairs}
     assert kept == counts[entry.id]  # a small entry keeps every term, in its own order
     assert list(kept) == list(counts[entry.id])
     assert kept[analysis.stem("droge")] == related.TITLE_WEIGHT

@@ -47,14 +47,23 @@
     });
     m.ignored = new Set(m.ignore);
     m.stopwords = new Set(m.stop.split(" "));
-    m.df = m.df.split(" ").map(function (n) { return parseInt(n, 36); });
+    // Document frequencies in base 36, a run of one value written as value*count.
+    var frequencies = [];
+    m.df.split(" ").forEach(function (token) {
+      var parts = token.split("*");
+      var value = parseInt(parts[0], 36);
+      for (var left = parts.length > 1 ? parseInt(parts[1], 36) : 1; left > 0; left--) {
+        frequencies.push(value);
+      }
+    });
+    m.df = frequencies;
     m.entryTerms = m.docs.map(function (line) {
       var terms = [];
       var tf = [];
       (line ? line.split(" ") : []).forEach(function (pair) {
-        var at = pair.indexOf(":");
-        terms.push(parseInt(pair.slice(0, at), 36));
-        tf.push(1 + Math.log(parseInt(pair.slice(at + 1), 36)));
+        var at = pair.indexOf(":");  // "id:count", or "id" alone for a count of 1
+        terms.push(parseInt(at < 0 ? pair : pair.slice(0, at), 36));
+        tf.push(at < 0 ? 1 : 1 + Math.log(parseInt(pair.slice(at + 1), 36)));
       });
       return { terms: terms, tf: tf };
     });
