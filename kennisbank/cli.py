@@ -113,7 +113,7 @@ def check(ctx: click.Context, as_json: bool, strict: bool) -> None:
 @click.option("--titel", help=_("Title of the intervention."))
 @click.option("--samenvatting", help=_("One or two sentences, at most 400 characters."))
 @click.option("--gemeente", help=_("Municipality, or 'landelijk'."))
-@click.option("--start", help=_("Start: YYYY, YYYY-MM or YYYY-MM-DD."))
+@click.option("--start", help=_("Start: YYYY, YYYY-MM or YYYY-MM-DD; uncertain: 'ca. 1989', '1995 of 1996', 'eind jaren tachtig', 'onbekend'."))
 @click.option("--status", help=_("lopend, gestopt, verduurzaamd, opgeschaald or onbekend."))
 @click.option("--thema", "themas", multiple=True, help=_("Theme (repeatable)."))
 @click.option("--eind", help=_("End date; required when the status is gestopt."))
@@ -175,7 +175,7 @@ def new(ctx: click.Context, titel, samenvatting, gemeente, start, status, themas
                 if entry_id not in similar_to:
                     similar_to.append(entry_id)
         gemeente = ask(_("Municipality (or 'landelijk')"), gemeente, text_value)
-        start = ask(_("Start (YYYY or YYYY-MM)"), start, as_click(check_year))
+        start = ask(_("Start (YYYY or YYYY-MM; uncertain: ca. 1989, 1995 of 1996, onbekend)"), start, as_click(check_year))
         status = choose("status", _("Status: is it still running?"), status)
         themas = choose("themas", _("Themes:"), list(themas) or None, many=True)
         stop_reasons: list[str] = []

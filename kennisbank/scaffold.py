@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .archive import Archive
 from .checker import ERROR, check_source
-from .dates import parse_partial_date, partial_date_bounds
+from .dates import date_bounds, read_date
 from .entry import (
     SECTION_TITLES, STOP_SECTION, SUMMARY_MAX_LENGTH,
 )
@@ -155,13 +155,12 @@ def create_entry(archive: Archive, answers: NewEntry, today: dt.date | None = No
 
 
 def check_year(value: str) -> str:
-    """A date answer (YYYY, YYYY-MM or YYYY-MM-DD) or a UsageError that says why not."""
-    value = value.strip()
+    """A date answer in any form the entry format allows (2009, 2009-03, "ca. 1989", "1995 of 1996",
+    "eind jaren tachtig", "onbekend"), as the entry writes it; or a UsageError that says why not."""
     try:
-        parse_partial_date(value)
+        return read_date(value.strip()).text
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    return value
 
 
 def check_end(start: str):
@@ -169,7 +168,8 @@ def check_end(start: str):
 
     def check(value: str) -> str:
         value = check_year(value)
-        if partial_date_bounds(value)[1] < partial_date_bounds(start)[0]:
+        # Only a certain contradiction: an uncertain end may overlap an uncertain start.
+        if date_bounds(value)[1] < date_bounds(start)[0]:
             raise UsageError(_("the end ({end}) is before the start ({start})").format(end=value, start=start))
         return value
 

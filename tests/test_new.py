@@ -64,6 +64,31 @@ def test_new_stopped_entry_has_stop_record_and_section(archive, run):
     assert "error" not in check.stdout
 
 
+@pytest.mark.parametrize("start, eind, written", [
+    ("ca. 1989", "1995/1996", {"start": "ca. 1989", "eind": "1995 of 1996"}),
+    ("eind jaren tachtig", "onbekend", {"start": "eind jaren tachtig", "eind": "onbekend"}),
+    ("onbekend", "2004", {"start": "onbekend", "eind": 2004}),
+])
+def test_new_takes_uncertain_dates_as_the_format_writes_them(archive, run, start, eind, written):
+    """Issue 11: what the sources say ("ca. 1989", "1995 of 1996", unknown) instead of a false precise year."""
+    root = archive()
+    flags = [arg if arg not in ("2009", "2013-06") else {"2009": start, "2013-06": eind}[arg] for arg in STOPPED]
+    result = run(["new", *flags], root)
+    assert result.exit_code == 0, result.output
+    source = read_entry_file(root / "entries" / "leerwerkplaats-oost.md")
+    assert source.data["periode"] == written
+    check = run(["check"], root)
+    assert check.exit_code == 0 and "error" not in check.stdout, check.stdout
+
+
+def test_new_refuses_an_end_certainly_before_an_uncertain_start(archive, run):
+    root = archive()
+    flags = [arg if arg not in ("2009", "2013-06") else {"2009": "ca. 1995", "2013-06": "1990"}[arg] for arg in STOPPED]
+    result = run(["new", *flags], root)
+    assert result.exit_code == 2
+    assert not (root / "entries" / "leerwerkplaats-oost.md").exists()
+
+
 def test_new_with_existing_title_fails_and_leaves_entry_untouched(archive, run):
     root = archive()
     run(["new", *FLAGS], root)

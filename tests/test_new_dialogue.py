@@ -234,7 +234,7 @@ def test_new_in_a_real_terminal_takes_dutch_answers_and_writes_the_evidence(arch
         terminal.type("1")
         terminal.expect("Gemeente (of 'landelijk'):")
         terminal.type("Utrecht")
-        terminal.expect("Start (JJJJ of JJJJ-MM):")
+        terminal.expect("Start (JJJJ of JJJJ-MM; onzeker: ca. 1989, 1995 of 1996, onbekend):")
         terminal.type("2018")
         terminal.expect("Status: loopt het nog?")
         terminal.type("gestopt")
