@@ -34,7 +34,7 @@ def import_(ctx: click.Context, file: Path, mapping_file: Path | None, write_map
             skip_bad: bool, no_similar: bool) -> None:
     from .files import atomic_write
     from .import_mapping import load_mapping, render_mapping
-    from .importer import plan_import, run_import, unmapped
+    from .importer import plan_import, row_notes, run_import, unmapped
 
     if not file.is_file():
         raise KennisbankError(_("{path} does not exist or is not a file").format(path=file))
@@ -70,15 +70,10 @@ def import_(ctx: click.Context, file: Path, mapping_file: Path | None, write_map
         click.echo(_("{where}: warning: {what}").format(where=warning.ref, what=str(warning).removeprefix(warning.ref + ": ")))
     for skipped in report.skipped:
         click.echo(str(skipped))
-    summaries = themes = 0
-    for planned in report.planned:
-        for note in planned.notes:
-            if note.startswith("samenvatting:"):
-                summaries += 1
-            elif note.startswith("themas:") and not dry_run:
-                themes += 1
-            elif not note.startswith("naam:"):
-                click.echo(_("{where}: note: {note}").format(where=table.ref(planned.row), note=note))
+    notes = row_notes(report, dry_run)
+    for where, note in notes.by_row:
+        click.echo(_("{where}: note: {note}").format(where=where, note=note))
+    themes, summaries = notes.themes, notes.summaries
     if themes:
         click.echo(ngettext(
             "note: in {n} row the themes were derived from the row's words (no theme column); --dry-run shows them",

@@ -231,3 +231,27 @@ def _origin_of(source, line: int, origin: dict[str, str]) -> tuple[str, str | No
 def unmapped(report: ImportReport) -> list[tuple[str, str]]:
     """Columns that no key takes (column letter, header)."""
     return [(column, header) for column, header, target in report.columns if not target]
+
+
+@dataclass
+class RowNotes:
+    """The notes of the rows to write, as the command reports them: two kinds counted, the rest by row."""
+
+    summaries: int = 0  # the summary taken from the description
+    themes: int = 0  # the themes derived from the row's words
+    by_row: list[tuple[str, str]] = field(default_factory=list)  # (cell reference, note)
+
+
+def row_notes(report: ImportReport, dry_run: bool) -> RowNotes:
+    """Sort the planned rows' notes; a dry run shows each row's derived themes instead of counting them,
+    and names left out are reported once for all rows (``names_dropped``)."""
+    notes = RowNotes()
+    for planned in report.planned:
+        for note in planned.notes:
+            if note.startswith("samenvatting:"):
+                notes.summaries += 1
+            elif note.startswith("themas:") and not dry_run:
+                notes.themes += 1
+            elif not note.startswith("naam:"):
+                notes.by_row.append((report.table.ref(planned.row), note))
+    return notes
