@@ -132,9 +132,19 @@ class Archive:
         if self._result is not None and today is None:
             return self._result
         today = today or dt.date.today()
-        settings = self.settings
+        problems = self.folder_problems(self.unreadable_symlinks())
+        files = self.entry_files()
+        # issue 14: a progress bar on a terminal for a large archive (advanced in _check_file).
+        from .progress import progress
+
+        with progress(len(files), _("checking entries")) as self._advance:
+            checked = self._check_files(files, today)
+        self._advance = None
+        return self.check_result(files, checked, problems)
+
+    def folder_problems(self, unreadable_links: list[tuple[Path, str, str]]) -> list[Problem]:
+        """The entries folder's own problems: missing, unreadable symbolic links, files that are no entry."""
         problems: list[Problem] = []
-        entries: list[Entry] = []
         if not self.entries_dir.is_dir():
             if self.entries_dir.exists():
                 message = _("the entries folder is a file, not a folder; create it or set 'entries' in the kennisbank "
@@ -143,7 +153,7 @@ class Archive:
                 message = _("the entries folder does not exist; create it or set 'entries' in the kennisbank "
                             "plugin options")
             problems.append(Problem(self.display_path(self.entries_dir), 1, "entries-missing", ERROR, message))
-        for link, code, reason in self.unreadable_symlinks():
+        for link, code, reason in unreadable_links:
             problems.append(Problem(self.display_path(link), 1, code, ERROR, reason))
         for path in self.stray_files():
             problems.append(Problem(
@@ -151,14 +161,14 @@ class Archive:
                 _("only entries (<id>.md) belong in the entries folder; this is not checked and the site could "
                   "publish it as it is: move it out of the entries folder or remove it"),
             ))
-        files = self.entry_files()
-        read: list[tuple[str, SourceFile, str]] = []
-        # issue 14: a progress bar on a terminal for a large archive (advanced in _check_file).
-        from .progress import progress
+        return problems
 
-        with progress(len(files), _("checking entries")) as self._advance:
-            checked = self._check_files(files, today)
-        self._advance = None
+    def check_result(self, files: list[Path], checked: list[_FileCheck], problems: list[Problem]) -> CheckResult:
+        """The archive's result from each file's check (in the order of ``files``) and the folder's
+        ``problems``: the archive-wide checks (relations, lineage) run on them; cached as ``check``'s."""
+        problems = list(problems)
+        read: list[tuple[str, SourceFile, str]] = []
+        entries: list[Entry] = []
         for file_problems, source_read, entry in checked:
             problems += file_problems
             if source_read is not None:

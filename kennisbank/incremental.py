@@ -25,8 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 from .archive import Archive, CheckResult, _FileCheck
-from .checker import ERROR, Problem, check_lineage, check_relations
-from .i18n import _
+from .checker import Problem
 from .pages import Page, SiteContext, entry_url
 
 Stat = tuple[int, int, int, int]
@@ -61,24 +60,8 @@ class CheckCache:
     def check(self, today: dt.date) -> tuple[CheckResult, set[str]]:
         """The archive's check result (also left in ``archive``'s cache) and the ids of the files that changed."""
         archive = self.archive
-        problems: list[Problem] = []
-        if not archive.entries_dir.is_dir():
-            if archive.entries_dir.exists():
-                message = _("the entries folder is a file, not a folder; create it or set 'entries' in the "
-                            "kennisbank plugin options")
-            else:
-                message = _("the entries folder does not exist; create it or set 'entries' in the kennisbank "
-                            "plugin options")
-            problems.append(Problem(archive.display_path(archive.entries_dir), 1, "entries-missing", ERROR, message))
         links = archive.unreadable_symlinks()
-        for link, code, reason in links:
-            problems.append(Problem(archive.display_path(link), 1, code, ERROR, reason))
-        for path in archive.stray_files():
-            problems.append(Problem(
-                archive.display_path(path), 1, "not-an-entry", ERROR,
-                _("only entries (<id>.md) belong in the entries folder; this is not checked and the site could "
-                  "publish it as it is: move it out of the entries folder or remove it"),
-            ))
+        problems = archive.folder_problems(links)
         # archive.entry_files(), with the symbolic links looked at once and every file's stat taken once.
         unsafe = {path for path, _code, _reason in links}
         stats = {path: _regular_file_stat(path) for path in archive._candidates() if path not in unsafe}
@@ -88,24 +71,7 @@ class CheckCache:
         fresh = dict(zip(stale, archive._check_files(stale, today))) if stale else {}
         changed = {path.stem for path in stale} | {path.stem for path in self.checked if path not in stats}
         self.checked = {path: (stats[path], fresh[path] if path in fresh else self.checked[path][1]) for path in files}
-        read = []
-        entries = []
-        for path in files:
-            file_problems, source_read, entry = self.checked[path][1]
-            problems += file_problems
-            if source_read is not None:
-                read.append(source_read)
-            if entry is not None:
-                entries.append(entry)
-        relation_problems = check_relations(read, {path.stem for path in files})
-        if relation_problems:
-            broken = {p.path for p in relation_problems}
-            entries = [e for e in entries if archive.display_path(e.path) not in broken]
-            problems += relation_problems
-        problems += check_lineage(entries, {e.id: archive.display_path(e.path) for e in entries})
-        problems.sort(key=lambda p: (p.path, p.line, p.code))
-        result = CheckResult(len(files), entries, problems)
-        archive._result = result
+        result = archive.check_result(files, [self.checked[path][1] for path in files], problems)
         return result, changed
 
 
